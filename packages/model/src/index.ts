@@ -1,5 +1,5 @@
 export { createEncoder, encoderOptionsSchema, type EncoderOptions } from './encoder/create-encoder.ts';
-export type { Device, Encoder, ResolvedDevice } from './encoder/encoder-types.ts';
+export type { Device, Encoder, EncoderStats, ResolvedDevice } from './encoder/encoder-types.ts';
 export { EmbeddingCache, type EmbeddingCacheOptions } from './encoder/embedding-cache.ts';
 export { SentencePieceUnigramTokenizer } from './tokenizer/sentencepiece-unigram.ts';
 export { convertTfjsGraphToOnnx, ONNX_OPSET } from './convert/tf-graph-to-onnx.ts';

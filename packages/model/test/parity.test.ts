@@ -21,7 +21,10 @@ after(async () => {
 test('the parity set is varied and large enough', () => {
   assert.ok(paritySentences.length >= 200, `only ${paritySentences.length} sentences`);
   assert.ok(paritySentences.includes(''));
-  assert.ok(paritySentences.some((s) => reference.tokenize(s).length > encoder.maxTokens), 'needs text past the length limit');
+  assert.ok(
+    paritySentences.some((s) => reference.tokenize(s).length > encoder.maxTokens),
+    'needs text past the length limit',
+  );
 });
 
 test('tokenizer ids equal the reference tokenizer on every parity sentence (before truncation)', async () => {

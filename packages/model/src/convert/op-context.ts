@@ -68,7 +68,13 @@ export class OpContext {
   }
 
   /** Shorthand for a single-output node whose result type and rank the caller knows. */
-  emit1(opType: string, inputs: ReadonlyArray<TensorInfo | string>, type: OnnxType, rank: number | undefined, attributes?: Record<string, AttributeValue | FloatAttribute | undefined>): TensorInfo {
+  emit1(
+    opType: string,
+    inputs: ReadonlyArray<TensorInfo | string>,
+    type: OnnxType,
+    rank: number | undefined,
+    attributes?: Record<string, AttributeValue | FloatAttribute | undefined>,
+  ): TensorInfo {
     const [name] = this.emit(opType, inputs, attributes);
     return { name: name!, type, rank };
   }

@@ -55,7 +55,8 @@ export class EmbeddingCache {
     try {
       bytes = await readFile(file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.warn({ file, err: error }, 'embedding cache file unreadable; starting empty');
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.logger.warn({ file, err: error }, 'embedding cache file unreadable; starting empty');
       return;
     }
     try {

@@ -11,7 +11,19 @@ export interface Encoder {
   /** Token positions past this are dropped before encoding. */
   readonly maxTokens: number;
   embed(texts: readonly string[]): Promise<Float32Array[]>;
+  /** Counters since the encoder opened, for metrics. */
+  stats(): EncoderStats;
   close(): Promise<void>;
+}
+
+export interface EncoderStats {
+  /** Session runs: each one a coalesced batch. */
+  batches: number;
+  /** Texts that went through the model (cache misses, after deduplication). */
+  encodedTexts: number;
+  cacheHits: number;
+  /** Texts waiting for a batch right now. */
+  backlog: number;
 }
 
 /** A model that encodes one bounded batch per call; the pipeline adds validation, batching and caching. */

@@ -34,9 +34,7 @@ export class MicroBatcher<I, O> {
 
   submit(items: readonly I[]): Promise<O[]> {
     if (this.closed) return Promise.reject(new Error('the encoder is closed'));
-    const results = items.map(
-      (item) => new Promise<O>((resolve, reject) => this.queue.push({ item, resolve, reject })),
-    );
+    const results = items.map((item) => new Promise<O>((resolve, reject) => this.queue.push({ item, resolve, reject })));
     this.schedule();
     return Promise.all(results);
   }

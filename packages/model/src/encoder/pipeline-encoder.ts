@@ -1,6 +1,6 @@
 import type { Logger } from '../runtime/logger.ts';
 import type { EmbeddingCache } from './embedding-cache.ts';
-import type { Encoder, EncoderBackend } from './encoder-types.ts';
+import type { Encoder, EncoderBackend, EncoderStats } from './encoder-types.ts';
 import { MicroBatcher, type MicroBatcherOptions } from './micro-batcher.ts';
 import { assertTexts } from './text-input.ts';
 
@@ -17,7 +17,12 @@ export interface PipelineOptions {
  */
 export function pipelineEncoder(backend: EncoderBackend, options: PipelineOptions): Encoder {
   const { cache } = options;
-  const batcher = new MicroBatcher<string, Float32Array>((texts) => backend.encodeBatch(texts), options.batch);
+  const counters = { batches: 0, encodedTexts: 0, cacheHits: 0 };
+  const batcher = new MicroBatcher<string, Float32Array>((texts) => {
+    counters.batches++;
+    counters.encodedTexts += texts.length;
+    return backend.encodeBatch(texts);
+  }, options.batch);
   let closed = false;
 
   return {
@@ -33,8 +38,10 @@ export function pipelineEncoder(backend: EncoderBackend, options: PipelineOption
       const missing = new Map<string, number[]>();
       texts.forEach((text, i) => {
         const hit = cache?.get(backend.id, text);
-        if (hit) out[i] = hit.slice();
-        else missing.set(text, [...(missing.get(text) ?? []), i]);
+        if (hit) {
+          out[i] = hit.slice();
+          counters.cacheHits++;
+        } else missing.set(text, [...(missing.get(text) ?? []), i]);
       });
       if (missing.size > 0) {
         const unique = [...missing.keys()].sort((a, b) => a.length - b.length);
@@ -46,6 +53,10 @@ export function pipelineEncoder(backend: EncoderBackend, options: PipelineOption
         });
       }
       return out;
+    },
+
+    stats(): EncoderStats {
+      return { ...counters, backlog: batcher.backlog };
     },
 
     async close(): Promise<void> {

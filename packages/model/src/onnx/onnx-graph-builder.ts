@@ -110,7 +110,12 @@ export class OnnxGraphBuilder {
   addNode(
     opType: string,
     inputs: readonly string[],
-    options: { name: string; outputs?: readonly string[]; outputCount?: number; attributes?: Record<string, AttributeValue | FloatAttribute | undefined> },
+    options: {
+      name: string;
+      outputs?: readonly string[];
+      outputCount?: number;
+      attributes?: Record<string, AttributeValue | FloatAttribute | undefined>;
+    },
   ): string[] {
     const outputs =
       options.outputs?.map((o) => {

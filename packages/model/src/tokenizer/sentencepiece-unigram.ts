@@ -75,7 +75,7 @@ export class SentencePieceUnigramTokenizer {
     for (let start = 0; start < n; start++) {
       let node = this.root.children.get(symbols[start]!);
       let matched = false;
-      for (let i = start; node; ) {
+      for (let i = start; node;) {
         if (node.id >= 0) {
           endings[start + node.length]!.push({ id: node.id, score: node.score, length: node.length });
           matched = true;

@@ -9,9 +9,51 @@ export const TINY_BERT_MAX_TOKENS = 16;
 
 const SPECIAL_TOKENS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
 const WORDS = [
-  '.', ',', ':', '?', '!', 'the', 'a', 'cat', 'dog', 'sat', 'on', 'mat', 'quick', 'brown', 'fox', 'jump', 'over', 'lazy',
-  'query', 'passage', 'hello', 'world', 'is', 'was', 'good', 'bad', 'movie', 'great', 'food', 'play', 'run', 'walk', 'talk',
-  'happy', 'day', 'night', 'time', 'warm', 'un', '##ing', '##ed', '##s', '##ly', '##up', '##happy',
+  '.',
+  ',',
+  ':',
+  '?',
+  '!',
+  'the',
+  'a',
+  'cat',
+  'dog',
+  'sat',
+  'on',
+  'mat',
+  'quick',
+  'brown',
+  'fox',
+  'jump',
+  'over',
+  'lazy',
+  'query',
+  'passage',
+  'hello',
+  'world',
+  'is',
+  'was',
+  'good',
+  'bad',
+  'movie',
+  'great',
+  'food',
+  'play',
+  'run',
+  'walk',
+  'talk',
+  'happy',
+  'day',
+  'night',
+  'time',
+  'warm',
+  'un',
+  '##ing',
+  '##ed',
+  '##s',
+  '##ly',
+  '##up',
+  '##happy',
 ];
 export const TINY_BERT_VOCAB: readonly string[] = [...SPECIAL_TOKENS, ...WORDS];
 
@@ -83,7 +125,11 @@ function modelBytes(seed: number): Uint8Array {
     return { type: OnnxType.FLOAT, dims, values: Float32Array.from({ length: size }, () => random() * 2 - 1) };
   };
   const scalar = (value: number): TensorData => ({ type: OnnxType.FLOAT, dims: [], values: Float32Array.of(value) });
-  const int64 = (dims: number[], ...values: number[]): TensorData => ({ type: OnnxType.INT64, dims, values: BigInt64Array.from(values.map(BigInt)) });
+  const int64 = (dims: number[], ...values: number[]): TensorData => ({
+    type: OnnxType.INT64,
+    dims,
+    values: BigInt64Array.from(values.map(BigInt)),
+  });
   const node = (op: string, inputs: string[], name: string, attributes?: Record<string, number | number[]>) =>
     b.addNode(op, inputs, { name, attributes })[0]!;
 
@@ -91,21 +137,50 @@ function modelBytes(seed: number): Uint8Array {
 
   const words = node('Gather', [b.addInitializer('word_embeddings', floats(TINY_BERT_VOCAB.length, H)), 'input_ids'], 'words');
   const types = node('Gather', [b.addInitializer('token_type_embeddings', floats(2, H)), 'token_type_ids'], 'types');
-  const seqLen = node('Gather', [node('Shape', ['input_ids'], 'shape'), b.addInitializer('one_index', int64([], 1))], 'seq_len', { axis: 0 });
-  const positionIds = node('Range', [b.addInitializer('zero', int64([], 0)), seqLen, b.addInitializer('step', int64([], 1))], 'position_ids');
+  const seqLen = node('Gather', [node('Shape', ['input_ids'], 'shape'), b.addInitializer('one_index', int64([], 1))], 'seq_len', {
+    axis: 0,
+  });
+  const positionIds = node(
+    'Range',
+    [b.addInitializer('zero', int64([], 0)), seqLen, b.addInitializer('step', int64([], 1))],
+    'position_ids',
+  );
   const positions = node('Gather', [b.addInitializer('position_embeddings', floats(TINY_BERT_MAX_TOKENS, H)), positionIds], 'positions');
   const embeddings = node('Add', [node('Add', [words, types], 'embed_sum'), positions], 'embeddings');
 
   const project = (name: string) =>
-    node('Add', [node('MatMul', [embeddings, b.addInitializer(`${name}_weight`, floats(H, H))], `${name}_matmul`), b.addInitializer(`${name}_bias`, floats(H))], name);
+    node(
+      'Add',
+      [
+        node('MatMul', [embeddings, b.addInitializer(`${name}_weight`, floats(H, H))], `${name}_matmul`),
+        b.addInitializer(`${name}_bias`, floats(H)),
+      ],
+      name,
+    );
   const keysT = node('Transpose', [project('key')], 'keys_t', { perm: [0, 2, 1] });
-  const scores = node('Mul', [node('MatMul', [project('query'), keysT], 'qk'), b.addInitializer('scale', scalar(1 / Math.sqrt(H)))], 'scores');
+  const scores = node(
+    'Mul',
+    [node('MatMul', [project('query'), keysT], 'qk'), b.addInitializer('scale', scalar(1 / Math.sqrt(H)))],
+    'scores',
+  );
   // BERT's extended attention mask: (1 - mask) * -10000 added to every query's scores for padded keys.
-  const mask = node('Unsqueeze', [node('Cast', ['attention_mask'], 'mask_float', { to: OnnxType.FLOAT }), b.addInitializer('axis1', int64([1], 1))], 'mask_b1s');
-  const maskBias = node('Mul', [node('Sub', [b.addInitializer('one', scalar(1)), mask], 'inverted_mask'), b.addInitializer('neg', scalar(-10000))], 'mask_bias');
+  const mask = node(
+    'Unsqueeze',
+    [node('Cast', ['attention_mask'], 'mask_float', { to: OnnxType.FLOAT }), b.addInitializer('axis1', int64([1], 1))],
+    'mask_b1s',
+  );
+  const maskBias = node(
+    'Mul',
+    [node('Sub', [b.addInitializer('one', scalar(1)), mask], 'inverted_mask'), b.addInitializer('neg', scalar(-10000))],
+    'mask_bias',
+  );
   const probs = node('Softmax', [node('Add', [scores, maskBias], 'masked_scores')], 'probs', { axis: -1 });
   const context = node('MatMul', [probs, project('value')], 'context');
-  const attended = node('Add', [node('MatMul', [context, b.addInitializer('out_weight', floats(H, H))], 'out_matmul'), b.addInitializer('out_bias', floats(H))], 'attended');
+  const attended = node(
+    'Add',
+    [node('MatMul', [context, b.addInitializer('out_weight', floats(H, H))], 'out_matmul'), b.addInitializer('out_bias', floats(H))],
+    'attended',
+  );
   b.addNode('Tanh', [node('Add', [attended, embeddings], 'residual')], { name: 'hidden', outputs: ['last_hidden_state'] });
   b.addOutput({ name: 'last_hidden_state', type: OnnxType.FLOAT, dims: ['batch', 'seq', H] });
 

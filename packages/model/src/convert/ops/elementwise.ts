@@ -41,10 +41,7 @@ const BINARY: Record<string, { onnx: string; boolResult?: boolean }> = {
 
 export const elementwiseOps: Record<string, OpConverter> = {
   ...Object.fromEntries(
-    Object.entries(UNARY).map(([tf, onnxOp]) => [
-      tf,
-      (ctx) => [ctx.emit1(onnxOp, [ctx.input(0)], ctx.input(0).type, ctx.input(0).rank)],
-    ]),
+    Object.entries(UNARY).map(([tf, onnxOp]) => [tf, (ctx) => [ctx.emit1(onnxOp, [ctx.input(0)], ctx.input(0).type, ctx.input(0).rank)]]),
   ),
   ...Object.fromEntries(
     Object.entries(BINARY).map(([tf, { onnx: onnxOp, boolResult }]) => [

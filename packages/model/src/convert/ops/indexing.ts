@@ -40,7 +40,9 @@ export const indexingOps: Record<string, OpConverter> = {
     const [indices, updates, shape] = [ctx.input(0), ctx.input(1), ctx.input(2)];
     const zeros = ctx.emit1('ConstantOfShape', [shape], updates.type, shape.staticLength, { value: zeroOf(updates.type) });
     // TF ScatterNd sums updates that share an index; reduction "add" keeps that meaning.
-    return [ctx.emit1('ScatterND', [zeros, indices, updates], updates.type, shape.staticLength ?? shape.value?.dims[0], { reduction: 'add' })];
+    return [
+      ctx.emit1('ScatterND', [zeros, indices, updates], updates.type, shape.staticLength ?? shape.value?.dims[0], { reduction: 'add' }),
+    ];
   },
   SparseToDense: (ctx) => {
     const [indices, outputShape, values, fallback] = [ctx.input(0), ctx.input(1), ctx.input(2), ctx.input(3)];
@@ -49,7 +51,12 @@ export const indexingOps: Record<string, OpConverter> = {
     const matrix = asIndexMatrix(ctx, indices);
     let updates = values;
     if (values.rank === 0) {
-      const count = ctx.emit1('Slice', [ctx.emit1('Shape', [matrix], OnnxType.INT64, 1), ctx.int64s('start', [0]), ctx.int64s('end', [1])], OnnxType.INT64, 1);
+      const count = ctx.emit1(
+        'Slice',
+        [ctx.emit1('Shape', [matrix], OnnxType.INT64, 1), ctx.int64s('start', [0]), ctx.int64s('end', [1])],
+        OnnxType.INT64,
+        1,
+      );
       updates = ctx.emit1('Expand', [values, count], values.type, 1);
     }
     return [ctx.emit1('ScatterND', [dense, matrix, updates], values.type, rank)];

@@ -78,10 +78,20 @@ function applySpec(ctx: OpContext, x: TensorInfo, spec: SliceSpec): TensorInfo {
     out.staticLength = Math.max(0, clamp(spec.ends[0]!) - clamp(spec.starts[0]!));
   }
   if (spec.shrink.length > 0) {
-    out = ctx.emit1('Squeeze', [out, ctx.int64s('shrink', spec.shrink)], x.type, out.rank === undefined ? undefined : out.rank - spec.shrink.length);
+    out = ctx.emit1(
+      'Squeeze',
+      [out, ctx.int64s('shrink', spec.shrink)],
+      x.type,
+      out.rank === undefined ? undefined : out.rank - spec.shrink.length,
+    );
   }
   if (spec.newAxes.length > 0) {
-    out = ctx.emit1('Unsqueeze', [out, ctx.int64s('new_axes', spec.newAxes)], x.type, out.rank === undefined ? undefined : out.rank + spec.newAxes.length);
+    out = ctx.emit1(
+      'Unsqueeze',
+      [out, ctx.int64s('new_axes', spec.newAxes)],
+      x.type,
+      out.rank === undefined ? undefined : out.rank + spec.newAxes.length,
+    );
   }
   return out;
 }

@@ -42,7 +42,11 @@ export async function cachedConversion(args: {
   try {
     const sidecar = JSON.parse(await readFile(sidecarFile, 'utf8')) as Sidecar;
     const bytes = new Uint8Array(await readFile(file));
-    if (sidecar.sourceHash === args.sourceHash && sidecar.converterVersion === args.converterVersion && sidecar.onnxSha256 === sha256(bytes)) {
+    if (
+      sidecar.sourceHash === args.sourceHash &&
+      sidecar.converterVersion === args.converterVersion &&
+      sidecar.onnxSha256 === sha256(bytes)
+    ) {
       return { bytes, file, fromCache: true };
     }
     args.logger.warn({ file }, 'cached ONNX model does not match its checksum; converting again');
@@ -55,7 +59,12 @@ export async function cachedConversion(args: {
   try {
     await mkdir(args.cacheDir, { recursive: true });
     await writeAtomically(file, bytes);
-    const sidecar: Sidecar = { sourceHash: args.sourceHash, converterVersion: args.converterVersion, onnxSha256: sha256(bytes), createdAt: new Date().toISOString() };
+    const sidecar: Sidecar = {
+      sourceHash: args.sourceHash,
+      converterVersion: args.converterVersion,
+      onnxSha256: sha256(bytes),
+      createdAt: new Date().toISOString(),
+    };
     await writeAtomically(sidecarFile, JSON.stringify(sidecar, null, 2));
   } catch (error) {
     // A read-only cache costs a conversion per start, nothing else.

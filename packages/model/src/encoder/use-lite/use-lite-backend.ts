@@ -51,7 +51,11 @@ export async function openUseLiteBackend(options: UseLiteOptions, logger: Logger
     logger,
   });
   logger.debug({ file: converted.file, fromCache: converted.fromCache }, 'USE-lite ONNX model ready');
-  const { session, device } = await openSession(converted.bytes, converted.file, { device: options.device, threads: options.threads, logger });
+  const { session, device } = await openSession(converted.bytes, converted.file, {
+    device: options.device,
+    threads: options.threads,
+    logger,
+  });
   const tokenizer = new SentencePieceUnigramTokenizer(vocabulary);
   const outputName = session.outputNames[0]!;
 

@@ -13,7 +13,17 @@ export function packagedUseLiteModelJson(): string {
 }
 
 // A few pieces (":", "://", "▁:)") carry a null score; the reference tokenizer's arithmetic treats it as 0.
-const vocabularySchema = z.array(z.tuple([z.string(), z.number().nullable().transform((score) => score ?? 0)])).min(7);
+const vocabularySchema = z
+  .array(
+    z.tuple([
+      z.string(),
+      z
+        .number()
+        .nullable()
+        .transform((score) => score ?? 0),
+    ]),
+  )
+  .min(7);
 
 /** The vocabulary sits beside model.json as vocab.json: [piece, score] pairs. */
 export async function loadUseVocabulary(modelJson: string): Promise<Vocabulary> {
