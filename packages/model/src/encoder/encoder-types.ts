@@ -26,12 +26,21 @@ export interface EncoderStats {
   backlog: number;
 }
 
-/** A model that encodes one bounded batch per call; the pipeline adds validation, batching and caching. */
-export interface EncoderBackend {
+/** A tokenized text; its token count decides which texts share a batch, so batches carry little padding. */
+export interface Tokenized {
+  readonly length: number;
+}
+
+/**
+ * A model split into tokenizing (one text, synchronous) and encoding (one bounded batch). The pipeline adds
+ * validation, length-sorted batching and caching around it.
+ */
+export interface EncoderBackend<T extends Tokenized = Tokenized> {
   readonly id: string;
   readonly dim: number;
   readonly device: ResolvedDevice;
   readonly maxTokens: number;
-  encodeBatch(texts: readonly string[]): Promise<Float32Array[]>;
+  tokenize(text: string): T;
+  encodeTokenized(batch: readonly T[]): Promise<Float32Array[]>;
   close(): Promise<void>;
 }

@@ -41,9 +41,11 @@ export interface TokenBatch {
   tokenTypeIds: BigInt64Array;
 }
 
-interface EncodedText {
+/** One text's token ids, truncated with its special tokens kept. */
+export interface EncodedText {
   ids: number[];
   typeIds: number[];
+  length: number;
 }
 
 /**
@@ -94,20 +96,20 @@ export class BatchTokenizer {
     return new BatchTokenizer(tokenizer, maxTokens, padTokenId(tokenizer, config.pad_token, files.tokenizerJson), tail);
   }
 
-  private encode(text: string): EncodedText {
+  encode(text: string): EncodedText {
     const encoding = this.tokenizer.encode(text, { return_token_type_ids: true });
     const { ids } = encoding;
     const typeIds = encoding.token_type_ids ?? new Array<number>(ids.length).fill(0);
-    if (ids.length <= this.maxTokens) return { ids, typeIds };
+    if (ids.length <= this.maxTokens) return { ids, typeIds, length: ids.length };
     const truncate = (values: number[]) => [...values.slice(0, this.maxTokens - this.tail), ...values.slice(values.length - this.tail)];
-    return { ids: truncate(ids), typeIds: truncate(typeIds) };
+    return { ids: truncate(ids), typeIds: truncate(typeIds), length: this.maxTokens };
   }
 
-  encodeBatch(texts: readonly string[]): TokenBatch {
-    const encoded = texts.map((text) => this.encode(text));
+  /** Pads encoded texts to the longest of them. */
+  pad(encoded: readonly EncodedText[]): TokenBatch {
     // At least one position: a tokenizer without special tokens turns "" into no tokens at all.
     const length = Math.max(1, ...encoded.map((e) => e.ids.length));
-    const rows = texts.length;
+    const rows = encoded.length;
     const inputIds = new BigInt64Array(rows * length).fill(BigInt(this.padId));
     const attentionMask = new BigInt64Array(rows * length);
     const tokenTypeIds = new BigInt64Array(rows * length);

@@ -5,7 +5,7 @@ import type { Logger } from '../../runtime/logger.ts';
 import { openSession } from '../../runtime/ort-session.ts';
 import type { HfOptions } from '../create-encoder.ts';
 import type { EncoderBackend } from '../encoder-types.ts';
-import { BatchTokenizer, type TokenBatch } from './batch-tokenizer.ts';
+import { BatchTokenizer, type EncodedText, type TokenBatch } from './batch-tokenizer.ts';
 import { readHfModelDir, type HfModelDir } from './hf-model-dir.ts';
 import { l2Normalize, pool, type HiddenStates } from './pooling.ts';
 
@@ -59,7 +59,7 @@ function encoderId(files: HfModelDir, options: HfOptions, maxTokens: number): st
 }
 
 /** Opens a Hugging Face-layout ONNX sentence encoder: tokenize → run → pool → normalise. */
-export async function openHfBackend(options: HfOptions, logger: Logger): Promise<EncoderBackend> {
+export async function openHfBackend(options: HfOptions, logger: Logger): Promise<EncoderBackend<EncodedText>> {
   const files = await readHfModelDir(options.dir);
   const tokenizer = BatchTokenizer.create(files, options.maxTokens);
   const { session, device } = await openSession(files.modelBytes, files.modelPath, {
@@ -72,8 +72,9 @@ export async function openHfBackend(options: HfOptions, logger: Logger): Promise
     const inputs = tokenInputs(session, files.modelPath);
     const output = tokenOutput(session, files.modelPath);
 
-    const encodeBatch = async (texts: readonly string[]): Promise<Float32Array[]> => {
-      const batch = tokenizer.encodeBatch(texts.map((text) => options.prefix + text));
+    const tokenize = (text: string): EncodedText => tokenizer.encode(options.prefix + text);
+    const encodeTokenized = async (encoded: readonly EncodedText[]): Promise<Float32Array[]> => {
+      const batch = tokenizer.pad(encoded);
       const dims = [batch.rows, batch.length];
       const data: Record<TokenInput, BigInt64Array> = {
         input_ids: batch.inputIds,
@@ -87,19 +88,20 @@ export async function openHfBackend(options: HfOptions, logger: Logger): Promise
     };
 
     // A warm-up run both fails fast on a model that does not fit this contract and reveals the width.
-    const [probe] = await encodeBatch(['warmup']);
+    const [probe] = await encodeTokenized([tokenize('warmup')]);
     const dim = probe!.length;
     const hiddenSize = files.modelConfig?.['hidden_size'];
     if (typeof hiddenSize === 'number' && hiddenSize !== dim) {
       logger.warn({ dir: files.dir, hiddenSize, dim }, 'config.json hidden_size differs from the ONNX output width');
     }
 
-    const backend: EncoderBackend = {
+    const backend: EncoderBackend<EncodedText> = {
       id: encoderId(files, options, tokenizer.maxTokens),
       dim,
       device,
       maxTokens: tokenizer.maxTokens,
-      encodeBatch,
+      tokenize,
+      encodeTokenized,
       close: () => session.release(),
     };
     logger.info({ id: backend.id, dim, device, maxTokens: backend.maxTokens, output }, 'HF encoder ready');

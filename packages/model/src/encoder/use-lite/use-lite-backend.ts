@@ -38,7 +38,7 @@ function sparseInput(rows: readonly number[][]): Record<string, ort.Tensor> {
 }
 
 /** Universal Sentence Encoder lite, converted from its TF.js graph to ONNX on first use and cached. */
-export async function openUseLiteBackend(options: UseLiteOptions, logger: Logger): Promise<EncoderBackend> {
+export async function openUseLiteBackend(options: UseLiteOptions, logger: Logger): Promise<EncoderBackend<number[]>> {
   const modelJson = options.modelJson ?? packagedUseLiteModelJson();
   const [graph, vocabulary] = await Promise.all([loadTfjsGraph(modelJson), loadUseVocabulary(modelJson)]);
   const maxTokens = graphMaxTokens(graph);
@@ -79,10 +79,10 @@ export async function openUseLiteBackend(options: UseLiteOptions, logger: Logger
     dim,
     device,
     maxTokens,
-    async encodeBatch(texts) {
-      const tokens = texts.map((text) => tokenizer.encode(text, maxTokens));
+    tokenize: (text) => tokenizer.encode(text, maxTokens),
+    async encodeTokenized(tokens) {
       const filled = tokens.flatMap((t, i) => (t.length > 0 ? [i] : []));
-      const out: Float32Array[] = texts.map(() => emptyEmbedding!.slice());
+      const out: Float32Array[] = tokens.map(() => emptyEmbedding!.slice());
       if (filled.length === 0) return out;
       const vectors = await run(filled.map((i) => tokens[i]!));
       filled.forEach((i, k) => (out[i] = vectors[k]!));

