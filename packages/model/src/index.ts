@@ -5,5 +5,6 @@ export { SentencePieceUnigramTokenizer } from './tokenizer/sentencepiece-unigram
 export { convertTfjsGraphToOnnx, ONNX_OPSET } from './convert/tf-graph-to-onnx.ts';
 export { ConversionError } from './convert/conversion-error.ts';
 export { supportedTfOps } from './convert/op-registry.ts';
-export { loadTfjsGraph, ModelFileError } from './tfjs/load-tfjs-graph.ts';
-export { ModelLoadError, cudaUnavailableReason } from './runtime/ort-session.ts';
+export { loadTfjsGraph } from './tfjs/load-tfjs-graph.ts';
+export { ModelFileError } from './model-file-error.ts';
+export { cudaUnavailableReason } from './runtime/ort-session.ts';

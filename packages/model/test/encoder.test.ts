@@ -165,6 +165,44 @@ test('a corrupt ONNX file is an error naming the file', async () => {
   );
 });
 
+test('with the model in a worker, large batches do not stall the event loop; in-process they do', async () => {
+  const texts = Array.from(
+    { length: 1024 },
+    (_, i) => `message ${i}: my order ${i * 7} has not arrived and I would like to know where it is`,
+  );
+  const longestStall = async (worker: boolean): Promise<number> => {
+    const options = { kind: 'use-lite' as const, cacheDir: cacheDir.dir, device: 'cpu' as const, cache: false as const, worker };
+    const enc = await createEncoder({ ...options, batch: { maxBatchSize: 512 } }, silentLogger());
+    let longest = 0;
+    let last = performance.now();
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+    }, 1);
+    await enc.embed(texts);
+    clearInterval(ticker);
+    await enc.close();
+    return longest;
+  };
+  const inWorker = await longestStall(true);
+  const inProcess = await longestStall(false);
+  // In-process, each 512-text run blocks the loop for its whole duration; in a worker only tokenizing does.
+  assert.ok(inWorker < inProcess / 2, `worker stalled ${inWorker.toFixed(0)} ms, in-process ${inProcess.toFixed(0)} ms`);
+});
+
+test('in-process mode (worker: false) gives the same vectors as the worker', async () => {
+  const inline = await createEncoder(
+    { kind: 'use-lite', cacheDir: cacheDir.dir, device: 'cpu', cache: false, worker: false },
+    silentLogger(),
+  );
+  const texts = ['where is my parcel', '', 'I want a refund now!!'];
+  const [a, b] = [await inline.embed(texts), await encoder.embed(texts)];
+  assert.equal(inline.id, encoder.id);
+  a.forEach((v, i) => assert.ok(cosine(v, b[i]!) > 0.99999));
+  await inline.close();
+});
+
 test('closing is idempotent and later calls fail clearly', async () => {
   const enc = await createEncoder({ kind: 'use-lite', cacheDir: cacheDir.dir, device: 'cpu', cache: false }, silentLogger());
   await enc.close();

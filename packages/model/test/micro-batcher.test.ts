@@ -105,3 +105,20 @@ test('bad options are refused', () => {
   assert.throws(() => new MicroBatcher(run, { maxBatchSize: 0, maxWaitMs: 0 }), RangeError);
   assert.throws(() => new MicroBatcher(run, { maxBatchSize: 2, maxWaitMs: -1 }), RangeError);
 });
+
+test('maxInFlight 2 starts a second batch while the first runs, and no more', async () => {
+  let inFlight = 0;
+  let peak = 0;
+  const batcher = new MicroBatcher(
+    async (items: number[]) => {
+      peak = Math.max(peak, ++inFlight);
+      await sleep(10);
+      inFlight--;
+      return items;
+    },
+    { maxBatchSize: 2, maxWaitMs: 0, maxInFlight: 2 },
+  );
+  const out = await batcher.submit([1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.deepEqual(out, [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.equal(peak, 2);
+});

@@ -8,6 +8,16 @@ import type { TensorInfo } from './tensor-info.ts';
 export const INT64_MAX = 9223372036854775807n;
 export const INT64_MIN = -9223372036854775808n;
 
+/** Read-only view of the TF graph around a node, for fusions that look at an op's producers. */
+export interface GraphView {
+  /** The TF node producing a data input reference ("name" or "name:1"). */
+  producer(ref: string): TfNode | undefined;
+  /** How many data inputs across the graph read any output of this node. */
+  consumers(nodeName: string): number;
+  /** The converted value of a reference, once its producer has been converted. */
+  value(ref: string): TensorInfo | undefined;
+}
+
 /** Everything one op converter needs: its node, resolved inputs, attributes and the graph being built. */
 export class OpContext {
   readonly attr: AttrReader;
@@ -16,12 +26,18 @@ export class OpContext {
     readonly node: TfNode,
     readonly inputs: readonly TensorInfo[],
     private readonly builder: OnnxGraphBuilder,
+    readonly graph: GraphView,
   ) {
     this.attr = new AttrReader(node.attr ?? {}, (message) => this.fail(message));
   }
 
   fail(detail: string): never {
     throw new ConversionError(this.node.op, this.node.name, detail);
+  }
+
+  /** The TF reference of data input `index` (control inputs excluded). */
+  inputRef(index: number): string {
+    return (this.node.input ?? []).filter((r) => !r.startsWith('^'))[index] ?? this.fail(`no input ${index}`);
   }
 
   input(index: number): TensorInfo {

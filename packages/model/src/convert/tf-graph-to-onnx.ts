@@ -3,13 +3,13 @@ import { OnnxGraphBuilder, type TensorData } from '../onnx/onnx-graph-builder.ts
 import type { TfjsGraph } from '../tfjs/load-tfjs-graph.ts';
 import type { TfNode } from '../tfjs/tfjs-model-json.ts';
 import { ConversionError } from './conversion-error.ts';
-import { OpContext } from './op-context.ts';
+import { OpContext, type GraphView } from './op-context.ts';
 import { opConverters } from './op-registry.ts';
 import type { TensorInfo } from './tensor-info.ts';
 
 export const ONNX_OPSET = 18;
 /** Bump when converter output changes, so cached conversions are redone. */
-export const CONVERTER_VERSION = 1;
+export const CONVERTER_VERSION = 2;
 
 export interface ConvertOptions {
   /** TF node names to expose as graph outputs; default: every node nothing else consumes. */
@@ -88,6 +88,22 @@ export function convertTfjsGraphToOnnx(graph: TfjsGraph, options: ConvertOptions
   const builder = new OnnxGraphBuilder();
   const values = new Map<string, TensorInfo[]>();
   const inputs: ConvertedModel['inputs'] = [];
+  const consumerCount = new Map<string, number>();
+  for (const node of order) {
+    for (const ref of node.input ?? []) {
+      const parsed = parseRef(ref);
+      if (parsed) consumerCount.set(parsed.node, (consumerCount.get(parsed.node) ?? 0) + 1);
+    }
+  }
+  for (const out of outputs) consumerCount.set(out, (consumerCount.get(out) ?? 0) + 1);
+  const view: GraphView = {
+    producer: (ref) => byName.get(parseRef(ref)?.node ?? ''),
+    consumers: (name) => consumerCount.get(name) ?? 0,
+    value: (ref) => {
+      const parsed = parseRef(ref);
+      return parsed && values.get(parsed.node)?.[parsed.index];
+    },
+  };
 
   for (const node of order) {
     const refs = (node.input ?? []).map(parseRef).filter((r) => r !== undefined);
@@ -96,7 +112,7 @@ export function convertTfjsGraphToOnnx(graph: TfjsGraph, options: ConvertOptions
       if (!info) throw new ConversionError(node.op, node.name, `input ${producer}:${index} has no converted value`);
       return info;
     });
-    const ctx = new OpContext(node, nodeInputs, builder);
+    const ctx = new OpContext(node, nodeInputs, builder, view);
     if (node.op === 'Const') {
       const type = ctx.attr.type('dtype') ?? ctx.fail('missing dtype');
       const data = constantData(graph, node, type);

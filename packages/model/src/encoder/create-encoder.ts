@@ -3,6 +3,7 @@ import { defaultLogger, type Logger } from '../runtime/logger.ts';
 import { EmbeddingCache } from './embedding-cache.ts';
 import type { Encoder, EncoderBackend } from './encoder-types.ts';
 import { pipelineEncoder } from './pipeline-encoder.ts';
+import { openWorkerBackend } from './worker/worker-backend.ts';
 import { openUseLiteBackend } from './use-lite/use-lite-backend.ts';
 
 const runtimeOptions = {
@@ -16,6 +17,12 @@ const runtimeOptions = {
       maxWaitMs: z.number().nonnegative().max(1000).default(0),
     })
     .prefault({}),
+  /**
+   * Run the model in a worker thread (default). onnxruntime-node computes synchronously on the calling thread,
+   * so in-process a large batch would stall a server's event loop; in a worker it does not, and the next
+   * batch is prepared while the current one computes.
+   */
+  worker: z.boolean().default(true),
   cache: z
     .union([
       z.literal(false),
@@ -51,6 +58,14 @@ export const encoderOptionsSchema = z.discriminatedUnion('kind', [useLiteOptions
 export type EncoderOptions = z.input<typeof encoderOptionsSchema>;
 export type UseLiteOptions = z.output<typeof useLiteOptionsSchema>;
 export type HfOptions = z.output<typeof hfOptionsSchema>;
+export type ParsedEncoderOptions = z.output<typeof encoderOptionsSchema>;
+
+/** Opens the model itself, in this thread. */
+export async function openBackend(options: ParsedEncoderOptions, logger: Logger): Promise<EncoderBackend> {
+  if (options.kind === 'use-lite') return openUseLiteBackend(options, logger);
+  // Loaded on demand: the Hugging Face tokenizer library is only needed for this path.
+  return (await import('./hf/hf-backend.ts')).openHfBackend(options, logger);
+}
 
 /**
  * Opens a sentence encoder: USE-lite converted from TF.js (default), or a Hugging Face-layout ONNX model.
@@ -60,11 +75,7 @@ export async function createEncoder(input: EncoderOptions = { kind: 'use-lite' }
   const parsed = encoderOptionsSchema.safeParse(input);
   if (!parsed.success) throw new TypeError(`invalid encoder options: ${z.prettifyError(parsed.error)}`);
   const options = parsed.data;
-  const backend: EncoderBackend =
-    options.kind === 'use-lite'
-      ? await openUseLiteBackend(options, logger)
-      : // Loaded on demand: the Hugging Face tokenizer library is only needed for this path.
-        await (await import('./hf/hf-backend.ts')).openHfBackend(options, logger);
+  const backend = options.worker ? await openWorkerBackend(options, logger) : await openBackend(options, logger);
 
   let cache: EmbeddingCache | undefined;
   if (options.cache instanceof EmbeddingCache) cache = options.cache;
@@ -72,5 +83,5 @@ export async function createEncoder(input: EncoderOptions = { kind: 'use-lite' }
     cache = new EmbeddingCache(options.cache, logger);
     await cache.load();
   }
-  return pipelineEncoder(backend, { batch: options.batch, cache, logger });
+  return pipelineEncoder(backend, { batch: { ...options.batch, maxInFlight: options.worker ? 2 : 1 }, cache, logger });
 }

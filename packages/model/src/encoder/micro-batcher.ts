@@ -3,6 +3,11 @@ export interface MicroBatcherOptions {
   maxBatchSize: number;
   /** How long the first item of an idle batcher waits for company; 0 still coalesces calls made in the same tick. */
   maxWaitMs: number;
+  /**
+   * Batches handed to `run` before the first returns (default 1). 2 suits a model in another thread: the next
+   * batch is queued there while the current one computes.
+   */
+  maxInFlight?: number;
 }
 
 interface Pending<I, O> {
@@ -18,7 +23,7 @@ interface Pending<I, O> {
  */
 export class MicroBatcher<I, O> {
   private readonly queue: Array<Pending<I, O>> = [];
-  private running = false;
+  private running = 0;
   private timer: NodeJS.Immediate | NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -30,6 +35,13 @@ export class MicroBatcher<I, O> {
       throw new RangeError(`maxBatchSize must be a positive integer, got ${options.maxBatchSize}`);
     }
     if (!(options.maxWaitMs >= 0)) throw new RangeError(`maxWaitMs must be ≥ 0, got ${options.maxWaitMs}`);
+    if (options.maxInFlight !== undefined && !(Number.isInteger(options.maxInFlight) && options.maxInFlight >= 1)) {
+      throw new RangeError(`maxInFlight must be a positive integer, got ${options.maxInFlight}`);
+    }
+  }
+
+  private get saturated(): boolean {
+    return this.running >= (this.options.maxInFlight ?? 1);
   }
 
   submit(items: readonly I[]): Promise<O[]> {
@@ -52,10 +64,10 @@ export class MicroBatcher<I, O> {
   }
 
   private schedule(): void {
-    if (this.running || this.timer !== undefined || this.queue.length === 0) return;
-    // A full batch need not wait for company.
-    if (this.queue.length >= this.options.maxBatchSize) {
-      void this.dispatch();
+    if (this.saturated || this.timer !== undefined || this.queue.length === 0) return;
+    // A full batch, or one behind a batch already running, need not wait for company.
+    if (this.queue.length >= this.options.maxBatchSize || this.running > 0) {
+      this.fill();
       return;
     }
     this.timer = this.options.maxWaitMs > 0 ? setTimeout(() => this.fire(), this.options.maxWaitMs) : setImmediate(() => this.fire());
@@ -63,7 +75,13 @@ export class MicroBatcher<I, O> {
 
   private fire(): void {
     this.timer = undefined;
-    void this.dispatch();
+    this.fill();
+  }
+
+  /** Starts batches until the in-flight limit is reached or the queue is empty. */
+  private fill(): void {
+    this.clearTimer();
+    while (!this.saturated && this.queue.length > 0) void this.dispatch();
   }
 
   private clearTimer(): void {
@@ -74,9 +92,7 @@ export class MicroBatcher<I, O> {
   }
 
   private async dispatch(): Promise<void> {
-    this.clearTimer();
-    if (this.running || this.queue.length === 0) return;
-    this.running = true;
+    this.running++;
     const batch = this.queue.splice(0, this.options.maxBatchSize);
     try {
       const outputs = await this.run(batch.map((p) => p.item));
@@ -85,9 +101,9 @@ export class MicroBatcher<I, O> {
     } catch (error) {
       for (const p of batch) p.reject(error);
     } finally {
-      this.running = false;
+      this.running--;
       // Whatever queued behind this run goes next, without waiting again.
-      if (this.queue.length > 0) void this.dispatch();
+      this.fill();
     }
   }
 }

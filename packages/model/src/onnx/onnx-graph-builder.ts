@@ -133,13 +133,27 @@ export class OnnxGraphBuilder {
     return outputs;
   }
 
+  /** Nodes some graph output depends on; fusions leave the nodes they replaced behind, unused. */
+  private liveNodes(): OnnxTypes.INodeProto[] {
+    const needed = new Set(this.outputs.map((o) => o.name));
+    const live: OnnxTypes.INodeProto[] = [];
+    for (let i = this.nodes.length - 1; i >= 0; i--) {
+      const node = this.nodes[i]!;
+      if (!(node.output ?? []).some((o) => needed.has(o))) continue;
+      live.push(node);
+      for (const input of node.input ?? []) needed.add(input);
+    }
+    return live.reverse();
+  }
+
   get nodeCount(): number {
-    return this.nodes.length;
+    return this.liveNodes().length;
   }
 
   toBytes(meta: { graphName: string; opset: number; producer: string; docString?: string }): Uint8Array {
+    const nodes = this.liveNodes();
     // Constants read only at conversion time (axes, permutations, replaced kernels) never reach a node.
-    const used = new Set([...this.nodes.flatMap((n) => n.input ?? []), ...this.outputs.map((o) => o.name)]);
+    const used = new Set([...nodes.flatMap((n) => n.input ?? []), ...this.outputs.map((o) => o.name)]);
     const model = onnx.ModelProto.create({
       irVersion: 8,
       producerName: meta.producer,
@@ -147,7 +161,7 @@ export class OnnxGraphBuilder {
       opsetImport: [{ domain: '', version: meta.opset }],
       graph: {
         name: meta.graphName,
-        node: this.nodes,
+        node: nodes,
         initializer: this.initializers.filter((t) => used.has(t.name!)),
         input: this.inputs.map(valueInfoProto),
         output: this.outputs.map(valueInfoProto),

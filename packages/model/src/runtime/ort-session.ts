@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import type { Device, ResolvedDevice } from '../encoder/encoder-types.ts';
+import { ModelFileError } from '../model-file-error.ts';
 import type { Logger } from './logger.ts';
 
 export interface SessionOptions {
@@ -12,17 +13,6 @@ export interface SessionOptions {
 export interface OpenedSession {
   session: ort.InferenceSession;
   device: ResolvedDevice;
-}
-
-export class ModelLoadError extends Error {
-  constructor(
-    readonly file: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${file}: ${message}`, options);
-    this.name = 'ModelLoadError';
-  }
 }
 
 /** Why the CUDA execution provider cannot be used in this process, or undefined if it may be. */
@@ -47,19 +37,26 @@ function baseOptions(threads: number | undefined): ort.InferenceSession.SessionO
   };
 }
 
-async function create(model: Uint8Array, file: string, options: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
+async function create(
+  model: Uint8Array | string,
+  file: string,
+  options: ort.InferenceSession.SessionOptions,
+): Promise<ort.InferenceSession> {
   try {
-    return await ort.InferenceSession.create(model, options);
+    return typeof model === 'string'
+      ? await ort.InferenceSession.create(model, options)
+      : await ort.InferenceSession.create(model, options);
   } catch (error) {
-    throw new ModelLoadError(file, `ONNX Runtime cannot load this model: ${(error as Error).message}`, { cause: error });
+    throw new ModelFileError(file, `ONNX Runtime cannot load this model: ${(error as Error).message}`, { cause: error });
   }
 }
 
 /**
- * Opens an ONNX Runtime session on the requested device. `auto` tries CUDA and falls back to the CPU,
+ * Opens an ONNX Runtime session on the requested device, from a file path (ONNX Runtime reads it, so the
+ * bytes never sit in the JS heap) or from bytes. `auto` tries CUDA and falls back to the CPU,
  * logging why; `cuda` fails instead of falling back.
  */
-export async function openSession(model: Uint8Array, file: string, options: SessionOptions): Promise<OpenedSession> {
+export async function openSession(model: Uint8Array | string, file: string, options: SessionOptions): Promise<OpenedSession> {
   const cpu = { ...baseOptions(options.threads), executionProviders: ['cpu'] };
   if (options.device === 'cpu') return { session: await create(model, file, cpu), device: 'cpu' };
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { ModelFileError } from '../model-file-error.ts';
 import { modelJsonSchema, type ModelJson, type TfNode, type WeightSpec } from './tfjs-model-json.ts';
 
 export type WeightValues = Float32Array | Int32Array | Uint8Array;
@@ -13,17 +14,6 @@ export interface TfjsGraph {
   weights: Map<string, { spec: WeightSpec; values: WeightValues }>;
   /** sha256 over model.json and every weight shard, in manifest order. */
   sourceHash: string;
-}
-
-export class ModelFileError extends Error {
-  constructor(
-    readonly file: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${file}: ${message}`, options);
-    this.name = 'ModelFileError';
-  }
 }
 
 async function readOrExplain(file: string): Promise<Buffer> {
@@ -49,19 +39,34 @@ function parseModelJson(file: string, bytes: Buffer): ModelJson {
 }
 
 function decodeWeight(spec: WeightSpec, bytes: Uint8Array): WeightValues {
-  // Copy into an aligned buffer: shard boundaries leave typed-array views misaligned.
-  const copy = bytes.slice();
+  // A view where the offset allows one, else an aligned copy (a bool weight can shift what follows).
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
   switch (spec.dtype) {
     case 'float32':
-      return new Float32Array(copy.buffer, copy.byteOffset, copy.byteLength / 4);
+      return new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
     case 'int32':
-      return new Int32Array(copy.buffer, copy.byteOffset, copy.byteLength / 4);
+      return new Int32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
     case 'bool':
-      return copy;
+      return bytes;
   }
 }
 
 const BYTES: Record<WeightSpec['dtype'], number> = { float32: 4, int32: 4, bool: 1 };
+
+/**
+ * sha256 over model.json and every weight shard, in manifest order: the identity of a TF.js model, computed
+ * without decoding any weight (a cached conversion needs nothing more).
+ */
+export async function hashTfjsModel(modelPath: string): Promise<string> {
+  const file = path.resolve(modelPath);
+  const jsonBytes = await readOrExplain(file);
+  const model = parseModelJson(file, jsonBytes);
+  const hash = createHash('sha256').update(jsonBytes);
+  for (const group of model.weightsManifest) {
+    for (const shard of group.paths) hash.update(await readOrExplain(path.join(path.dirname(file), shard)));
+  }
+  return hash.digest('hex');
+}
 
 /** Reads a TF.js graph model: model.json plus its binary weight shards, checking sizes against the manifest. */
 export async function loadTfjsGraph(modelPath: string): Promise<TfjsGraph> {

@@ -6,8 +6,10 @@ const require = createRequire(import.meta.url);
 
 export interface ReferenceUse {
   tokenize(text: string): number[];
-  /** TF.js embeddings, one per text. */
+  /** TF.js embeddings, one per text, each computed alone (safe for token-less text). */
   embed(texts: string[]): Promise<number[][]>;
+  /** One TF.js run over the whole batch, as the reference library does it. */
+  embedBatch(texts: string[]): Promise<number[][]>;
 }
 
 /**
@@ -21,6 +23,7 @@ export async function loadReferenceUse(): Promise<ReferenceUse> {
   const model = await initModel(modelSource);
   return {
     tokenize: (text) => model.tokenizer.encode(text),
+    embedBatch: (texts) => model.embed(texts),
     async embed(texts) {
       const out: number[][] = [];
       for (const text of texts) {

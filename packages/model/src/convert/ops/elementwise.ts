@@ -1,4 +1,5 @@
 import { OnnxType } from '../../onnx/data-type.ts';
+import { fuseLayerNorm } from '../fusions/layer-norm.ts';
 import { maxRank, type OpConverter } from '../op-context.ts';
 
 /** TF unary ops whose ONNX op has the same semantics, under its ONNX name. */
@@ -52,6 +53,10 @@ export const elementwiseOps: Record<string, OpConverter> = {
       },
     ]),
   ),
+  Add: (ctx) => {
+    const [a, b] = [ctx.input(0), ctx.input(1)];
+    return [fuseLayerNorm(ctx) ?? ctx.emit1('Add', [a, b], a.type, maxRank(a, b))];
+  },
   Square: (ctx) => [ctx.emit1('Mul', [ctx.input(0), ctx.input(0)], ctx.input(0).type, ctx.input(0).rank)],
   Rsqrt: (ctx) => {
     const x = ctx.input(0);

@@ -1,6 +1,6 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import { z } from 'zod';
-import type { HfModelDir } from './hf-model-dir.ts';
+import type { HfTokenizerFiles } from './hf-model-dir.ts';
 
 /** Above this, tokenizer_config's model_max_length is a placeholder (transformers writes 1e30 for "unset"). */
 const MAX_SANE_MODEL_LENGTH = 8192;
@@ -78,7 +78,7 @@ export class BatchTokenizer {
     private readonly tail: number,
   ) {}
 
-  static create(files: HfModelDir, maxTokensOption: number | undefined): BatchTokenizer {
+  static create(files: HfTokenizerFiles, maxTokensOption: number | undefined): BatchTokenizer {
     let tokenizer: TextTokenizer;
     try {
       tokenizer = new Tokenizer(files.tokenizerJson, files.tokenizerConfig);
@@ -122,4 +122,13 @@ export class BatchTokenizer {
     });
     return { rows, length, inputIds, attentionMask, tokenTypeIds };
   }
+}
+
+/** The tokenize function of an HF model: the prefix, then the tokenizer with truncation. */
+export function hfTokenizer(
+  files: HfTokenizerFiles,
+  options: { maxTokens?: number | undefined; prefix: string },
+): { tokenizer: BatchTokenizer; tokenize: (text: string) => EncodedText } {
+  const tokenizer = BatchTokenizer.create(files, options.maxTokens);
+  return { tokenizer, tokenize: (text) => tokenizer.encode(options.prefix + text) };
 }

@@ -5,7 +5,7 @@ import type { Logger } from '../../runtime/logger.ts';
 import { openSession } from '../../runtime/ort-session.ts';
 import type { HfOptions } from '../create-encoder.ts';
 import type { EncoderBackend } from '../encoder-types.ts';
-import { BatchTokenizer, type EncodedText, type TokenBatch } from './batch-tokenizer.ts';
+import { hfTokenizer, type EncodedText, type TokenBatch } from './batch-tokenizer.ts';
 import { readHfModelDir, type HfModelDir } from './hf-model-dir.ts';
 import { l2Normalize, pool, type HiddenStates } from './pooling.ts';
 
@@ -61,7 +61,7 @@ function encoderId(files: HfModelDir, options: HfOptions, maxTokens: number): st
 /** Opens a Hugging Face-layout ONNX sentence encoder: tokenize → run → pool → normalise. */
 export async function openHfBackend(options: HfOptions, logger: Logger): Promise<EncoderBackend<EncodedText>> {
   const files = await readHfModelDir(options.dir);
-  const tokenizer = BatchTokenizer.create(files, options.maxTokens);
+  const { tokenizer, tokenize } = hfTokenizer(files, options);
   const { session, device } = await openSession(files.modelBytes, files.modelPath, {
     device: options.device,
     threads: options.threads,
@@ -72,7 +72,6 @@ export async function openHfBackend(options: HfOptions, logger: Logger): Promise
     const inputs = tokenInputs(session, files.modelPath);
     const output = tokenOutput(session, files.modelPath);
 
-    const tokenize = (text: string): EncodedText => tokenizer.encode(options.prefix + text);
     const encodeTokenized = async (encoded: readonly EncodedText[]): Promise<Float32Array[]> => {
       const batch = tokenizer.pad(encoded);
       const dims = [batch.rows, batch.length];

@@ -1,8 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-/** The files of a Hugging Face-layout model directory that the HF backend reads. */
-export interface HfModelDir {
+/** The tokenizer files of a Hugging Face-layout model directory. */
+export interface HfTokenizerFiles {
   /** Absolute path of the directory. */
   dir: string;
   tokenizerPath: string;
@@ -10,6 +10,10 @@ export interface HfModelDir {
   tokenizerJson: Record<string, unknown>;
   /** Parsed tokenizer_config.json, or {} when the directory has none. */
   tokenizerConfig: Record<string, unknown>;
+}
+
+/** Everything the HF backend reads from a model directory. */
+export interface HfModelDir extends HfTokenizerFiles {
   /** Parsed config.json, or undefined when the directory has none. */
   modelConfig: Record<string, unknown> | undefined;
   modelPath: string;
@@ -47,14 +51,24 @@ async function readOptionalJsonObject(file: string): Promise<Record<string, unkn
   return (await isFile(file)) ? readJsonObject(file) : undefined;
 }
 
-/** Locates and reads a model directory, failing with the missing or unreadable path in the message. */
-export async function readHfModelDir(dirOption: string): Promise<HfModelDir> {
+/** Reads the tokenizer files, failing with the missing or unreadable path in the message. */
+export async function readHfTokenizerFiles(dirOption: string): Promise<HfTokenizerFiles> {
   const dir = path.resolve(dirOption);
   const dirStat = await stat(dir).catch(() => undefined);
   if (!dirStat?.isDirectory()) throw new Error(`${dir}: no such model directory; ${LAYOUT_HINT}`);
-
   const tokenizerPath = path.join(dir, 'tokenizer.json');
   if (!(await isFile(tokenizerPath))) throw new Error(`${tokenizerPath}: file not found; ${LAYOUT_HINT}`);
+  const [tokenizerJson, tokenizerConfig] = await Promise.all([
+    readJsonObject(tokenizerPath),
+    readOptionalJsonObject(path.join(dir, 'tokenizer_config.json')),
+  ]);
+  return { dir, tokenizerPath, tokenizerJson, tokenizerConfig: tokenizerConfig ?? {} };
+}
+
+/** Locates and reads a model directory, failing with the missing or unreadable path in the message. */
+export async function readHfModelDir(dirOption: string): Promise<HfModelDir> {
+  const tokenizerFiles = await readHfTokenizerFiles(dirOption);
+  const { dir } = tokenizerFiles;
 
   let modelPath: string | undefined;
   for (const candidate of MODEL_CANDIDATES.map((c) => path.join(dir, c))) {
@@ -68,11 +82,6 @@ export async function readHfModelDir(dirOption: string): Promise<HfModelDir> {
     throw new Error(`${tried}: file not found; ${LAYOUT_HINT}`);
   }
 
-  const [tokenizerJson, tokenizerConfig, modelConfig, modelBytes] = await Promise.all([
-    readJsonObject(tokenizerPath),
-    readOptionalJsonObject(path.join(dir, 'tokenizer_config.json')),
-    readOptionalJsonObject(path.join(dir, 'config.json')),
-    readFile(modelPath),
-  ]);
-  return { dir, tokenizerPath, tokenizerJson, tokenizerConfig: tokenizerConfig ?? {}, modelConfig, modelPath, modelBytes };
+  const [modelConfig, modelBytes] = await Promise.all([readOptionalJsonObject(path.join(dir, 'config.json')), readFile(modelPath)]);
+  return { ...tokenizerFiles, modelConfig, modelPath, modelBytes };
 }

@@ -2,12 +2,12 @@ import * as ort from 'onnxruntime-node';
 import { CONVERTER_VERSION, convertTfjsGraphToOnnx } from '../../convert/tf-graph-to-onnx.ts';
 import { openSession } from '../../runtime/ort-session.ts';
 import type { Logger } from '../../runtime/logger.ts';
-import { loadTfjsGraph, type TfjsGraph } from '../../tfjs/load-tfjs-graph.ts';
-import { SentencePieceUnigramTokenizer } from '../../tokenizer/sentencepiece-unigram.ts';
+import { hashTfjsModel, loadTfjsGraph, type TfjsGraph } from '../../tfjs/load-tfjs-graph.ts';
+import { z } from 'zod';
 import type { UseLiteOptions } from '../create-encoder.ts';
 import type { EncoderBackend } from '../encoder-types.ts';
 import { cachedConversion, defaultCacheDir } from './converted-model-cache.ts';
-import { loadUseVocabulary, packagedUseLiteModelJson } from './use-lite-source.ts';
+import { openUseLiteTokenizer, packagedUseLiteModelJson } from './use-lite-source.ts';
 
 /** The graph's sentence-embedding node (tanh layer + L2 normalisation). */
 const OUTPUT_NODE = 'module_apply_default/Encoder_en/hidden_layers/l2_normalize';
@@ -40,23 +40,28 @@ function sparseInput(rows: readonly number[][]): Record<string, ort.Tensor> {
 /** Universal Sentence Encoder lite, converted from its TF.js graph to ONNX on first use and cached. */
 export async function openUseLiteBackend(options: UseLiteOptions, logger: Logger): Promise<EncoderBackend<number[]>> {
   const modelJson = options.modelJson ?? packagedUseLiteModelJson();
-  const [graph, vocabulary] = await Promise.all([loadTfjsGraph(modelJson), loadUseVocabulary(modelJson)]);
-  const maxTokens = graphMaxTokens(graph);
+  const sourceHash = await hashTfjsModel(modelJson);
   const converted = await cachedConversion({
     cacheDir: options.cacheDir ?? defaultCacheDir(),
     name: 'use-lite',
-    sourceHash: graph.sourceHash,
+    sourceHash,
     converterVersion: CONVERTER_VERSION,
-    convert: () => convertTfjsGraphToOnnx(graph, { outputs: [OUTPUT_NODE], graphName: 'use-lite' }).bytes,
+    metaSchema: z.object({ maxTokens: z.number().int().positive() }),
+    convert: async () => {
+      const graph = await loadTfjsGraph(modelJson);
+      const bytes = convertTfjsGraphToOnnx(graph, { outputs: [OUTPUT_NODE], graphName: 'use-lite' }).bytes;
+      return { bytes, meta: { maxTokens: graphMaxTokens(graph) } };
+    },
     logger,
   });
   logger.debug({ file: converted.file, fromCache: converted.fromCache }, 'USE-lite ONNX model ready');
-  const { session, device } = await openSession(converted.bytes, converted.file, {
+  const { maxTokens } = converted.meta;
+  const tokenize = await openUseLiteTokenizer(modelJson, maxTokens);
+  const { session, device } = await openSession(converted.model, converted.file, {
     device: options.device,
     threads: options.threads,
     logger,
   });
-  const tokenizer = new SentencePieceUnigramTokenizer(vocabulary);
   const outputName = session.outputNames[0]!;
 
   const run = async (rows: number[][]): Promise<Float32Array[]> => {
@@ -71,15 +76,15 @@ export async function openUseLiteBackend(options: UseLiteOptions, logger: Logger
 
   // The graph sizes its batch from the largest row index that has a token, so token-less rows are never
   // sent; they all get this vector (row 0 of a batch whose row 1 has a token), as the TF.js model gives.
-  const [emptyEmbedding] = await run([[], tokenizer.encode('a')]);
+  const [emptyEmbedding] = await run([[], tokenize('a')]);
   const dim = emptyEmbedding!.length;
 
   return {
-    id: `use-lite@${graph.sourceHash.slice(0, 16)}`,
+    id: `use-lite@${sourceHash.slice(0, 16)}`,
     dim,
     device,
     maxTokens,
-    tokenize: (text) => tokenizer.encode(text, maxTokens),
+    tokenize,
     async encodeTokenized(tokens) {
       const filled = tokens.flatMap((t, i) => (t.length > 0 ? [i] : []));
       const out: Float32Array[] = tokens.map(() => emptyEmbedding!.slice());

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { z } from 'zod';
-import { ModelFileError } from '../../tfjs/load-tfjs-graph.ts';
-import type { Vocabulary } from '../../tokenizer/sentencepiece-unigram.ts';
+import { ModelFileError } from '../../model-file-error.ts';
+import { SentencePieceUnigramTokenizer, type Vocabulary } from '../../tokenizer/sentencepiece-unigram.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -37,4 +37,10 @@ export async function loadUseVocabulary(modelJson: string): Promise<Vocabulary> 
   const parsed = vocabularySchema.safeParse(raw);
   if (!parsed.success) throw new ModelFileError(file, 'is not a list of [piece, score] pairs');
   return parsed.data;
+}
+
+/** The tokenize function of a USE-lite model: ids of the first `maxTokens` tokens. */
+export async function openUseLiteTokenizer(modelJson: string, maxTokens: number): Promise<(text: string) => number[]> {
+  const tokenizer = new SentencePieceUnigramTokenizer(await loadUseVocabulary(modelJson));
+  return (text) => tokenizer.encode(text, maxTokens);
 }
