@@ -1,0 +1,45 @@
+import type { Encoder } from '../encoder/encoder-types.ts';
+import type { EncoderOptions } from '../encoder/create-encoder.ts';
+import type { Logger } from '../runtime/logger.ts';
+import type { ModelArtifact } from './artifact-schema.ts';
+import type { Classification, Example, TaskName } from './types.ts';
+
+export interface TrainData {
+  intents?: Example[];
+  sentiment?: Example[];
+}
+
+export interface TrainOptions {
+  /** An open encoder to use (not closed by train); else one is opened from `encoderOptions`. */
+  encoder?: Encoder;
+  encoderOptions?: EncoderOptions;
+  /** Seed for the validation split, initialisation and shuffling; same seed + data → same model. */
+  seed?: number;
+  /** Held-out data for early stopping and calibration; default: a stratified 10% carved from training data. */
+  validation?: TrainData;
+  /** Write the artifact here (atomically); the directory must not exist yet. */
+  outDir?: string;
+  logger?: Logger;
+}
+
+export type TrainStage = 'validate' | 'embed' | 'train' | 'calibrate' | 'evaluate' | 'save';
+
+export interface TrainProgress {
+  task: TaskName | 'all';
+  stage: TrainStage;
+  /** Units done and total in this stage (texts embedded, epochs run, …). */
+  done: number;
+  total: number;
+  message?: string;
+}
+
+export type ProgressListener = (progress: TrainProgress) => void;
+
+/** A trained model bound to its encoder, ready to classify. */
+export interface Model {
+  readonly artifact: ModelArtifact;
+  readonly encoder: Encoder;
+  classify(texts: readonly string[]): Promise<Classification[]>;
+  /** Closes the encoder when the model opened it. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { encoderOptionsSchema } from '../encoder/create-encoder.ts';
+
+/**
+ * A trained model as data: everything `loadModel` needs besides the encoder's own weights. Float32Array fields
+ * are stored in weights.bin by the artifact writer; the rest is manifest.json.
+ */
+const f32 = z.instanceof(Float32Array);
+
+export const ngramSpecSchema = z.object({
+  /** Size of the hashed feature space. */
+  buckets: z.number().int().positive(),
+  /** Word n-gram lengths, inclusive range; [0, 0] for none. */
+  wordRange: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
+  /** Character n-gram lengths, inclusive range; [0, 0] for none. */
+  charRange: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
+  /** Inverse document frequency per bucket, from the training data. */
+  idf: f32,
+});
+export type NgramSpec = z.infer<typeof ngramSpecSchema>;
+
+export const layerSchema = z.object({
+  /** Row-major [inputs, outputs]. */
+  weights: f32,
+  bias: f32,
+  inputs: z.number().int().positive(),
+  outputs: z.number().int().positive(),
+  activation: z.enum(['relu', 'none']),
+});
+export type Layer = z.infer<typeof layerSchema>;
+
+export const routeHeadSchema = z.object({
+  language: z.enum(['en', 'zh']),
+  /** The labels this head scores, in output order (a subset of the task's labels). */
+  labels: z.array(z.string()).min(2),
+  /** Whether the sentence embedding is part of the features (first `dim` inputs). */
+  embedding: z.boolean(),
+  ngrams: ngramSpecSchema.nullable(),
+  /** Relative weight of the n-gram block against the unit-length embedding. */
+  ngramScale: z.number().positive(),
+  layers: z.array(layerSchema).min(1),
+  /** Softmax temperature from calibration on validation data. */
+  temperature: z.number().positive(),
+});
+export type RouteHead = z.infer<typeof routeHeadSchema>;
+
+export const taskModelSchema = z.object({
+  labels: z.array(z.string()).min(2),
+  routes: z.object({ en: routeHeadSchema.optional(), zh: routeHeadSchema.optional() }),
+  /** The explicit out-of-scope label, when the training data had one. */
+  oosLabel: z.string().nullable(),
+  /** Below this calibrated confidence a prediction counts as out of scope. */
+  oosThreshold: z.number().min(0).max(1),
+});
+export type TaskModel = z.infer<typeof taskModelSchema>;
+
+const metricsSchema = z.record(z.string(), z.unknown());
+
+export const modelArtifactSchema = z.object({
+  format: z.literal('parley-model'),
+  formatVersion: z.literal(1),
+  /** Unique per training run, e.g. 20261129T081300Z-3f2a9c1e. */
+  version: z.string().min(1),
+  createdAt: z.string().datetime(),
+  packageVersion: z.string(),
+  encoder: z.object({
+    id: z.string(),
+    dim: z.number().int().positive(),
+    /** Options to reopen the same encoder (without runtime-only fields such as the cache). */
+    options: z.lazy(() => encoderOptionsSchema.options[0].pick({ kind: true, modelJson: true }).or(encoderOptionsSchema.options[1].pick({ kind: true, dir: true, pooling: true, normalize: true, maxTokens: true, prefix: true }))),
+  }),
+  /** sha256 over the training examples (sorted), so a model can be traced to its data. */
+  trainingDataHash: z.string(),
+  tasks: z.object({ intent: taskModelSchema.optional(), sentiment: taskModelSchema.optional() }),
+  /** Evaluation on held-out data at training time, per task. */
+  metrics: z.object({ intent: metricsSchema.optional(), sentiment: metricsSchema.optional() }),
+  /** Warnings from data validation (duplicates, conflicts, …), kept with the model. */
+  dataWarnings: z.array(z.string()),
+});
+export type ModelArtifact = z.infer<typeof modelArtifactSchema>;
