@@ -5,7 +5,7 @@ import { encoderOptionsSchema } from '../encoder/create-encoder.ts';
  * A trained model as data: everything `loadModel` needs besides the encoder's own weights. Float32Array fields
  * are stored in weights.bin by the artifact writer; the rest is manifest.json.
  */
-const f32 = z.instanceof(Float32Array);
+const f32 = z.custom<Float32Array>((value) => value instanceof Float32Array, { message: 'expected a Float32Array' });
 
 export const ngramSpecSchema = z.object({
   /** Size of the hashed feature space. */
@@ -67,7 +67,11 @@ export const modelArtifactSchema = z.object({
     id: z.string(),
     dim: z.number().int().positive(),
     /** Options to reopen the same encoder (without runtime-only fields such as the cache). */
-    options: z.lazy(() => encoderOptionsSchema.options[0].pick({ kind: true, modelJson: true }).or(encoderOptionsSchema.options[1].pick({ kind: true, dir: true, pooling: true, normalize: true, maxTokens: true, prefix: true }))),
+    options: z.lazy(() =>
+      encoderOptionsSchema.options[0]
+        .pick({ kind: true, modelJson: true })
+        .or(encoderOptionsSchema.options[1].pick({ kind: true, dir: true, pooling: true, normalize: true, maxTokens: true, prefix: true })),
+    ),
   }),
   /** sha256 over the training examples (sorted), so a model can be traced to its data. */
   trainingDataHash: z.string(),

@@ -1,0 +1,135 @@
+/**
+ * Model benchmark: trains and evaluates intent and sentiment heads on the shared datasets, prints a table
+ * beside published anchors, writes bench/results/model.json; the last line is the summary JSON.
+ * Accuracies are percentages; ECE is a fraction (0.05 = 5%).
+ */
+import { pino } from 'pino';
+import { createEncoder, EmbeddingCache } from '../src/index.ts';
+import { train } from '../src/classifier/train.ts';
+import { createModel } from '../src/classifier/model.ts';
+import { evaluate } from '../src/classifier/evaluate.ts';
+import type { EvaluationReport, Example, TaskName } from '../src/classifier/types.ts';
+import type { Encoder } from '../src/encoder/encoder-types.ts';
+import { readJsonl, writeResult } from './shared-data.ts';
+
+interface Dataset {
+  name: string;
+  task: TaskName;
+  /** Which split is scored; SST-2's target is on its dev split. */
+  evalSplit: 'test' | 'dev';
+  /** A dev split used as validation data (early stopping, calibration, OOS threshold). */
+  devAsValidation: boolean;
+  anchors: string;
+  target: string;
+}
+
+const DATASETS: Dataset[] = [
+  {
+    name: 'banking77',
+    task: 'intent',
+    evalSplit: 'test',
+    devAsValidation: false,
+    anchors: 'BERT-large FT 93.66 · bge-small+LR 85.74 · MiniLM+LR 80.04',
+    target: '≥ 90 (stretch 94), train ≤ 30 s cold / ≤ 5 s cached',
+  },
+  {
+    name: 'clinc150',
+    task: 'intent',
+    evalSplit: 'test',
+    devAsValidation: true,
+    anchors: 'BERT-large 96.2 in-scope, OOS recall 52.3',
+    target: 'in-scope ≥ 94, OOS recall ≥ 55',
+  },
+  { name: 'bitext_cs', task: 'intent', evalSplit: 'test', devAsValidation: false, anchors: '—', target: '—' },
+  { name: 'smp2017_ecdt', task: 'intent', evalSplit: 'test', devAsValidation: true, anchors: '—', target: '≥ 88' },
+  {
+    name: 'sst2',
+    task: 'sentiment',
+    evalSplit: 'dev',
+    devAsValidation: false,
+    anchors: 'distilbert FT 91.3 · USE+LR 84.9',
+    target: '≥ 86',
+  },
+  { name: 'chnsenticorp', task: 'sentiment', evalSplit: 'test', devAsValidation: true, anchors: '—', target: '≥ 88' },
+];
+
+const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
+const pct = (x: number) => Number((x * 100).toFixed(2));
+const key = (task: TaskName) => (task === 'intent' ? 'intents' : 'sentiment');
+
+async function trainTimed(encoder: Encoder, dataset: Dataset, trainSet: Example[], validation: Example[] | undefined) {
+  const start = performance.now();
+  const artifact = await train(
+    { [key(dataset.task)]: trainSet },
+    { encoder, seed: 42, logger, ...(validation ? { validation: { [key(dataset.task)]: validation } } : {}) },
+  );
+  return { artifact, seconds: (performance.now() - start) / 1000 };
+}
+
+async function main(): Promise<void> {
+  const cache = new EmbeddingCache({ maxEntries: 200_000 }, logger);
+  const encoder = await createEncoder({ kind: 'use-lite', cache }, logger);
+  const rows: Array<Record<string, string | number>> = [];
+  const results: Record<string, Record<string, number>> = {};
+  const eces: number[] = [];
+  for (const dataset of DATASETS) {
+    const trainSet = readJsonl(dataset.name, 'train');
+    const validation = dataset.devAsValidation ? readJsonl(dataset.name, 'dev') : undefined;
+    const evalSet = readJsonl(dataset.name, dataset.evalSplit);
+    const cold = await trainTimed(encoder, dataset, trainSet, validation);
+    // The same run again: every embedding now comes from the cache.
+    const cached = await trainTimed(encoder, dataset, trainSet, validation);
+    const model = await createModel(cached.artifact, encoder);
+    const report: EvaluationReport = await evaluate(model, evalSet, { task: dataset.task });
+    await model.close();
+    eces.push(report.ece);
+    const entry: Record<string, number> = {
+      accuracy: pct(report.accuracy),
+      macroF1: pct(report.macroF1),
+      ece: Number(report.ece.toFixed(4)),
+      trainSeconds: Number(cold.seconds.toFixed(2)),
+      trainSecondsCached: Number(cached.seconds.toFixed(2)),
+    };
+    if (report.inScopeAccuracy !== undefined) entry['inScopeAccuracy'] = pct(report.inScopeAccuracy);
+    if (report.oos) entry['oosRecall'] = pct(report.oos.recall);
+    results[dataset.name] = entry;
+    rows.push({
+      dataset: `${dataset.name} (${dataset.evalSplit})`,
+      'accuracy %':
+        entry['inScopeAccuracy'] !== undefined
+          ? `${entry.accuracy} (in-scope ${entry['inScopeAccuracy']}, OOS recall ${entry['oosRecall']})`
+          : entry.accuracy!,
+      'ECE %': Number((report.ece * 100).toFixed(2)),
+      'train s cold / cached': `${entry.trainSeconds} / ${entry.trainSecondsCached}`,
+      target: dataset.target,
+      anchors: dataset.anchors,
+    });
+    logger.info({ dataset: dataset.name, entry }, 'dataset done');
+  }
+  await encoder.close();
+  console.table(rows);
+  const ece = Number((eces.reduce((a, b) => a + b, 0) / eces.length).toFixed(4));
+  const summary = {
+    banking77: {
+      accuracy: results['banking77']!['accuracy'],
+      trainSeconds: results['banking77']!['trainSeconds'],
+      trainSecondsCached: results['banking77']!['trainSecondsCached'],
+    },
+    clinc150: {
+      inScopeAccuracy: results['clinc150']!['inScopeAccuracy'],
+      oosRecall: results['clinc150']!['oosRecall'],
+      accuracy: results['clinc150']!['accuracy'],
+    },
+    sst2: { accuracy: results['sst2']!['accuracy'] },
+    smp2017_ecdt: { accuracy: results['smp2017_ecdt']!['accuracy'] },
+    chnsenticorp: { accuracy: results['chnsenticorp']!['accuracy'] },
+    bitext_cs: { accuracy: results['bitext_cs']!['accuracy'] },
+    ece,
+  };
+  console.log(
+    `mean ECE over the six datasets: ${(ece * 100).toFixed(2)}% · wrote ${writeResult('model', { summary, datasets: results, at: new Date().toISOString() })}`,
+  );
+  console.log(JSON.stringify(summary));
+}
+
+await main();

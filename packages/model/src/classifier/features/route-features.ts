@@ -1,0 +1,39 @@
+import type { RouteHead } from '../artifact-schema.ts';
+import type { FeatureRows } from '../training/fit-head.ts';
+import { ngramVector, type SparseVector } from './ngram-features.ts';
+
+/** Width of a route head's input: the embedding (if used), then the hashed n-gram buckets. */
+export function featureDim(route: Pick<RouteHead, 'embedding' | 'ngrams'>, embeddingDim: number): number {
+  return (route.embedding ? embeddingDim : 0) + (route.ngrams?.buckets ?? 0);
+}
+
+/**
+ * The feature rows of some texts for one route head: [embedding | n-grams × scale]. N-gram vectors are
+ * computed once here and kept sparse; rows are materialised only when a batch is filled.
+ */
+export function routeFeatureRows(
+  route: Pick<RouteHead, 'embedding' | 'ngrams' | 'ngramScale'>,
+  texts: readonly string[],
+  embeddings: ReadonlyArray<Float32Array | undefined>,
+  embeddingDim: number,
+): FeatureRows {
+  const offset = route.embedding ? embeddingDim : 0;
+  const spec = route.ngrams;
+  const sparse: SparseVector[] = spec ? texts.map((t) => ngramVector(t, spec)) : [];
+  const scale = route.ngramScale;
+  return {
+    count: texts.length,
+    dim: featureDim(route, embeddingDim),
+    fill(row, out) {
+      if (route.embedding) {
+        const embedding = embeddings[row];
+        if (!embedding) throw new Error(`no embedding for row ${row}`);
+        out.set(embedding);
+      }
+      if (spec) {
+        const { indices, values } = sparse[row]!;
+        for (let k = 0; k < indices.length; k++) out[offset + indices[k]!] = values[k]! * scale;
+      }
+    },
+  };
+}

@@ -1,0 +1,191 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { checkDataset } from '../data/check-dataset.ts';
+import { createEncoder, encoderOptionsSchema } from '../encoder/create-encoder.ts';
+import type { Encoder } from '../encoder/encoder-types.ts';
+import { defaultLogger } from '../runtime/logger.ts';
+import type { ProgressListener, TrainData, TrainOptions } from './api-types.ts';
+import { modelArtifactSchema, type ModelArtifact, type TaskModel } from './artifact-schema.ts';
+import { saveArtifact } from './artifact-store.ts';
+import { detectLanguage } from './features/script.ts';
+import { computeMetrics } from './metrics.ts';
+import { intentPrediction, sentimentPrediction } from './predictions.ts';
+import { routeFor } from './route-choice.ts';
+import { tuneOosThreshold } from './training/oos-threshold.ts';
+import { stratifiedSplit } from './training/stratified-split.ts';
+import { ROUTE_RECIPES, trainRoute, type RouteData } from './training/train-route.ts';
+import type { EvaluationReport, Example, Language, TaskName } from './types.ts';
+
+const require = createRequire(import.meta.url);
+const PACKAGE_VERSION = (require('../../package.json') as { version: string }).version;
+const TASK_KEYS: Record<TaskName, keyof TrainData> = { intent: 'intents', sentiment: 'sentiment' };
+const VALIDATION_FRACTION = 0.1;
+/** A route with fewer examples than this borrows the other route's head instead of training its own. */
+const MIN_ROUTE_EXAMPLES = 8;
+const DEFAULT_OOS_LABEL = 'oos';
+
+/** sha256 over every training example, order-independent, so a model can be traced to its data. */
+function dataHash(data: TrainData): string {
+  const lines = (Object.keys(TASK_KEYS) as TaskName[]).flatMap((task) =>
+    (data[TASK_KEYS[task]] ?? []).map((e) => JSON.stringify([task, e.text, e.label])),
+  );
+  return createHash('sha256').update(lines.sort().join('\n')).digest('hex');
+}
+
+interface TaskPlan {
+  task: TaskName;
+  train: Example[];
+  validation: Example[];
+}
+
+function planTask(task: TaskName, examples: Example[], validation: Example[] | undefined, seed: number, warnings: string[]): TaskPlan {
+  const checked = checkDataset(examples, { task });
+  warnings.push(...checked.warnings.map((w) => `${task}: ${w}`));
+  if (validation && validation.length > 0) return { task, train: checked.examples, validation };
+  const split = stratifiedSplit(
+    checked.examples.map((e) => `${detectLanguage(e.text)}\u0000${e.label}`),
+    VALIDATION_FRACTION,
+    seed,
+  );
+  return { task, train: split.train.map((i) => checked.examples[i]!), validation: split.validation.map((i) => checked.examples[i]!) };
+}
+
+/** Which languages get their own head: those with enough examples of at least two labels. */
+function trainedRoutes(examples: Example[]): Language[] {
+  const routes = (['en', 'zh'] as const).filter((lang) => {
+    const own = examples.filter((e) => detectLanguage(e.text) === lang);
+    return own.length >= MIN_ROUTE_EXAMPLES && new Set(own.map((e) => e.label)).size >= 2;
+  });
+  // Too little of either: one head on everything, with the features of the more common script.
+  if (routes.length > 0) return routes;
+  const zh = examples.filter((e) => detectLanguage(e.text) === 'zh').length;
+  return [zh * 2 > examples.length ? 'zh' : 'en'];
+}
+
+async function embedAll(encoder: Encoder, texts: string[], onProgress?: ProgressListener): Promise<Map<string, Float32Array>> {
+  const unique = [...new Set(texts)];
+  const out = new Map<string, Float32Array>();
+  const chunk = 1024;
+  for (let start = 0; start < unique.length; start += chunk) {
+    const part = unique.slice(start, start + chunk);
+    (await encoder.embed(part)).forEach((v, i) => out.set(part[i]!, v));
+    onProgress?.({ task: 'all', stage: 'embed', done: Math.min(start + chunk, unique.length), total: unique.length });
+  }
+  return out;
+}
+
+async function trainTask(
+  plan: TaskPlan,
+  embeddings: Map<string, Float32Array>,
+  embeddingDim: number,
+  seed: number,
+  onProgress?: ProgressListener,
+): Promise<{ model: TaskModel; report: EvaluationReport }> {
+  const routes = trainedRoutes(plan.train);
+  const partial = { routes: Object.fromEntries(routes.map((r) => [r, true])) };
+  const byRoute = (examples: Example[], route: Language): RouteData => {
+    const own = examples.filter((e) => routeFor(partial, detectLanguage(e.text)) === route);
+    return { texts: own.map((e) => e.text), labels: own.map((e) => e.label), embeddings: own.map((e) => embeddings.get(e.text)) };
+  };
+  const labels = [...new Set(plan.train.map((e) => e.label))].sort();
+  const oosLabel = plan.task === 'intent' && labels.includes(DEFAULT_OOS_LABEL) ? DEFAULT_OOS_LABEL : null;
+
+  const task: TaskModel = { labels, routes: {}, oosLabel, oosThreshold: 0 };
+  const gold: string[] = [];
+  const predicted: string[] = [];
+  const confidence: number[] = [];
+  for (const route of routes) {
+    const trained = await trainRoute({
+      language: route,
+      train: byRoute(plan.train, route),
+      validation: byRoute(plan.validation, route),
+      embeddingDim,
+      seed,
+      onEpoch: (done, total) => onProgress?.({ task: plan.task, stage: 'train', done, total, message: `${route} head` }),
+    });
+    task.routes[route] = trained.head;
+    const width = trained.head.labels.length;
+    trained.validationLabels.forEach((label, i) => {
+      const top = sentimentPrediction(trained.head.labels, trained.validationProbabilities.subarray(i * width, (i + 1) * width));
+      gold.push(label);
+      predicted.push(top.label);
+      confidence.push(top.score);
+    });
+  }
+
+  onProgress?.({ task: plan.task, stage: 'calibrate', done: 0, total: 1 });
+  if (plan.task === 'intent') {
+    const inScope = gold.map((g) => g !== oosLabel);
+    task.oosThreshold = tuneOosThreshold({ confidence, correct: gold.map((g, i) => predicted[i] === g), inScope });
+  }
+  onProgress?.({ task: plan.task, stage: 'evaluate', done: 0, total: 1 });
+  const report = computeMetrics({
+    gold,
+    predicted,
+    confidence,
+    predictedOutOfScope: predicted.map((p, i) => intentPrediction(task, [p], [confidence[i]!]).outOfScope),
+    labels,
+    oosLabel,
+  });
+  return { model: task, report };
+}
+
+/**
+ * Trains intent and/or sentiment heads on a frozen sentence encoder and returns the model artifact (also
+ * written to `options.outDir` when given). English goes through USE-lite plus n-grams, CJK text through its
+ * own character n-gram heads; each head is calibrated, and intents get an out-of-scope threshold.
+ */
+export async function train(data: TrainData, options: TrainOptions = {}, onProgress?: ProgressListener): Promise<ModelArtifact> {
+  const logger = options.logger ?? defaultLogger();
+  const seed = options.seed ?? 42;
+  const warnings: string[] = [];
+  onProgress?.({ task: 'all', stage: 'validate', done: 0, total: 1 });
+  const plans = (Object.keys(TASK_KEYS) as TaskName[])
+    .filter((task) => data[TASK_KEYS[task]] !== undefined)
+    .map((task) => planTask(task, data[TASK_KEYS[task]]!, options.validation?.[TASK_KEYS[task]], seed, warnings));
+  if (plans.length === 0) throw new Error('nothing to train: give intent and/or sentiment examples');
+  for (const w of warnings) logger.warn(w);
+
+  const encoderOptions = encoderOptionsSchema.parse(options.encoderOptions ?? { kind: 'use-lite' });
+  const encoder = options.encoder ?? (await createEncoder(encoderOptions, logger));
+  try {
+    // Only texts whose head reads the sentence embedding are embedded.
+    const needEmbeddings = plans.flatMap((plan) => {
+      const routes = { routes: Object.fromEntries(trainedRoutes(plan.train).map((r) => [r, true])) };
+      return [...plan.train, ...plan.validation].filter((e) => ROUTE_RECIPES[routeFor(routes, detectLanguage(e.text))].embedding);
+    });
+    const embeddings = await embedAll(
+      encoder,
+      needEmbeddings.map((e) => e.text),
+      onProgress,
+    );
+    const tasks: ModelArtifact['tasks'] = {};
+    const metrics: ModelArtifact['metrics'] = {};
+    for (const plan of plans) {
+      const { model, report } = await trainTask(plan, embeddings, encoder.dim, seed, onProgress);
+      tasks[plan.task] = model;
+      metrics[plan.task] = { ...report, validationExamples: plan.validation.length, trainExamples: plan.train.length };
+    }
+    const createdAt = new Date().toISOString();
+    const trainingDataHash = dataHash(data);
+    const artifact = modelArtifactSchema.parse({
+      format: 'parley-model',
+      formatVersion: 1,
+      version: `${createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(4).toString('hex')}`,
+      createdAt,
+      packageVersion: PACKAGE_VERSION,
+      encoder: { id: encoder.id, dim: encoder.dim, options: encoderOptions },
+      trainingDataHash,
+      tasks,
+      metrics,
+      dataWarnings: warnings,
+    } satisfies ModelArtifact);
+    if (options.outDir) {
+      onProgress?.({ task: 'all', stage: 'save', done: 0, total: 1 });
+      await saveArtifact(artifact, options.outDir);
+    }
+    return artifact;
+  } finally {
+    if (!options.encoder) await encoder.close();
+  }
+}

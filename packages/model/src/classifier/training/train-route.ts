@@ -1,0 +1,95 @@
+import type { NgramSpec, RouteHead } from '../artifact-schema.ts';
+import { routeFeatureRows } from '../features/route-features.ts';
+import { fitIdf } from '../features/ngram-features.ts';
+import { softmaxRows } from '../head-runtime.ts';
+import type { Language } from '../types.ts';
+import { fitHead } from './fit-head.ts';
+import type { LayerShape } from './head-graph.ts';
+import { fitTemperature } from './temperature.ts';
+
+/** Feature recipe per route: USE-lite plus word/char n-grams for English, character n-grams alone for CJK. */
+export const ROUTE_RECIPES: Record<Language, { embedding: boolean; ngrams: Omit<NgramSpec, 'idf'>; ngramScale: number }> = {
+  en: { embedding: true, ngrams: { buckets: 4096, wordRange: [1, 2], charRange: [2, 4] }, ngramScale: 1 },
+  zh: { embedding: false, ngrams: { buckets: 16384, wordRange: [1, 2], charRange: [2, 3] }, ngramScale: 1 },
+};
+
+export interface RouteData {
+  texts: string[];
+  /** Embeddings aligned with texts (only read when the recipe uses them). */
+  embeddings: ReadonlyArray<Float32Array | undefined>;
+  labels: string[];
+}
+
+export interface TrainedRoute {
+  head: RouteHead;
+  /** Calibrated validation probabilities over head.labels, row-major. */
+  validationProbabilities: Float32Array;
+  validationLabels: string[];
+  epochs: number;
+}
+
+/**
+ * Trains one route's head: fits the n-gram IDF on its training texts, trains a softmax head with class
+ * weights and early stopping on validation loss, then calibrates a temperature on the same validation set.
+ */
+export async function trainRoute(args: {
+  language: Language;
+  train: RouteData;
+  validation: RouteData;
+  embeddingDim: number;
+  seed: number;
+  onEpoch?: (epoch: number, maxEpochs: number) => void;
+}): Promise<TrainedRoute> {
+  const recipe = ROUTE_RECIPES[args.language];
+  const labels = [...new Set(args.train.labels)].sort();
+  if (labels.length < 2) throw new Error(`the ${args.language} examples have only one label (${labels[0]}); a head needs at least two`);
+  const ngrams: NgramSpec = { ...recipe.ngrams, idf: fitIdf(args.train.texts, recipe.ngrams) };
+  const shape = { embedding: recipe.embedding, ngrams, ngramScale: recipe.ngramScale };
+  const index = new Map(labels.map((l, i) => [l, i]));
+  // Validation examples of labels this route never trained on cannot be scored by its head.
+  const validation = args.validation.labels.map((l, i) => [l, i] as const).filter(([l]) => index.has(l));
+  const trainRows = routeFeatureRows(shape, args.train.texts, args.train.embeddings, args.embeddingDim);
+  const validationRows = routeFeatureRows(
+    shape,
+    validation.map(([, i]) => args.validation.texts[i]!),
+    validation.map(([, i]) => args.validation.embeddings[i]),
+    args.embeddingDim,
+  );
+  const trainLabels = Int32Array.from(args.train.labels, (l) => index.get(l)!);
+  const validationLabels = Int32Array.from(validation, ([l]) => index.get(l)!);
+
+  const counts = new Float32Array(labels.length);
+  for (const l of trainLabels) counts[l]!++;
+  // Balanced class weights: every label carries the same total weight, however many examples it has.
+  const classWeights = Float32Array.from(counts, (n) => (n === 0 ? 0 : trainLabels.length / (labels.length * n)));
+  const layers: LayerShape[] = [{ inputs: trainRows.dim, outputs: labels.length, activation: 'none' }];
+  const maxEpochs = 40;
+  const fitted = await fitHead(
+    { features: trainRows, labels: trainLabels },
+    { features: validationRows, labels: validationLabels },
+    {
+      layers,
+      seed: args.seed,
+      classWeights,
+      maxEpochs,
+      // At least ~16 steps an epoch, so small domains still converge within the epoch budget.
+      batchSize: Math.min(256, Math.max(16, Math.round(trainLabels.length / 16))),
+      learningRate: 0.03,
+      onEpoch: (epoch) => args.onEpoch?.(epoch, maxEpochs),
+    },
+  );
+  const temperature = validationLabels.length > 0 ? fitTemperature(fitted.validationLogits, validationLabels, labels.length) : 1;
+  const head: RouteHead = {
+    language: args.language,
+    labels,
+    ...shape,
+    layers: layers.map((l, i) => ({ ...l, weights: fitted.params[i]!.weights, bias: fitted.params[i]!.bias })),
+    temperature,
+  };
+  return {
+    head,
+    validationProbabilities: softmaxRows(fitted.validationLogits, labels.length, temperature),
+    validationLabels: validation.map(([l]) => l),
+    epochs: fitted.epochs,
+  };
+}
