@@ -8,3 +8,22 @@ export { supportedTfOps } from './convert/op-registry.ts';
 export { loadTfjsGraph } from './tfjs/load-tfjs-graph.ts';
 export { ModelFileError } from './model-file-error.ts';
 export { cudaUnavailableReason } from './runtime/ort-session.ts';
+export { train } from './classifier/train.ts';
+export { createModel, loadModel } from './classifier/model.ts';
+export { evaluate } from './classifier/evaluate.ts';
+export { computeMetrics } from './classifier/metrics.ts';
+export { saveArtifact, readArtifact } from './classifier/artifact-store.ts';
+export { detectLanguage } from './classifier/features/script.ts';
+export { readExamples } from './data/read-examples.ts';
+export { checkDataset } from './data/check-dataset.ts';
+export type { Model, TrainData, TrainOptions, TrainProgress, ProgressListener } from './classifier/api-types.ts';
+export type { ModelArtifact } from './classifier/artifact-schema.ts';
+export type {
+  Classification,
+  EvaluationReport,
+  Example,
+  IntentPrediction,
+  Language,
+  SentimentPrediction,
+  TaskName,
+} from './classifier/types.ts';

@@ -91,6 +91,9 @@ test('the same seed and data train the same weights', async () => {
   const weights = (a: ModelArtifact) => a.tasks.intent!.routes.en!.layers[0]!.weights;
   assert.deepEqual(weights(again), weights(twice));
   assert.equal(again.tasks.intent!.routes.en!.temperature, twice.tasks.intent!.routes.en!.temperature);
+  assert.equal(again.tasks.intent!.routes.en!.layers.length, 2, 'the default head is an MLP');
+  const linear = await train({ intents: englishIntents }, { encoder, seed: 7, logger: silentLogger(), head: 'linear' });
+  assert.equal(linear.tasks.intent!.routes.en!.layers.length, 1);
 });
 
 test('a saved model loads from its directory and gives the same answers', async () => {

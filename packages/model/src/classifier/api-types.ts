@@ -13,6 +13,8 @@ export interface TrainOptions {
   /** An open encoder to use (not closed by train); else one is opened from `encoderOptions`. */
   encoder?: Encoder;
   encoderOptions?: EncoderOptions;
+  /** Head architecture: a one-hidden-layer MLP (default) or softmax regression. */
+  head?: 'mlp' | 'linear';
   /** Seed for the validation split, initialisation and shuffling; same seed + data → same model. */
   seed?: number;
   /** Held-out data for early stopping and calibration; default: a stratified 10% carved from training data. */

@@ -13,7 +13,7 @@ import { intentPrediction, sentimentPrediction } from './predictions.ts';
 import { routeFor } from './route-choice.ts';
 import { tuneOosThreshold } from './training/oos-threshold.ts';
 import { stratifiedSplit } from './training/stratified-split.ts';
-import { ROUTE_RECIPES, trainRoute, type RouteData } from './training/train-route.ts';
+import { ROUTE_RECIPES, trainRoute, type HeadKind, type RouteData } from './training/train-route.ts';
 import type { EvaluationReport, Example, Language, TaskName } from './types.ts';
 
 const require = createRequire(import.meta.url);
@@ -40,7 +40,7 @@ interface TaskPlan {
 
 function planTask(task: TaskName, examples: Example[], validation: Example[] | undefined, seed: number, warnings: string[]): TaskPlan {
   const checked = checkDataset(examples, { task });
-  warnings.push(...checked.warnings.map((w) => `${task}: ${w}`));
+  warnings.push(...checked.warnings);
   if (validation && validation.length > 0) return { task, train: checked.examples, validation };
   const split = stratifiedSplit(
     checked.examples.map((e) => `${detectLanguage(e.text)}\u0000${e.label}`),
@@ -77,8 +77,7 @@ async function embedAll(encoder: Encoder, texts: string[], onProgress?: Progress
 async function trainTask(
   plan: TaskPlan,
   embeddings: Map<string, Float32Array>,
-  embeddingDim: number,
-  seed: number,
+  settings: { embeddingDim: number; seed: number; head: HeadKind },
   onProgress?: ProgressListener,
 ): Promise<{ model: TaskModel; report: EvaluationReport }> {
   const routes = trainedRoutes(plan.train);
@@ -99,8 +98,7 @@ async function trainTask(
       language: route,
       train: byRoute(plan.train, route),
       validation: byRoute(plan.validation, route),
-      embeddingDim,
-      seed,
+      ...settings,
       onEpoch: (done, total) => onProgress?.({ task: plan.task, stage: 'train', done, total, message: `${route} head` }),
     });
     task.routes[route] = trained.head;
@@ -118,6 +116,7 @@ async function trainTask(
     const inScope = gold.map((g) => g !== oosLabel);
     task.oosThreshold = tuneOosThreshold({ confidence, correct: gold.map((g, i) => predicted[i] === g), inScope });
   }
+  onProgress?.({ task: plan.task, stage: 'calibrate', done: 1, total: 1 });
   onProgress?.({ task: plan.task, stage: 'evaluate', done: 0, total: 1 });
   const report = computeMetrics({
     gold,
@@ -127,6 +126,7 @@ async function trainTask(
     labels,
     oosLabel,
   });
+  onProgress?.({ task: plan.task, stage: 'evaluate', done: 1, total: 1 });
   return { model: task, report };
 }
 
@@ -144,7 +144,9 @@ export async function train(data: TrainData, options: TrainOptions = {}, onProgr
     .filter((task) => data[TASK_KEYS[task]] !== undefined)
     .map((task) => planTask(task, data[TASK_KEYS[task]]!, options.validation?.[TASK_KEYS[task]], seed, warnings));
   if (plans.length === 0) throw new Error('nothing to train: give intent and/or sentiment examples');
-  for (const w of warnings) logger.warn(w);
+  // Kept in the artifact too; callers such as the CLI show them to the user themselves.
+  for (const w of warnings) logger.info(w);
+  onProgress?.({ task: 'all', stage: 'validate', done: 1, total: 1 });
 
   const encoderOptions = encoderOptionsSchema.parse(options.encoderOptions ?? { kind: 'use-lite' });
   const encoder = options.encoder ?? (await createEncoder(encoderOptions, logger));
@@ -162,7 +164,12 @@ export async function train(data: TrainData, options: TrainOptions = {}, onProgr
     const tasks: ModelArtifact['tasks'] = {};
     const metrics: ModelArtifact['metrics'] = {};
     for (const plan of plans) {
-      const { model, report } = await trainTask(plan, embeddings, encoder.dim, seed, onProgress);
+      const { model, report } = await trainTask(
+        plan,
+        embeddings,
+        { embeddingDim: encoder.dim, seed, head: options.head ?? 'mlp' },
+        onProgress,
+      );
       tasks[plan.task] = model;
       metrics[plan.task] = { ...report, validationExamples: plan.validation.length, trainExamples: plan.train.length };
     }
@@ -183,6 +190,7 @@ export async function train(data: TrainData, options: TrainOptions = {}, onProgr
     if (options.outDir) {
       onProgress?.({ task: 'all', stage: 'save', done: 0, total: 1 });
       await saveArtifact(artifact, options.outDir);
+      onProgress?.({ task: 'all', stage: 'save', done: 1, total: 1 });
     }
     return artifact;
   } finally {

@@ -46,6 +46,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
   let artifact: ModelArtifact;
   try {
     artifact = await train(data, { outDir: flags.out, seed: flags.seed, validation, logger: cliLogger() }, display.listener);
+    display.finish();
   } finally {
     display.stop();
   }

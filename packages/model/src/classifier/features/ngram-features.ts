@@ -9,57 +9,75 @@ export interface SparseVector {
 const WORD = /[\p{L}\p{N}]+/gu;
 const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
-/** FNV-1a over UTF-16 code units, seeded per feature kind so word and char n-grams hash apart. */
-function fnv1a(text: string, seed: number): number {
-  let hash = 0x811c9dc5 ^ seed;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const step = (hash: number, code: number): number => Math.imul(hash ^ code, FNV_PRIME);
+/** Separates n-gram kinds and lengths in hash space, so "ab" as a word and as characters differ. */
+const kindSeed = (kind: 'w' | 'c', n: number): number => step(step(FNV_OFFSET, kind === 'w' ? 0x77 : 0x63), n);
 
-/**
- * The raw n-grams of a text: word n-grams over lower-cased words, and character n-grams over each word
- * padded with spaces (so prefixes and suffixes count). CJK text has no spaces between words, so each CJK
- * character counts as a word and character n-grams run across the whole CJK span.
- */
-export function ngramsOf(text: string, spec: Pick<NgramSpec, 'wordRange' | 'charRange'>): string[] {
-  const lower = text.normalize('NFKC').toLowerCase();
+function wordsOf(text: string): string[] {
   const words: string[] = [];
-  for (const match of lower.matchAll(WORD)) {
+  for (const match of text.normalize('NFKC').toLowerCase().matchAll(WORD)) {
     const word = match[0];
     if (CJK_CHAR.test(word)) words.push(...Array.from(word));
     else words.push(word);
   }
-  const grams: string[] = [];
+  return words;
+}
+
+/**
+ * Calls `emit` with the hash of every n-gram of a text: word n-grams over lower-cased words, and character
+ * n-grams over each word padded with spaces (so prefixes and suffixes count). CJK text has no spaces between
+ * words, so each CJK character counts as a word and character n-grams run across the whole CJK span.
+ * Hashes are FNV-1a, built incrementally so no n-gram string is ever allocated.
+ */
+export function forEachNgramHash(text: string, spec: Pick<NgramSpec, 'wordRange' | 'charRange'>, emit: (hash: number) => void): void {
+  const words = wordsOf(text);
   const [wMin, wMax] = spec.wordRange;
-  for (let n = Math.max(1, wMin); wMax > 0 && n <= wMax; n++) {
-    for (let i = 0; i + n <= words.length; i++) grams.push(`w${n}:${words.slice(i, i + n).join(' ')}`);
+  if (wMax > 0) {
+    const wordHashes = words.map((w) => {
+      let h = FNV_OFFSET;
+      for (let i = 0; i < w.length; i++) h = step(h, w.charCodeAt(i));
+      return h;
+    });
+    for (let i = 0; i < words.length; i++) {
+      let h = kindSeed('w', 0);
+      for (let n = 1; n <= wMax && i + n <= words.length; n++) {
+        h = step(step(h, 0x20), wordHashes[i + n - 1]!);
+        if (n >= Math.max(1, wMin)) emit(step(h, n) >>> 0);
+      }
+    }
   }
   const [cMin, cMax] = spec.charRange;
   if (cMax > 0) {
     // Latin words are padded separately; CJK characters form one continuous stream.
-    const spans = words.map((w) => (CJK_CHAR.test(w) ? w : ` ${w} `));
-    const stream = spans.join('');
-    const chars = Array.from(stream);
-    for (let n = Math.max(1, cMin); n <= cMax; n++) {
-      for (let i = 0; i + n <= chars.length; i++) {
-        const gram = chars.slice(i, i + n).join('');
-        if (gram.trim().length > 0) grams.push(`c${n}:${gram}`);
+    const codes: number[] = [];
+    for (const w of words) {
+      const cjk = CJK_CHAR.test(w);
+      if (!cjk) codes.push(0x20);
+      for (const ch of w) codes.push(ch.codePointAt(0)!);
+      if (!cjk) codes.push(0x20);
+    }
+    for (let i = 0; i < codes.length; i++) {
+      let h = kindSeed('c', 0);
+      let blank = true;
+      for (let n = 1; n <= cMax && i + n <= codes.length; n++) {
+        const code = codes[i + n - 1]!;
+        h = step(h, code);
+        if (code !== 0x20) blank = false;
+        if (n >= Math.max(1, cMin) && !blank) emit(step(h, n) >>> 0);
       }
     }
   }
-  return grams;
 }
 
 /** Term counts per hashed bucket, before weighting. */
 export function hashedCounts(text: string, spec: Pick<NgramSpec, 'buckets' | 'wordRange' | 'charRange'>): Map<number, number> {
   const counts = new Map<number, number>();
-  for (const gram of ngramsOf(text, spec)) {
-    const bucket = fnv1a(gram, 0) % spec.buckets;
+  forEachNgramHash(text, spec, (hash) => {
+    const bucket = hash % spec.buckets;
     counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
-  }
+  });
   return counts;
 }
 
