@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { OnnxType } from '../../src/onnx/data-type.ts';
 import { OnnxGraphBuilder, type TensorData } from '../../src/onnx/onnx-graph-builder.ts';
+import { seededRandom } from '../../src/classifier/training/seeded-random.ts';
 
 export const TINY_BERT_HIDDEN = 8;
 /** tokenizer_config's model_max_length, and the number of position embeddings. */
@@ -57,18 +58,6 @@ const WORDS = [
 ];
 export const TINY_BERT_VOCAB: readonly string[] = [...SPECIAL_TOKENS, ...WORDS];
 
-/** Deterministic weights (mulberry32): the test's reference and the encoder must see the same model on every run. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function tokenizerJson(): object {
   const special = (token: string) => ({ id: token, type_id: 0 });
   return {
@@ -117,7 +106,8 @@ function tokenizerJson(): object {
  * backend that ignores the mask or feeds wrong positions produces different vectors.
  */
 function modelBytes(seed: number): Uint8Array {
-  const random = prng(seed);
+  // Deterministic weights: the test's reference and the encoder must see the same model on every run.
+  const random = seededRandom(seed);
   const H = TINY_BERT_HIDDEN;
   const b = new OnnxGraphBuilder();
   const floats = (...dims: number[]): TensorData => {

@@ -17,6 +17,15 @@ export interface LabelledRows {
   labels: Int32Array;
 }
 
+/** Two row sets as one, the second after the first. */
+export function concatRows(a: FeatureRows, b: FeatureRows): FeatureRows {
+  return {
+    count: a.count + b.count,
+    dim: a.dim,
+    fill: (row, out) => (row < a.count ? a.fill(row, out) : b.fill(row - a.count, out)),
+  };
+}
+
 export interface FitOptions {
   layers: LayerShape[];
   seed: number;
@@ -27,6 +36,8 @@ export interface FitOptions {
   weightDecay?: number;
   /** Epochs without a better validation loss before stopping. */
   patience?: number;
+  /** Return the last epoch's parameters rather than the best by validation loss (for a refit on all data). */
+  keepLast?: boolean;
   onEpoch?: (epoch: number, validation: { loss: number; accuracy: number }) => void;
 }
 
@@ -167,7 +178,7 @@ export async function fitHead(train: LabelledRows, validation: LabelledRows, opt
       const logits = await headLogits(inferSession, layers, params, validation.features);
       const score = scoreLogits(logits, validation.labels, classes);
       options.onEpoch?.(epoch, score);
-      if (!best || score.loss < best.validationLoss) {
+      if (!best || score.loss < best.validationLoss || options.keepLast) {
         best = {
           params: params.map((p) => ({ weights: p.weights.slice(), bias: p.bias.slice() })),
           epochs: epoch,
