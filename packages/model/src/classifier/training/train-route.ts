@@ -30,6 +30,7 @@ export type HeadKind = keyof typeof HEADS;
  * second run costs little there. Temperature and thresholds stay those measured on held-out data.
  */
 const REFIT_BELOW = 5000;
+const MIN_CALIBRATION_EXAMPLES = 50;
 
 export interface RouteData {
   texts: string[];
@@ -110,7 +111,9 @@ export async function trainRoute(args: {
     });
     params = refit.params;
   }
-  const temperature = validationLabels.length > 0 ? fitTemperature(fitted.validationLogits, validationLabels, labels.length) : 1;
+  // A few dozen validation examples cannot pin a temperature down (a perfect score drives it to the bound).
+  const temperature =
+    validationLabels.length >= MIN_CALIBRATION_EXAMPLES ? fitTemperature(fitted.validationLogits, validationLabels, labels.length) : 1;
   const head: RouteHead = {
     language: args.language,
     labels,
