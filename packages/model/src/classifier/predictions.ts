@@ -8,6 +8,11 @@ export function ranked(labels: readonly string[], probabilities: ArrayLike<numbe
   return labels.map((label, i) => ({ label, confidence: probabilities[i]! })).sort((a, b) => b.confidence - a.confidence);
 }
 
+/** The explicit out-of-scope label, or a confidence under the tuned threshold. */
+export function isOutOfScope(task: Pick<TaskModel, 'oosLabel' | 'oosThreshold'>, label: string, confidence: number): boolean {
+  return label === task.oosLabel || confidence < task.oosThreshold;
+}
+
 export function intentPrediction(
   task: Pick<TaskModel, 'oosLabel' | 'oosThreshold'>,
   labels: readonly string[],
@@ -19,7 +24,7 @@ export function intentPrediction(
     label: best.label,
     confidence: best.confidence,
     top,
-    outOfScope: best.label === task.oosLabel || best.confidence < task.oosThreshold,
+    outOfScope: isOutOfScope(task, best.label, best.confidence),
   };
 }
 

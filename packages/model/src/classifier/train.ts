@@ -9,7 +9,7 @@ import { modelArtifactSchema, type ModelArtifact, type TaskModel } from './artif
 import { saveArtifact } from './artifact-store.ts';
 import { detectLanguage } from './features/script.ts';
 import { computeMetrics } from './metrics.ts';
-import { intentPrediction, sentimentPrediction } from './predictions.ts';
+import { isOutOfScope, ranked } from './predictions.ts';
 import { routeFor } from './route-choice.ts';
 import { tuneOosThreshold } from './training/oos-threshold.ts';
 import { stratifiedSplit } from './training/stratified-split.ts';
@@ -36,18 +36,21 @@ interface TaskPlan {
   task: TaskName;
   train: Example[];
   validation: Example[];
+  /** The languages that get their own head. */
+  routes: Language[];
 }
 
 function planTask(task: TaskName, examples: Example[], validation: Example[] | undefined, seed: number, warnings: string[]): TaskPlan {
   const checked = checkDataset(examples, { task });
   warnings.push(...checked.warnings);
-  if (validation && validation.length > 0) return { task, train: checked.examples, validation };
+  if (validation && validation.length > 0) return { task, train: checked.examples, validation, routes: trainedRoutes(checked.examples) };
   const split = stratifiedSplit(
     checked.examples.map((e) => `${detectLanguage(e.text)}\u0000${e.label}`),
     VALIDATION_FRACTION,
     seed,
   );
-  return { task, train: split.train.map((i) => checked.examples[i]!), validation: split.validation.map((i) => checked.examples[i]!) };
+  const train = split.train.map((i) => checked.examples[i]!);
+  return { task, train, validation: split.validation.map((i) => checked.examples[i]!), routes: trainedRoutes(train) };
 }
 
 /** Which languages get their own head: those with enough examples of at least two labels. */
@@ -61,6 +64,8 @@ function trainedRoutes(examples: Example[]): Language[] {
   const zh = examples.filter((e) => detectLanguage(e.text) === 'zh').length;
   return [zh * 2 > examples.length ? 'zh' : 'en'];
 }
+
+const routeSet = (routes: Language[]) => ({ routes: Object.fromEntries(routes.map((r) => [r, true])) });
 
 async function embedAll(encoder: Encoder, texts: string[], onProgress?: ProgressListener): Promise<Map<string, Float32Array>> {
   const unique = [...new Set(texts)];
@@ -80,8 +85,7 @@ async function trainTask(
   settings: { embeddingDim: number; seed: number; head: HeadKind },
   onProgress?: ProgressListener,
 ): Promise<{ model: TaskModel; report: EvaluationReport }> {
-  const routes = trainedRoutes(plan.train);
-  const partial = { routes: Object.fromEntries(routes.map((r) => [r, true])) };
+  const partial = routeSet(plan.routes);
   const byRoute = (examples: Example[], route: Language): RouteData => {
     const own = examples.filter((e) => routeFor(partial, detectLanguage(e.text)) === route);
     return { texts: own.map((e) => e.text), labels: own.map((e) => e.label), embeddings: own.map((e) => embeddings.get(e.text)) };
@@ -93,7 +97,7 @@ async function trainTask(
   const gold: string[] = [];
   const predicted: string[] = [];
   const confidence: number[] = [];
-  for (const route of routes) {
+  for (const route of plan.routes) {
     const trained = await trainRoute({
       language: route,
       train: byRoute(plan.train, route),
@@ -104,10 +108,10 @@ async function trainTask(
     task.routes[route] = trained.head;
     const width = trained.head.labels.length;
     trained.validationLabels.forEach((label, i) => {
-      const top = sentimentPrediction(trained.head.labels, trained.validationProbabilities.subarray(i * width, (i + 1) * width));
+      const [top] = ranked(trained.head.labels, trained.validationProbabilities.subarray(i * width, (i + 1) * width));
       gold.push(label);
-      predicted.push(top.label);
-      confidence.push(top.score);
+      predicted.push(top!.label);
+      confidence.push(top!.confidence);
     });
   }
 
@@ -122,7 +126,7 @@ async function trainTask(
     gold,
     predicted,
     confidence,
-    predictedOutOfScope: predicted.map((p, i) => intentPrediction(task, [p], [confidence[i]!]).outOfScope),
+    predictedOutOfScope: predicted.map((p, i) => isOutOfScope(task, p, confidence[i]!)),
     labels,
     oosLabel,
   });
@@ -153,7 +157,7 @@ export async function train(data: TrainData, options: TrainOptions = {}, onProgr
   try {
     // Only texts whose head reads the sentence embedding are embedded.
     const needEmbeddings = plans.flatMap((plan) => {
-      const routes = { routes: Object.fromEntries(trainedRoutes(plan.train).map((r) => [r, true])) };
+      const routes = routeSet(plan.routes);
       return [...plan.train, ...plan.validation].filter((e) => ROUTE_RECIPES[routeFor(routes, detectLanguage(e.text))].embedding);
     });
     const embeddings = await embedAll(
