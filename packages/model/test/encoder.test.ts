@@ -213,7 +213,10 @@ test('closing is idempotent and later calls fail clearly', async () => {
 test('a batch the model rejects fails only that call; the worker keeps serving', async () => {
   const { openWorkerBackend } = await import('../src/encoder/worker/worker-backend.ts');
   const { encoderOptionsSchema } = await import('../src/encoder/create-encoder.ts');
-  const backend = await openWorkerBackend(encoderOptionsSchema.parse({ kind: 'use-lite', cacheDir: cacheDir.dir, device: 'cpu' }), silentLogger());
+  const backend = await openWorkerBackend(
+    encoderOptionsSchema.parse({ kind: 'use-lite', cacheDir: cacheDir.dir, device: 'cpu' }),
+    silentLogger(),
+  );
   // Token id far outside the vocabulary: the embedding Gather fails inside ONNX Runtime.
   await assert.rejects(backend.encodeTokenized([[999_999]]), /.+/);
   const [vector] = await backend.encodeTokenized([backend.tokenize('still alive')]);

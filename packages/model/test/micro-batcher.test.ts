@@ -122,3 +122,13 @@ test('maxInFlight 2 starts a second batch while the first runs, and no more', as
   assert.deepEqual(out, [1, 2, 3, 4, 5, 6, 7, 8]);
   assert.equal(peak, 2);
 });
+
+test('with maxInFlight 2, a lone call arriving during a run still waits to join the next batch', async () => {
+  const { batches, run } = recordingRun(15);
+  const batcher = new MicroBatcher(run, { maxBatchSize: 8, maxWaitMs: 0, maxInFlight: 2 });
+  const first = batcher.submit([1]);
+  await sleep(2);
+  const late = [batcher.submit([2]), batcher.submit([3])];
+  await Promise.all([first, ...late]);
+  assert.deepEqual(batches, [[1], [2, 3]]);
+});

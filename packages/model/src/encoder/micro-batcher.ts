@@ -5,7 +5,8 @@ export interface MicroBatcherOptions {
   maxWaitMs: number;
   /**
    * Batches handed to `run` before the first returns (default 1). 2 suits a model in another thread: the next
-   * batch is queued there while the current one computes.
+   * batch is queued there while the current one computes. Only full batches go out beside a running one, so
+   * light traffic still coalesces while a backlog is pipelined.
    */
   maxInFlight?: number;
 }
@@ -40,8 +41,11 @@ export class MicroBatcher<I, O> {
     }
   }
 
-  private get saturated(): boolean {
-    return this.running >= (this.options.maxInFlight ?? 1);
+  /** Idle: any batch may start. Busy: only a full one, and only below the in-flight limit. */
+  private get canStart(): boolean {
+    if (this.queue.length === 0) return false;
+    if (this.running === 0) return true;
+    return this.queue.length >= this.options.maxBatchSize && this.running < (this.options.maxInFlight ?? 1);
   }
 
   submit(items: readonly I[]): Promise<O[]> {
@@ -64,12 +68,13 @@ export class MicroBatcher<I, O> {
   }
 
   private schedule(): void {
-    if (this.saturated || this.timer !== undefined || this.queue.length === 0) return;
-    // A full batch, or one behind a batch already running, need not wait for company.
-    if (this.queue.length >= this.options.maxBatchSize || this.running > 0) {
+    if (!this.canStart) return; // a running batch will pick these up when it finishes
+    // A full batch need not wait for company.
+    if (this.queue.length >= this.options.maxBatchSize) {
       this.fill();
       return;
     }
+    if (this.timer !== undefined) return;
     this.timer = this.options.maxWaitMs > 0 ? setTimeout(() => this.fire(), this.options.maxWaitMs) : setImmediate(() => this.fire());
   }
 
@@ -78,10 +83,10 @@ export class MicroBatcher<I, O> {
     this.fill();
   }
 
-  /** Starts batches until the in-flight limit is reached or the queue is empty. */
+  /** Starts batches while the rules above allow. */
   private fill(): void {
     this.clearTimer();
-    while (!this.saturated && this.queue.length > 0) void this.dispatch();
+    while (this.canStart) void this.dispatch();
   }
 
   private clearTimer(): void {
