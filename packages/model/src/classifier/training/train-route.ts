@@ -31,6 +31,8 @@ export type HeadKind = keyof typeof HEADS;
  */
 const REFIT_BELOW = 5000;
 const MIN_CALIBRATION_EXAMPLES = 50;
+/** Small domains (under REFIT_BELOW) train this many heads with different seeds and average their logits. */
+const SMALL_DOMAIN_ENSEMBLE = 3;
 
 export interface RouteData {
   texts: string[];
@@ -88,9 +90,9 @@ export async function trainRoute(args: {
         ]
       : [{ inputs: trainRows.dim, outputs: labels.length, activation: 'none' }];
   const maxEpochs = 40;
-  const settings = (count: number): FitOptions => ({
+  const settings = (count: number, seed: number): FitOptions => ({
     layers,
-    seed: args.seed,
+    seed,
     classWeights,
     maxEpochs,
     // About 32 steps an epoch, so small domains still converge within the epoch budget.
@@ -99,33 +101,42 @@ export async function trainRoute(args: {
     onEpoch: (epoch) => args.onEpoch?.(epoch, maxEpochs),
   });
   const validationSet = { features: validationRows, labels: validationLabels };
-  const fitted = await fitHead({ features: trainRows, labels: trainLabels }, validationSet, settings(trainLabels.length));
-  let params = fitted.params;
-  if (trainLabels.length < REFIT_BELOW && validationLabels.length > 0) {
+  const small = trainLabels.length < REFIT_BELOW;
+  const fitMember = async (seed: number) => {
+    const fitted = await fitHead({ features: trainRows, labels: trainLabels }, validationSet, settings(trainLabels.length, seed));
+    if (!small || validationLabels.length === 0)
+      return { params: fitted.params, validationLogits: fitted.validationLogits, epochs: fitted.epochs };
     const allLabels = Int32Array.from([...trainLabels, ...validationLabels]);
     const refit = await fitHead({ features: concatRows(trainRows, validationRows), labels: allLabels }, validationSet, {
-      ...settings(allLabels.length),
+      ...settings(allLabels.length, seed),
       classWeights: balancedWeights(allLabels, labels.length),
       maxEpochs: fitted.bestEpoch,
       keepLast: true,
     });
-    params = refit.params;
-  }
+    return { params: refit.params, validationLogits: fitted.validationLogits, epochs: fitted.epochs };
+  };
+  const members = [];
+  for (let k = 0; k < (small ? SMALL_DOMAIN_ENSEMBLE : 1); k++) members.push(await fitMember(args.seed + k));
+  const { layers: mergedLayers } = mergeMembers(
+    layers,
+    members.map((m) => m.params),
+  );
+  const validationLogits = averageArrays(members.map((m) => m.validationLogits));
   // A few dozen validation examples cannot pin a temperature down (a perfect score drives it to the bound).
   const temperature =
-    validationLabels.length >= MIN_CALIBRATION_EXAMPLES ? fitTemperature(fitted.validationLogits, validationLabels, labels.length) : 1;
+    validationLabels.length >= MIN_CALIBRATION_EXAMPLES ? fitTemperature(validationLogits, validationLabels, labels.length) : 1;
   const head: RouteHead = {
     language: args.language,
     labels,
     ...shape,
-    layers: layers.map((l, i) => ({ ...l, weights: params[i]!.weights, bias: params[i]!.bias })),
+    layers: mergedLayers,
     temperature,
   };
   return {
     head,
-    validationProbabilities: softmaxRows(fitted.validationLogits, labels.length, temperature),
+    validationProbabilities: softmaxRows(validationLogits, labels.length, temperature),
     validationLabels: validation.map(([l]) => l),
-    epochs: fitted.epochs,
+    epochs: members[0]!.epochs,
   };
 }
 
@@ -134,4 +145,50 @@ function balancedWeights(labels: Int32Array, classes: number): Float32Array {
   const counts = new Float32Array(classes);
   for (const l of labels) counts[l]!++;
   return Float32Array.from(counts, (n) => (n === 0 ? 0 : labels.length / (classes * n)));
+}
+
+function averageArrays(arrays: Float32Array[]): Float32Array {
+  const out = new Float32Array(arrays[0]!.length);
+  for (const a of arrays) for (let i = 0; i < a.length; i++) out[i]! += a[i]! / arrays.length;
+  return out;
+}
+
+/**
+ * Folds an ensemble into one network whose logits are the members' average, so the artifact keeps a single
+ * stack of layers: linear heads average their weights; one-hidden-layer heads place the members' hidden units
+ * side by side and scale each member's output weights by 1/k.
+ */
+function mergeMembers(
+  shapes: LayerShape[],
+  members: Array<Array<{ weights: Float32Array; bias: Float32Array }>>,
+): { layers: RouteHead['layers'] } {
+  const k = members.length;
+  if (shapes.length === 1) {
+    const [shape] = shapes as [LayerShape];
+    return {
+      layers: [
+        { ...shape, weights: averageArrays(members.map((m) => m[0]!.weights)), bias: averageArrays(members.map((m) => m[0]!.bias)) },
+      ],
+    };
+  }
+  if (shapes.length !== 2) throw new Error(`cannot merge an ensemble of ${shapes.length}-layer heads`);
+  const [first, second] = shapes as [LayerShape, LayerShape];
+  const hidden = first.outputs * k;
+  const w0 = new Float32Array(first.inputs * hidden);
+  const b0 = new Float32Array(hidden);
+  const w1 = new Float32Array(hidden * second.outputs);
+  members.forEach((member, m) => {
+    for (let row = 0; row < first.inputs; row++) {
+      w0.set(member[0]!.weights.subarray(row * first.outputs, (row + 1) * first.outputs), row * hidden + m * first.outputs);
+    }
+    b0.set(member[0]!.bias, m * first.outputs);
+    const out = member[1]!.weights;
+    for (let i = 0; i < out.length; i++) w1[m * first.outputs * second.outputs + i] = out[i]! / k;
+  });
+  return {
+    layers: [
+      { ...first, outputs: hidden, weights: w0, bias: b0 },
+      { ...second, inputs: hidden, weights: w1, bias: averageArrays(members.map((m) => m[1]!.bias)) },
+    ],
+  };
 }
