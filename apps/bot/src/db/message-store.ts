@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import type { Database, Queryable } from './database.ts';
+import { UnknownConversationError } from './errors.ts';
+import { MESSAGE_COLUMNS, messageSenders, toMessage, type Message, type MessageRow } from './message.ts';
+
+export type { Message, MessageSender } from './message.ts';
+
+export const MAX_MESSAGE_TEXT = 10_000;
+export const MAX_MESSAGES_SINCE = 1_000;
+
+const optionalText = (max: number) => z.string().max(max).nullish();
+
+const appendMessageInput = z
+  .object({
+    conversationId: z.uuid(),
+    /** Chosen by the sending client; a retry with the same id is recognised rather than stored twice. */
+    clientMessageId: z.string().min(1).max(128).nullish(),
+    sender: z.enum(messageSenders),
+    operatorId: z.uuid().nullish(),
+    text: z.string().min(1).max(MAX_MESSAGE_TEXT),
+    payload: z.json().nullish(),
+    intent: optionalText(200),
+    confidence: z.number().min(0).max(1).nullish(),
+    sentiment: optionalText(200),
+    sentimentScore: z.number().nullish(),
+    modelVersion: optionalText(200),
+    classifyMs: z.number().min(0).nullish(),
+  })
+  .refine((input) => !input.operatorId || input.sender === 'operator', {
+    message: 'only an operator message has an operatorId',
+    path: ['operatorId'],
+  });
+
+export type AppendMessageInput = z.input<typeof appendMessageInput>;
+
+export interface AppendMessageResult {
+  message: Message;
+  /** True when a message with this clientMessageId was already stored: `message` is that original. */
+  duplicate: boolean;
+}
+
+/** Thrown inside the append transaction to roll back the sequence number a duplicate took. */
+class DuplicateClientMessage extends Error {}
+
+/**
+ * Stores a message under the next sequence number of its conversation, or, for a clientMessageId already stored
+ * in that conversation, returns the original without taking a number. The conversation row's lock (taken by
+ * the UPDATE) orders concurrent appends, so numbers are unique and gapless; an append that turns out to be a
+ * duplicate rolls back, returning its number.
+ */
+export async function appendMessage(db: Database, input: AppendMessageInput): Promise<AppendMessageResult> {
+  const message = appendMessageInput.parse(input);
+  try {
+    const stored = await db.transaction(async (tx) => {
+      const next = await tx.query<{ last_seq: number }>(
+        'UPDATE conversations SET last_seq = last_seq + 1, updated_at = now() WHERE id = $1 RETURNING last_seq',
+        [message.conversationId],
+      );
+      const seq = next.rows[0]?.last_seq;
+      if (seq === undefined) throw new UnknownConversationError(message.conversationId);
+      const inserted = await tx.query<MessageRow>(
+        `INSERT INTO messages (conversation_id, seq, client_message_id, sender, operator_id, text, payload, intent, confidence,
+           sentiment, sentiment_score, model_version, classify_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13)
+         ON CONFLICT (conversation_id, client_message_id) DO NOTHING
+         RETURNING ${MESSAGE_COLUMNS}`,
+        [
+          message.conversationId,
+          seq,
+          message.clientMessageId ?? null,
+          message.sender,
+          message.operatorId ?? null,
+          message.text,
+          message.payload == null ? null : JSON.stringify(message.payload),
+          message.intent ?? null,
+          message.confidence ?? null,
+          message.sentiment ?? null,
+          message.sentimentScore ?? null,
+          message.modelVersion ?? null,
+          message.classifyMs ?? null,
+        ],
+      );
+      const row = inserted.rows[0];
+      if (!row) throw new DuplicateClientMessage();
+      return toMessage(row);
+    });
+    return { message: stored, duplicate: false };
+  } catch (error) {
+    if (!(error instanceof DuplicateClientMessage)) throw error;
+  }
+  // The conflict means the original committed before our insert, so it is visible now.
+  const original = await findByClientMessageId(db, message.conversationId, message.clientMessageId!);
+  if (!original)
+    throw new Error(`message ${message.clientMessageId} conflicted in conversation ${message.conversationId} but cannot be found`);
+  return { message: original, duplicate: true };
+}
+
+async function findByClientMessageId(db: Queryable, conversationId: string, clientMessageId: string): Promise<Message | undefined> {
+  const { rows } = await db.query<MessageRow>(
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND client_message_id = $2`,
+    [conversationId, clientMessageId],
+  );
+  return rows[0] && toMessage(rows[0]);
+}
+
+const messagesSinceInput = z.object({
+  conversationId: z.uuid(),
+  afterSeq: z.number().int().min(0),
+  limit: z.number().int().min(1).max(MAX_MESSAGES_SINCE),
+});
+
+/** The messages of a conversation after `afterSeq`, in order: what a reconnecting client missed. */
+export async function messagesSince(db: Database, conversationId: string, afterSeq: number, limit = 500): Promise<Message[]> {
+  const args = messagesSinceInput.parse({ conversationId, afterSeq, limit });
+  const { rows } = await db.query<MessageRow>(
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+    [args.conversationId, args.afterSeq, args.limit],
+  );
+  // Only an empty answer can hide an unknown conversation; check then, not on every call.
+  if (rows.length === 0) {
+    const exists = await db.query('SELECT 1 FROM conversations WHERE id = $1', [args.conversationId]);
+    if (exists.rowCount === 0) throw new UnknownConversationError(args.conversationId);
+  }
+  return rows.map(toMessage);
+}

@@ -1,0 +1,99 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { Database, Queryable, QueryResult } from './database.ts';
+import { DatabaseConnectionError, describeCause } from './errors.ts';
+import { redactUrl } from './redact-url.ts';
+import { TransactionScopes } from './transaction-scope.ts';
+import { typeParsers } from './type-parsers.ts';
+
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export interface PostgresOptions {
+  /** Pool size; each open transaction holds one connection. */
+  maxConnections?: number;
+  connectTimeoutMs?: number;
+}
+
+/** Connects a pool and proves it with one round trip, so a wrong URL fails at startup, not at the first request. */
+export async function connectPostgres(url: string, logger: Logger, options: PostgresOptions = {}): Promise<PostgresDatabase> {
+  const target = redactUrl(url);
+  const pool = new pg.Pool({
+    connectionString: url,
+    types,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    application_name: 'parley-bot',
+  });
+  // Without a listener an idle connection dropped by the server (restart, failover) would crash the process.
+  pool.on('error', (error) => logger.error({ err: error, database: target }, 'idle PostgreSQL connection failed'));
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new DatabaseConnectionError(target, describeCause(error), { cause: error });
+  }
+  return new PostgresDatabase(pool);
+}
+
+/** One statement per query on both engines: `pg` would otherwise accept several when there are no parameters. */
+type OneStatementQuery = pg.QueryConfig & { queryMode: 'extended' };
+
+async function runQuery<T>(client: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+  const config: OneStatementQuery = { text: sql, values: [...params], queryMode: 'extended' };
+  const result = await client.query(config);
+  return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
+}
+
+export class PostgresDatabase implements Database {
+  readonly kind = 'postgres';
+  readonly #pool: pg.Pool;
+  readonly #scopes = new TransactionScopes();
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  async query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+    this.#scopes.assertOutside('query');
+    return runQuery<T>(this.#pool, sql, params);
+  }
+
+  async exec(sql: string): Promise<void> {
+    this.#scopes.assertOutside('exec');
+    await this.#pool.query(sql);
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    this.#scopes.assertOutside('transaction');
+    const client = await this.#pool.connect();
+    const connection: Queryable = {
+      query: (sql, params) => runQuery(client, sql, params),
+      exec: async (sql) => void (await client.query(sql)),
+    };
+    try {
+      await client.query('BEGIN');
+      const result = await this.#scopes.run(connection, fn);
+      await client.query('COMMIT');
+      client.release();
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+        client.release();
+      } catch (rollbackError) {
+        // The connection is broken or in an unknown state: destroy it rather than return it to the pool.
+        client.release(rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError)));
+      }
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    // pg throws on a second end(); closing twice is harmless on PGlite, so make it harmless here too.
+    if (this.#pool.ending) return;
+    await this.#pool.end();
+  }
+}

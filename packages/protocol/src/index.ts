@@ -1,0 +1,13 @@
+export * from './ack.ts';
+export * from './classification.ts';
+export * from './conversation.ts';
+export * from './customer-events.ts';
+export * from './errors.ts';
+export type * from './event-maps.ts';
+export * from './limits.ts';
+export * from './namespaces.ts';
+export * from './operator-events.ts';
+export * from './primitives.ts';
+export * from './quick-replies.ts';
+export * from './registry.ts';
+export * from './validate.ts';

@@ -1,0 +1,165 @@
+/** Payloads of the `/operator` namespace: the operator console ⇄ the bot server. */
+import * as z from 'zod';
+import { classificationSnapshotSchema, intentSnapshotSchema, sentimentSnapshotSchema } from './classification.ts';
+import {
+  botAuthoredShape,
+  conversationStatusSchema,
+  customerAuthoredShape,
+  handoffReasonSchema,
+  loggedEventShape,
+  operatorAuthoredShape,
+  replayPage,
+} from './conversation.ts';
+import { LIMITS } from './limits.ts';
+import {
+  boundedText,
+  clientPayload,
+  cursorSchema,
+  displayNameSchema,
+  idSchema,
+  labelSchema,
+  seqSchema,
+  serverPayload,
+  textSchema,
+  timestampSchema,
+} from './primitives.ts';
+
+export const operatorRefSchema = serverPayload({ id: idSchema, name: displayNameSchema });
+
+// ── Client → server ─────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Replaces the socket's inbox subscription: the ack lists matching conversations, then `inbox:update` /
+ * `inbox:remove` keep the list current. No `statuses` means all of them; `mine` keeps only conversations
+ * assigned to the sender.
+ */
+export const subscribeInboxSchema = clientPayload({
+  statuses: z.array(conversationStatusSchema).min(1).max(conversationStatusSchema.options.length).optional(),
+  mine: z.boolean().optional(),
+});
+
+/** Opens a conversation live: the ack replays every event after `lastSeq` (0: the whole history). */
+export const watchConversationSchema = clientPayload({ conversationId: idSchema, lastSeq: cursorSchema });
+
+export const assignConversationSchema = clientPayload({ conversationId: idSchema, operatorId: idSchema });
+
+/**
+ * What an operator says the classifier should have said about customer message `messageId`: another existing
+ * intent, a new intent named `label` (created from this message), or another sentiment. Corrections become
+ * training data.
+ */
+export const correctionKindSchema = z.enum(['intent', 'new_intent', 'sentiment']);
+export const correctMessageSchema = clientPayload({
+  conversationId: idSchema,
+  messageId: idSchema,
+  kind: correctionKindSchema,
+  label: labelSchema,
+});
+
+// ── Server → client ─────────────────────────────────────────────────────────────────────────────────────────
+
+export const operatorViewMessageSchema = z.discriminatedUnion('author', [
+  // null when the classifier was unavailable; the bot then answered without it.
+  serverPayload({ ...customerAuthoredShape, classification: classificationSnapshotSchema.nullable() }),
+  serverPayload(botAuthoredShape),
+  serverPayload({ ...operatorAuthoredShape, operator: operatorRefSchema }),
+]);
+
+/** The conversation log as operators see it: everything the customer sees, plus notes and corrections. */
+export const operatorConversationEventSchema = z.discriminatedUnion('type', [
+  serverPayload({ ...loggedEventShape, type: z.literal('message'), message: operatorViewMessageSchema }),
+  serverPayload({
+    ...loggedEventShape,
+    type: z.literal('status'),
+    status: conversationStatusSchema,
+    assignee: operatorRefSchema.nullable(),
+    /** The operator who made the change; null when the customer, the bot or the server did. */
+    by: operatorRefSchema.nullable(),
+    /** Set when `status` is 'waiting'. */
+    reason: handoffReasonSchema.optional(),
+  }),
+  serverPayload({
+    ...loggedEventShape,
+    type: z.literal('note'),
+    note: serverPayload({ id: idSchema, clientMessageId: idSchema, author: operatorRefSchema, text: textSchema }),
+  }),
+  serverPayload({
+    ...loggedEventShape,
+    type: z.literal('correction'),
+    messageId: idSchema,
+    kind: correctionKindSchema,
+    label: labelSchema,
+    by: operatorRefSchema,
+  }),
+]);
+
+/** One inbox row. Intent and sentiment are the latest the conversation's customer messages produced. */
+export const conversationSummarySchema = serverPayload({
+  conversationId: idSchema,
+  status: conversationStatusSchema,
+  assignee: operatorRefSchema.nullable(),
+  /** Seq of the conversation's latest logged event. */
+  latestSeq: cursorSchema,
+  startedAt: timestampSchema,
+  updatedAt: timestampSchema,
+  /** The latest message's text, cut to fit. */
+  preview: boundedText(LIMITS.preview).nullable(),
+  intent: intentSnapshotSchema.nullable(),
+  sentiment: sentimentSnapshotSchema.nullable(),
+});
+
+export const inboxResultSchema = serverPayload({
+  conversations: z.array(conversationSummarySchema).max(LIMITS.inboxPage),
+  /** More conversations match than one page holds (most recently updated come first). */
+  hasMore: z.boolean(),
+});
+
+export const watchResultSchema = serverPayload({
+  conversation: conversationSummarySchema,
+  ...replayPage(operatorConversationEventSchema),
+});
+
+/** Ack of take-over, hand-back, close and assign: the conversation as it now stands. */
+export const conversationResultSchema = serverPayload({ conversation: conversationSummarySchema });
+
+/** Ack of a correction: where it sits in the log. */
+export const correctionResultSchema = serverPayload({ seq: seqSchema });
+
+export const inboxUpdateEventSchema = serverPayload({ conversation: conversationSummarySchema });
+export const inboxRemoveEventSchema = serverPayload({ conversationId: idSchema });
+
+/** Sent to every operator online, whatever their inbox filter, so one of them can pick the customer up. */
+export const handoffRequestedEventSchema = serverPayload({
+  conversation: conversationSummarySchema,
+  reason: handoffReasonSchema,
+});
+
+/** Ephemeral, never logged or replayed. */
+export const operatorTypingEventSchema = serverPayload({
+  conversationId: idSchema,
+  /** The colleague typing; null when it is the customer. */
+  operator: operatorRefSchema.nullable(),
+  isTyping: z.boolean(),
+});
+
+/** The customer has read up to `upToSeq`; the latest watermark also comes with `conversation:watch`. */
+export const operatorReadEventSchema = serverPayload({ conversationId: idSchema, upToSeq: seqSchema });
+
+export type OperatorRef = z.infer<typeof operatorRefSchema>;
+export type SubscribeInbox = z.infer<typeof subscribeInboxSchema>;
+export type WatchConversation = z.infer<typeof watchConversationSchema>;
+export type AssignConversation = z.infer<typeof assignConversationSchema>;
+export type CorrectionKind = z.infer<typeof correctionKindSchema>;
+export type CorrectMessage = z.infer<typeof correctMessageSchema>;
+export type OperatorViewMessage = z.infer<typeof operatorViewMessageSchema>;
+export type OperatorConversationEvent = z.infer<typeof operatorConversationEventSchema>;
+export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
+export type InboxResult = z.infer<typeof inboxResultSchema>;
+export type WatchResult = z.infer<typeof watchResultSchema>;
+export type ConversationResult = z.infer<typeof conversationResultSchema>;
+export type CorrectionResult = z.infer<typeof correctionResultSchema>;
+export type InboxUpdateEvent = z.infer<typeof inboxUpdateEventSchema>;
+export type InboxRemoveEvent = z.infer<typeof inboxRemoveEventSchema>;
+export type HandoffRequestedEvent = z.infer<typeof handoffRequestedEventSchema>;
+export type OperatorTypingEvent = z.infer<typeof operatorTypingEventSchema>;
+export type OperatorReadEvent = z.infer<typeof operatorReadEventSchema>;
