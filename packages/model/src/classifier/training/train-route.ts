@@ -31,7 +31,10 @@ export type HeadKind = keyof typeof HEADS;
  */
 const REFIT_BELOW = 5000;
 const MIN_CALIBRATION_EXAMPLES = 50;
-/** Small domains (under REFIT_BELOW) train this many heads with different seeds and average their logits. */
+/**
+ * Small domains (under REFIT_BELOW) then train this many heads on train + validation, with different seeds,
+ * for the epoch count early stopping chose, and average their logits.
+ */
 const SMALL_DOMAIN_ENSEMBLE = 3;
 
 export interface RouteData {
@@ -101,27 +104,26 @@ export async function trainRoute(args: {
     onEpoch: (epoch) => args.onEpoch?.(epoch, maxEpochs),
   });
   const validationSet = { features: validationRows, labels: validationLabels };
-  const small = trainLabels.length < REFIT_BELOW;
-  const fitMember = async (seed: number) => {
-    const fitted = await fitHead({ features: trainRows, labels: trainLabels }, validationSet, settings(trainLabels.length, seed));
-    if (!small || validationLabels.length === 0)
-      return { params: fitted.params, validationLogits: fitted.validationLogits, epochs: fitted.epochs };
+  const small = trainLabels.length < REFIT_BELOW && validationLabels.length > 0;
+  // Early stopping on held-out data picks the epoch count and gives the logits calibration needs.
+  const fitted = await fitHead({ features: trainRows, labels: trainLabels }, validationSet, settings(trainLabels.length, args.seed));
+  let members = [fitted.params];
+  if (small) {
     const allLabels = Int32Array.from([...trainLabels, ...validationLabels]);
-    const refit = await fitHead({ features: concatRows(trainRows, validationRows), labels: allLabels }, validationSet, {
-      ...settings(allLabels.length, seed),
-      classWeights: balancedWeights(allLabels, labels.length),
-      maxEpochs: fitted.bestEpoch,
-      keepLast: true,
-    });
-    return { params: refit.params, validationLogits: fitted.validationLogits, epochs: fitted.epochs };
-  };
-  const members = [];
-  for (let k = 0; k < (small ? SMALL_DOMAIN_ENSEMBLE : 1); k++) members.push(await fitMember(args.seed + k));
-  const { layers: mergedLayers } = mergeMembers(
-    layers,
-    members.map((m) => m.params),
-  );
-  const validationLogits = averageArrays(members.map((m) => m.validationLogits));
+    const allRows = { features: concatRows(trainRows, validationRows), labels: allLabels };
+    members = [];
+    for (let k = 0; k < SMALL_DOMAIN_ENSEMBLE; k++) {
+      const member = await fitHead(allRows, validationSet, {
+        ...settings(allLabels.length, args.seed + k),
+        classWeights: balancedWeights(allLabels, labels.length),
+        maxEpochs: fitted.bestEpoch,
+        keepLast: true,
+      });
+      members.push(member.params);
+    }
+  }
+  const { layers: mergedLayers } = mergeMembers(layers, members);
+  const validationLogits = fitted.validationLogits;
   // A few dozen validation examples cannot pin a temperature down (a perfect score drives it to the bound).
   const temperature =
     validationLabels.length >= MIN_CALIBRATION_EXAMPLES ? fitTemperature(validationLogits, validationLabels, labels.length) : 1;
@@ -136,7 +138,7 @@ export async function trainRoute(args: {
     head,
     validationProbabilities: softmaxRows(validationLogits, labels.length, temperature),
     validationLabels: validation.map(([l]) => l),
-    epochs: members[0]!.epochs,
+    epochs: fitted.epochs,
   };
 }
 
