@@ -14,3 +14,4 @@ export {
   type MessageSender,
 } from './db/message-store.ts';
 export type { Json } from './db/message.ts';
+export * from './engine/index.ts';

@@ -1,0 +1,142 @@
+import type { Classification, IntentPrediction, SentimentPrediction } from '@parley/model';
+import type { ConversationStatus, HandoffReason, QuickReply } from '@parley/protocol';
+import { displayName, own, type BotConfig } from './bot-config.ts';
+
+export interface DecideInput {
+  config: BotConfig;
+  status: ConversationStatus;
+  /** conversations.failure_count: consecutive failed bot turns so far. */
+  failureCount: number;
+  text: string;
+  /** Undefined when no model is loaded or classification failed. */
+  classification: Classification | undefined;
+  /**
+   * The value of the quick reply the customer pressed, if any. A value naming a configured or handoff intent is
+   * taken as that intent for certain: re-classifying the button's label could land on the same unclear split.
+   */
+  quickReplyValue?: string | undefined;
+}
+
+export interface BotReply {
+  text: string;
+  quickReplies?: QuickReply[];
+}
+
+/** Why a bot turn failed: no model, out of scope, too unsure, or an intent this bot has no answer for. */
+export type FailureCause = 'no_classification' | 'out_of_scope' | 'low_confidence' | 'no_answer';
+
+/**
+ * Every decision carries the conversation's next status and failure count, so the caller writes both back
+ * whatever the kind. `reason` uses the protocol's handoff reasons; a handoff after repeated failures reports the
+ * failure that tipped it (out of scope or low confidence) and keeps the exact `cause`.
+ */
+export type Decision =
+  | { kind: 'muted'; nextStatus: 'assigned'; failureCount: number }
+  | { kind: 'waiting'; reply: BotReply; nextStatus: 'waiting'; failureCount: number }
+  | ({ kind: 'handoff'; reply: BotReply; nextStatus: 'waiting'; failureCount: 0 } & HandoffCause)
+  | { kind: 'answer'; intent: string; reply: BotReply; nextStatus: 'bot'; failureCount: 0 }
+  | { kind: 'clarify'; options: [string, string]; reply: BotReply; nextStatus: 'bot'; failureCount: number }
+  | { kind: 'fallback'; cause: FailureCause; reply: BotReply; nextStatus: 'bot'; failureCount: number };
+
+export type HandoffCause =
+  | { reason: Extract<HandoffReason, 'customer_request' | 'negative_sentiment'> }
+  | { reason: Extract<HandoffReason, 'out_of_scope' | 'low_confidence'>; cause: FailureCause };
+
+type BotTurn = Extract<Decision, { kind: 'answer' | 'clarify' | 'fallback' }>;
+
+/**
+ * Precedence, first match wins:
+ *  1. status 'assigned' → muted: an operator owns the conversation and the bot must not talk over them.
+ *  2. status 'waiting'  → the waiting-for-agent text; nothing counts as a failure while nobody can help yet.
+ *  3. status 'closed'   → reopened: a fresh turn under status 'bot' with the failure count back at 0, since
+ *     failures with an earlier issue say nothing about this one. Then, as for status 'bot':
+ *  4. explicit request (a handoff intent at ≥ clarifyConfidence, or a handoff phrase) → handoff. It outranks
+ *     everything because ignoring someone who asks for a person is the worst outcome; a handoff intent ignores
+ *     the model's out-of-scope flag for the same reason.
+ *  5. strongly negative sentiment → handoff, even when the bot has a confident answer: an upset customer who
+ *     gets a canned reply gets more upset.
+ *  6. the bot's own turn: answer (confident, in scope, configured) resets the failure count; clarify and
+ *     fallback add one, and the turn that would exceed maxFailures becomes a handoff instead.
+ */
+export function decide(input: DecideInput): Decision {
+  const { config, status } = input;
+  if (status === 'assigned') return { kind: 'muted', nextStatus: 'assigned', failureCount: input.failureCount };
+  if (status === 'waiting')
+    return { kind: 'waiting', reply: { text: config.texts.waitingForAgent }, nextStatus: 'waiting', failureCount: input.failureCount };
+
+  const intent = pressedIntent(config, input.quickReplyValue) ?? input.classification?.intent;
+  if (asksForPerson(config, input.text, intent)) return handoff(config, { reason: 'customer_request' });
+  if (isStronglyNegative(config, input.classification?.sentiment)) return handoff(config, { reason: 'negative_sentiment' });
+
+  const turn = botTurn(config, intent);
+  if (turn.kind === 'answer') return turn;
+  const failureCount = (status === 'closed' ? 0 : input.failureCount) + 1;
+  if (failureCount > config.thresholds.maxFailures) {
+    const cause = turn.kind === 'clarify' ? 'low_confidence' : turn.cause;
+    return handoff(config, { reason: cause === 'out_of_scope' || cause === 'no_answer' ? 'out_of_scope' : 'low_confidence', cause });
+  }
+  return { ...turn, failureCount };
+}
+
+function handoff(config: BotConfig, why: HandoffCause): Decision {
+  return { kind: 'handoff', ...why, reply: { text: config.texts.handoff }, nextStatus: 'waiting', failureCount: 0 };
+}
+
+function pressedIntent(config: BotConfig, value: string | undefined): IntentPrediction | undefined {
+  if (value === undefined || !(own(config.answers, value) || config.handoffIntents.includes(value))) return undefined;
+  return { label: value, confidence: 1, top: [{ label: value, confidence: 1 }], outOfScope: false };
+}
+
+function asksForPerson(config: BotConfig, text: string, intent: IntentPrediction | undefined): boolean {
+  if (intent && config.handoffIntents.includes(intent.label) && intent.confidence >= config.thresholds.clarifyConfidence) return true;
+  // NFKC folds full-width letters ("ＨＵＭＡＮ") into the ASCII the phrases are written in.
+  const normalized = text.normalize('NFKC').toLowerCase();
+  return config.handoffPhrases.some((phrase) => normalized.includes(phrase));
+}
+
+function isStronglyNegative(config: BotConfig, sentiment: SentimentPrediction | undefined): boolean {
+  if (!sentiment) return false;
+  const { negativeLabels, negativeSentiment } = config.thresholds;
+  // Read each negative label's own probability: a message can be strongly negative while its top label is not,
+  // e.g. a three-way model splitting between "negative" and "very_negative".
+  return negativeLabels.some(
+    (label) => (own(sentiment.probabilities, label) ?? (sentiment.label === label ? sentiment.score : 0)) >= negativeSentiment,
+  );
+}
+
+/** What the bot itself would say, before failure counting. */
+function botTurn(config: BotConfig, intent: IntentPrediction | undefined): BotTurn {
+  const fallback = (cause: FailureCause): BotTurn => ({
+    kind: 'fallback',
+    cause,
+    reply: { text: config.texts.fallback },
+    nextStatus: 'bot',
+    failureCount: 0,
+  });
+  if (!intent) return fallback('no_classification');
+  if (intent.outOfScope) return fallback('out_of_scope');
+  const { answerConfidence, clarifyConfidence } = config.thresholds;
+  if (intent.confidence >= answerConfidence) {
+    const answer = own(config.answers, intent.label);
+    return answer
+      ? { kind: 'answer', intent: intent.label, reply: { ...answer }, nextStatus: 'bot', failureCount: 0 }
+      : fallback('no_answer');
+  }
+  const options = clarifyOptions(config, intent);
+  if (intent.confidence < clarifyConfidence || !options) return fallback('low_confidence');
+  return { kind: 'clarify', options, reply: clarifyReply(config, options), nextStatus: 'bot', failureCount: 0 };
+}
+
+/** The two best candidates the bot can act on if chosen: ones with an answer, or a handoff intent. */
+function clarifyOptions(config: BotConfig, intent: IntentPrediction): [string, string] | undefined {
+  const candidates = new Set([intent.label, ...intent.top.map((t) => t.label)]);
+  const [first, second] = [...candidates].filter((label) => own(config.answers, label) || config.handoffIntents.includes(label));
+  return first !== undefined && second !== undefined ? [first, second] : undefined;
+}
+
+function clarifyReply(config: BotConfig, options: [string, string]): BotReply {
+  const names = options.map((label) => displayName(config, label));
+  // Replacer functions, because a replacement string would read "$&" or "$1" in a display name as a pattern.
+  const text = config.texts.clarify.replaceAll('{option1}', () => names[0]!).replaceAll('{option2}', () => names[1]!);
+  return { text, quickReplies: options.map((value, i) => ({ label: names[i]!, value })) };
+}

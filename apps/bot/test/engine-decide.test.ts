@@ -1,0 +1,477 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Classification } from '@parley/model';
+import type { ConversationStatus } from '@parley/protocol';
+import { parseBotConfig, type BotConfigInput } from '../src/engine/bot-config.ts';
+import { decide, type DecideInput, type Decision } from '../src/engine/decide.ts';
+
+const shop: BotConfigInput = {
+  answers: {
+    track_order: {
+      text: 'You can follow your parcel at shop.example/track.',
+      quickReplies: [{ label: 'Where is my refund?', value: 'refund_status' }],
+    },
+    refund_status: { text: 'Refunds reach your account 5–7 days after we receive the item.' },
+    cancel_order: { text: 'Orders can be cancelled from "My orders" until they ship.' },
+    opening_hours: { text: 'Our team is here Monday to Friday, 9:00–17:00.' },
+    reset_password: { text: 'Use "Forgot password" on the sign-in page.' },
+  },
+  intentDisplayNames: { track_order: 'tracking an order' },
+};
+const config = parseBotConfig(shop);
+const withConfig = (overrides: BotConfigInput) => parseBotConfig({ ...shop, ...overrides });
+
+type Scores = [label: string, confidence: number][];
+
+/** A classification as the model reports it: intent candidates best first, sentiment as probabilities. */
+function classified(top: Scores, options: { oos?: boolean; sentiment?: Record<string, number> } = {}): Classification {
+  const [label, confidence] = top[0]!;
+  const result: Classification = {
+    language: 'en',
+    intent: { label, confidence, top: top.map(([l, c]) => ({ label: l, confidence: c })), outOfScope: options.oos ?? false },
+  };
+  if (options.sentiment) {
+    const [sLabel, score] = Object.entries(options.sentiment).sort((a, b) => b[1] - a[1])[0]!;
+    result.sentiment = { label: sLabel, score, probabilities: options.sentiment };
+  }
+  return result;
+}
+
+const calm = { positive: 0.2, neutral: 0.7, negative: 0.1 };
+const furious = { positive: 0.02, neutral: 0.05, negative: 0.93 };
+
+function turn(text: string, classification: Classification | undefined, input: Partial<DecideInput> = {}): Decision {
+  return decide({ config, status: 'bot', failureCount: 0, text, classification, ...input });
+}
+
+const pick = (d: Decision) => [d.kind, d.nextStatus, d.failureCount];
+/** A field of whichever kind of decision came back, for assertions that need not narrow it first. */
+const get = (d: Decision, key: string): unknown => (d as Record<string, unknown>)[key];
+const replyOf = (d: Decision) => ('reply' in d ? d.reply : undefined);
+
+/** Feeds messages through decide as the server would, writing back status and failure count each turn. */
+function converse(messages: [string, Classification | undefined][], input: Partial<DecideInput> = {}): Decision[] {
+  let status: ConversationStatus = input.status ?? 'bot';
+  let failureCount = input.failureCount ?? 0;
+  return messages.map(([text, classification]) => {
+    const decision = decide({ config, ...input, status, failureCount, text, classification });
+    ({ nextStatus: status, failureCount } = decision);
+    return decision;
+  });
+}
+
+const confident = classified(
+  [
+    ['track_order', 0.92],
+    ['refund_status', 0.05],
+  ],
+  { sentiment: calm },
+);
+const unsure = classified([
+  ['track_order', 0.35],
+  ['refund_status', 0.3],
+  ['cancel_order', 0.2],
+]);
+const lost = classified([
+  ['opening_hours', 0.12],
+  ['track_order', 0.1],
+]);
+const outOfScope = classified(
+  [
+    ['oos', 0.8],
+    ['track_order', 0.1],
+  ],
+  { oos: true },
+);
+
+describe('conversation status', () => {
+  test('assigned: the bot stays silent whatever the message says', () => {
+    const decision = turn('this is useless, get me a human', classified([['human_agent', 0.99]], { sentiment: furious }), {
+      status: 'assigned',
+      failureCount: 1,
+    });
+    assert.deepEqual(decision, { kind: 'muted', nextStatus: 'assigned', failureCount: 1 });
+  });
+
+  test('waiting: the customer is told an agent is coming, and nothing counts as a failure', () => {
+    for (const classification of [undefined, outOfScope, classified([['human_agent', 0.9]], { sentiment: furious })]) {
+      assert.deepEqual(turn('hello??', classification, { status: 'waiting', failureCount: 0 }), {
+        kind: 'waiting',
+        reply: { text: config.texts.waitingForAgent },
+        nextStatus: 'waiting',
+        failureCount: 0,
+      });
+    }
+  });
+
+  test('closed: the message reopens the conversation as a fresh bot turn', () => {
+    const answer = turn('where is my parcel', confident, { status: 'closed', failureCount: 2 });
+    assert.equal(answer.kind, 'answer');
+    assert.equal(answer.nextStatus, 'bot');
+    // Failures from before the close do not count towards a handoff now.
+    assert.deepEqual(pick(turn('blorp', lost, { status: 'closed', failureCount: 2 })), ['fallback', 'bot', 1]);
+    assert.deepEqual(pick(turn('get me a human', undefined, { status: 'closed' })), ['handoff', 'waiting', 0]);
+  });
+});
+
+describe('handoff', () => {
+  test('a handoff intent at clarify confidence or above is an explicit request, even when flagged out of scope', () => {
+    for (const oos of [false, true]) {
+      assert.deepEqual(turn('can someone call me', classified([['speak_to_human', 0.25]], { oos }), { failureCount: 1 }), {
+        kind: 'handoff',
+        reason: 'customer_request',
+        reply: { text: config.texts.handoff },
+        nextStatus: 'waiting',
+        failureCount: 0,
+      });
+    }
+    assert.equal(
+      turn(
+        'can someone call me',
+        classified([
+          ['speak_to_human', 0.15],
+          ['track_order', 0.1],
+        ]),
+      ).kind,
+      'fallback',
+    );
+  });
+
+  test('a handoff phrase is an explicit request whatever the classifier says, in any case or width', () => {
+    for (const text of ['I want a REAL PERSON', 'ＨＵＭＡＮ please', '转人工', '我要找客服', 'Operator!']) {
+      assert.equal(turn(text, undefined).kind, 'handoff', text);
+      assert.deepEqual(turn(text, confident), { ...turn(text, undefined) }, text);
+    }
+  });
+
+  test('strongly negative sentiment hands off instead of answering', () => {
+    const angry = classified([['track_order', 0.92]], { sentiment: furious });
+    assert.deepEqual(pick(turn('WHERE IS MY ORDER, three weeks now', angry)), ['handoff', 'waiting', 0]);
+    assert.equal(get(turn('WHERE IS MY ORDER', angry), 'reason'), 'negative_sentiment');
+    const annoyed = classified([['track_order', 0.92]], { sentiment: { negative: 0.8, neutral: 0.2 } });
+    assert.equal(turn('still waiting on my order', annoyed).kind, 'answer');
+  });
+
+  test("a binary sentiment model's '0' label counts as negative by default", () => {
+    const binary = classified([['track_order', 0.92]], { sentiment: { '0': 0.9, '1': 0.1 } });
+    assert.equal(turn('terrible, where is it', binary).kind, 'handoff');
+  });
+
+  test('sentiment reads the negative label’s own probability, not just the top label', () => {
+    const split = classified([['track_order', 0.92]], { sentiment: { neutral: 0.5, negative: 0.45, positive: 0.05 } });
+    assert.equal(turn('hmm where is it', split).kind, 'answer');
+    const touchy = withConfig({ thresholds: { negativeSentiment: 0.4 } });
+    assert.equal(turn('hmm where is it', split, { config: touchy }).kind, 'handoff');
+  });
+
+  test('precedence: an explicit request outranks negative sentiment, which outranks a confident answer', () => {
+    const angryAsk = classified([['human_agent', 0.9]], { sentiment: furious });
+    assert.equal(get(turn('get me a manager NOW', angryAsk), 'reason'), 'customer_request');
+    assert.equal(get(turn('my user agent string is wrong', confident), 'reason'), 'customer_request');
+  });
+
+  test("a bot's own handoff intents and phrases take effect", () => {
+    const complaint = classified([
+      ['complaint', 0.7],
+      ['refund_status', 0.2],
+    ]);
+    assert.equal(turn('I wish to complain', complaint).kind, 'fallback');
+    assert.equal(turn('I wish to complain', complaint, { config: withConfig({ handoffIntents: ['complaint'] }) }).kind, 'handoff');
+    // Replacing the phrases lets a travel shop talk about agents without being handed off.
+    const travel = withConfig({ handoffPhrases: ['real person'] });
+    assert.equal(turn('do you work with a travel agent', confident, { config: travel }).kind, 'answer');
+  });
+});
+
+describe('bot turns', () => {
+  test('a confident, in-scope intent with an answer is answered and resets the failure count', () => {
+    assert.deepEqual(turn('where is my parcel', confident, { failureCount: 2 }), {
+      kind: 'answer',
+      intent: 'track_order',
+      reply: shop.answers!.track_order,
+      nextStatus: 'bot',
+      failureCount: 0,
+    });
+    // No quick replies configured, none in the reply: not even an undefined key.
+    assert.deepEqual(replyOf(turn('refund?', classified([['refund_status', 0.8]]))), { text: shop.answers!.refund_status!.text });
+  });
+
+  test('a confident intent without a configured answer falls back and says so', () => {
+    assert.deepEqual(turn('do you sell gift cards', classified([['gift_cards', 0.9]]), { failureCount: 1 }), {
+      kind: 'fallback',
+      cause: 'no_answer',
+      reply: { text: config.texts.fallback },
+      nextStatus: 'bot',
+      failureCount: 2,
+    });
+  });
+
+  test('out of scope, no model and too unsure each fall back with their own cause', () => {
+    const cause = (c: Classification | undefined) => get(turn('x', c), 'cause');
+    assert.equal(cause(outOfScope), 'out_of_scope');
+    assert.equal(cause(classified([['track_order', 0.9]], { oos: true })), 'out_of_scope');
+    assert.equal(cause(undefined), 'no_classification');
+    assert.equal(
+      cause({ language: 'en', sentiment: { label: 'neutral', score: 0.9, probabilities: { neutral: 0.9 } } }),
+      'no_classification',
+    );
+    assert.equal(cause(lost), 'low_confidence');
+  });
+
+  test('between the thresholds the bot asks which of the top two intents was meant', () => {
+    assert.deepEqual(turn('my order', unsure, { failureCount: 1 }), {
+      kind: 'clarify',
+      options: ['track_order', 'refund_status'],
+      reply: {
+        text: 'Did you mean tracking an order or refund status?',
+        quickReplies: [
+          { label: 'tracking an order', value: 'track_order' },
+          { label: 'refund status', value: 'refund_status' },
+        ],
+      },
+      nextStatus: 'bot',
+      failureCount: 2,
+    });
+  });
+
+  test('clarifying offers only intents the bot can act on, a handoff intent included', () => {
+    const withUnknown = classified([
+      ['gift_cards', 0.4],
+      ['cancel_order', 0.3],
+      ['human_agent', 0.15],
+    ]);
+    assert.deepEqual(get(turn('can I cancel the voucher', withUnknown), 'options'), ['cancel_order', 'human_agent']);
+    const onlyOne = classified([
+      ['gift_cards', 0.4],
+      ['cancel_order', 0.3],
+      ['oos', 0.2],
+    ]);
+    assert.deepEqual([turn('voucher', onlyOne).kind, get(turn('voucher', onlyOne), 'cause')], ['fallback', 'low_confidence']);
+  });
+
+  test('the clarify template is per bot, and display names are inserted literally', () => {
+    const custom = withConfig({
+      texts: { clarify: '{option2} — or rather {option1}?' },
+      intentDisplayNames: { track_order: 'parcel $& tracking', refund_status: 'refunds $1' },
+    });
+    assert.equal(replyOf(turn('my order', unsure, { config: custom }))?.text, 'refunds $1 — or rather parcel $& tracking?');
+  });
+});
+
+describe('failure counter', () => {
+  test('counts consecutive failures, resets on an answer, and hands off on the turn after maxFailures', () => {
+    const kinds = converse([
+      ['blorp', lost],
+      ['my order', unsure],
+      ['where is my parcel', confident],
+      ['what about the weather', outOfScope],
+      ['and tomorrow?', outOfScope],
+      ['hello???', outOfScope],
+      ['anyone?', outOfScope],
+    ]).map(pick);
+    assert.deepEqual(kinds, [
+      ['fallback', 'bot', 1],
+      ['clarify', 'bot', 2],
+      ['answer', 'bot', 0],
+      ['fallback', 'bot', 1],
+      ['fallback', 'bot', 2],
+      ['handoff', 'waiting', 0],
+      ['waiting', 'waiting', 0],
+    ]);
+  });
+
+  test('the tipping failure decides the protocol reason; the exact cause is kept', () => {
+    const tipped = (c: Classification | undefined) => {
+      const d = turn('x', c, { failureCount: 2 });
+      assert.equal(d.kind, 'handoff');
+      return [get(d, 'reason'), get(d, 'cause')];
+    };
+    assert.deepEqual(tipped(outOfScope), ['out_of_scope', 'out_of_scope']);
+    assert.deepEqual(tipped(classified([['gift_cards', 0.9]])), ['out_of_scope', 'no_answer']);
+    assert.deepEqual(tipped(lost), ['low_confidence', 'low_confidence']);
+    assert.deepEqual(tipped(unsure), ['low_confidence', 'low_confidence']);
+    assert.deepEqual(tipped(undefined), ['low_confidence', 'no_classification']);
+  });
+
+  test('maxFailures is per bot: 0 hands off on the first failure', () => {
+    assert.equal(turn('blorp', lost, { config: withConfig({ thresholds: { maxFailures: 0 } }) }).kind, 'handoff');
+    assert.equal(turn('blorp', lost, { failureCount: 1, config: withConfig({ thresholds: { maxFailures: 5 } }) }).kind, 'fallback');
+  });
+});
+
+describe('per-bot configuration', () => {
+  test('the same message and classification lead to different decisions under different configs', () => {
+    const c = classified([
+      ['track_order', 0.6],
+      ['refund_status', 0.3],
+    ]);
+    assert.equal(turn('parcel?', c).kind, 'answer');
+    assert.equal(turn('parcel?', c, { config: withConfig({ thresholds: { answerConfidence: 0.8 } }) }).kind, 'clarify');
+    assert.equal(turn('parcel?', lost, { config: withConfig({ thresholds: { clarifyConfidence: 0.05 } }) }).kind, 'clarify');
+    const other = withConfig({ answers: { track_order: { text: 'Tracking lives in the app.' } } });
+    assert.deepEqual(replyOf(turn('parcel?', c, { config: other })), { text: 'Tracking lives in the app.' });
+    assert.equal(replyOf(turn('blorp', lost, { config: withConfig({ texts: { fallback: 'Pardon?' } }) }))?.text, 'Pardon?');
+  });
+});
+
+describe('quick replies', () => {
+  test('a pressed value naming a configured intent is acted on for certain', () => {
+    assert.equal(turn('tracking an order', unsure, { quickReplyValue: 'track_order' }).kind, 'answer');
+    assert.equal(turn('Where is my refund?', outOfScope, { quickReplyValue: 'refund_status' }).kind, 'answer');
+    assert.equal(turn('talk to us', undefined, { quickReplyValue: 'contact_human_agent' }).kind, 'handoff');
+  });
+
+  test('any other value (a canned utterance) leaves the decision to the classification', () => {
+    assert.equal(turn('Sounds good', unsure, { quickReplyValue: 'sounds good' }).kind, 'clarify');
+    // Object.prototype keys are not intents.
+    assert.equal(turn('x', outOfScope, { quickReplyValue: 'constructor' }).kind, 'fallback');
+  });
+});
+
+test('an intent labelled like an Object.prototype key has no answer', () => {
+  assert.equal(get(turn('x', classified([['toString', 0.9]])), 'cause'), 'no_answer');
+});
+
+describe('realistic messages', () => {
+  const cases: [text: string, classification: Classification | undefined, expected: string][] = [
+    [
+      'Where is my parcel? Ordered last Monday.',
+      classified(
+        [
+          ['track_order', 0.94],
+          ['refund_status', 0.02],
+        ],
+        { sentiment: calm },
+      ),
+      'answer:track_order',
+    ],
+    [
+      'hi, can you tell me when you open tomorrow',
+      classified([
+        ['opening_hours', 0.81],
+        ['track_order', 0.05],
+      ]),
+      'answer:opening_hours',
+    ],
+    [
+      'forgot my password again lol',
+      classified([['reset_password', 0.88]], { sentiment: { positive: 0.6, neutral: 0.3, negative: 0.1 } }),
+      'answer:reset_password',
+    ],
+    [
+      'I need to cancel order 4411 before it ships',
+      classified([
+        ['cancel_order', 0.77],
+        ['track_order', 0.12],
+      ]),
+      'answer:cancel_order',
+    ],
+    [
+      '我的退款什么时候到账',
+      {
+        ...classified([
+          ['refund_status', 0.71],
+          ['track_order', 0.2],
+        ]),
+        language: 'zh',
+      },
+      'answer:refund_status',
+    ],
+    [
+      'still no refund after 3 weeks, this is a scam',
+      classified([['refund_status', 0.9]], { sentiment: { negative: 0.96, neutral: 0.04 } }),
+      'handoff:negative_sentiment',
+    ],
+    [
+      'absolutely furious, the box arrived smashed',
+      classified([['oos', 0.6]], { oos: true, sentiment: { '0': 0.91, '1': 0.09 } }),
+      'handoff:negative_sentiment',
+    ],
+    ['can I speak to a real person please', classified([['speak_to_human', 0.83]]), 'handoff:customer_request'],
+    ['agent', undefined, 'handoff:customer_request'],
+    ['请帮我转人工', { ...classified([['oos', 0.5]], { oos: true }), language: 'zh' }, 'handoff:customer_request'],
+    [
+      'is there someone I could call',
+      classified([
+        ['contact_human_agent', 0.33],
+        ['opening_hours', 0.3],
+      ]),
+      'handoff:customer_request',
+    ],
+    [
+      'my order',
+      classified([
+        ['track_order', 0.41],
+        ['cancel_order', 0.38],
+      ]),
+      'clarify:track_order,cancel_order',
+    ],
+    [
+      'money back?',
+      classified([
+        ['refund_status', 0.3],
+        ['cancel_order', 0.25],
+        ['track_order', 0.2],
+      ]),
+      'clarify:refund_status,cancel_order',
+    ],
+    ['do you ship to Iceland', classified([['shipping_countries', 0.86]]), 'fallback:no_answer'],
+    [
+      "what's the weather in Paris",
+      classified(
+        [
+          ['oos', 0.91],
+          ['opening_hours', 0.03],
+        ],
+        { oos: true },
+      ),
+      'fallback:out_of_scope',
+    ],
+    [
+      'tell me a joke',
+      classified(
+        [
+          ['opening_hours', 0.4],
+          ['track_order', 0.3],
+        ],
+        { oos: true },
+      ),
+      'fallback:out_of_scope',
+    ],
+    [
+      'asdfgh',
+      classified([
+        ['reset_password', 0.11],
+        ['track_order', 0.1],
+      ]),
+      'fallback:low_confidence',
+    ],
+    ['thanks!', undefined, 'fallback:no_classification'],
+    [
+      'the app keeps logging me out, not happy',
+      classified([['reset_password', 0.55]], { sentiment: { negative: 0.7, neutral: 0.3 } }),
+      'answer:reset_password',
+    ],
+    // The documented price of substring phrases: a false positive, which an owner can remove from the list.
+    ['The human resources page is broken', classified([['oos', 0.7]], { oos: true }), 'handoff:customer_request'],
+  ];
+
+  const summary = (d: Decision): string => {
+    switch (d.kind) {
+      case 'answer':
+        return `answer:${d.intent}`;
+      case 'handoff':
+        return `handoff:${d.reason}`;
+      case 'clarify':
+        return `clarify:${d.options.join(',')}`;
+      case 'fallback':
+        return `fallback:${d.cause}`;
+      default:
+        return d.kind;
+    }
+  };
+
+  for (const [text, classification, expected] of cases) {
+    test(`${text} → ${expected}`, () => assert.equal(summary(turn(text, classification)), expected));
+  }
+});
