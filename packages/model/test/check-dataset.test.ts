@@ -92,3 +92,17 @@ test('the input array is not modified', () => {
   checkDataset(input, { task: 'intent' });
   assert.deepEqual(input, copy);
 });
+
+test('examples passed through the API are checked like file rows: strings, non-empty, valid Unicode', () => {
+  const ok = { text: 'fine', label: 'a' };
+  const cases: Array<[unknown, RegExp]> = [
+    [{ text: 42, label: 'a' }, /example 2: text must be a non-empty string/],
+    [{ text: '   ', label: 'a' }, /text must be a non-empty string/],
+    [{ text: 'x', label: null }, /label must be a non-empty string/],
+    [{ text: 'broken \uD800 surrogate', label: 'a' }, /not valid Unicode/],
+    [null, /text must be a non-empty string/],
+  ];
+  for (const [bad, message] of cases) {
+    assert.throws(() => checkDataset([ok, bad] as Example[], { task: 'intent' }), message);
+  }
+});

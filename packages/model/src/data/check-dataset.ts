@@ -15,7 +15,8 @@ const RARE_LABELS_SHOWN = 10;
  */
 export function checkDataset(examples: Example[], options: { task: TaskName }): CheckedDataset {
   const name = `${options.task} dataset`;
-  if (examples.length === 0) throw new Error(`${name} is empty`);
+  if (!Array.isArray(examples) || examples.length === 0) throw new Error(`${name} is empty`);
+  examples.forEach((example, i) => assertExample(example, `${name}, example ${i + 1}`));
 
   const conflicts = resolveConflicts(examples);
   const deduplicated = removeDuplicates(conflicts.kept);
@@ -31,6 +32,22 @@ export function checkDataset(examples: Example[], options: { task: TaskName }): 
     ...rareLabelWarnings(labelCounts).map((warning) => `${name}: ${warning}`),
   ];
   return { examples: deduplicated.kept, warnings };
+}
+
+/**
+ * Callers of the API pass strings, not files, so the checks a file reader makes happen here too: both fields
+ * are non-empty strings, and well-formed Unicode (a lone surrogate has no UTF-8 encoding and would be
+ * mangled in the database and the artifact).
+ */
+// With the u flag a paired surrogate is one code point, so only a lone half matches (String#isWellFormed is ES2024).
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+function assertExample(example: unknown, where: string): void {
+  const { text, label } = (example ?? {}) as Partial<Example>;
+  if (typeof text !== 'string' || text.trim() === '') throw new TypeError(`${where}: text must be a non-empty string`);
+  if (typeof label !== 'string' || label.trim() === '') throw new TypeError(`${where}: label must be a non-empty string`);
+  if (LONE_SURROGATE.test(text) || LONE_SURROGATE.test(label))
+    throw new TypeError(`${where}: not valid Unicode (a lone surrogate), so it cannot be stored as UTF-8`);
 }
 
 /** "Refund  please" and "refund please" are the same request to a classifier, so they must agree on a label. */
