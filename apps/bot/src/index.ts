@@ -15,3 +15,5 @@ export {
 } from './db/message-store.ts';
 export type { Json } from './db/message.ts';
 export * from './engine/index.ts';
+export { loadConfig, ConfigError, type ServerConfig } from './config/env.ts';
+export { createBotServer, MAX_PAYLOAD_BYTES, type BotServer } from './server/create-server.ts';
