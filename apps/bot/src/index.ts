@@ -17,3 +17,11 @@ export type { Json } from './db/message.ts';
 export * from './engine/index.ts';
 export { loadConfig, ConfigError, type ServerConfig } from './config/env.ts';
 export { createBotServer, MAX_PAYLOAD_BYTES, type BotServer } from './server/create-server.ts';
+export { createVisitor, findVisitor, type Visitor } from './db/visitor-store.ts';
+export {
+  conversationForVisitor,
+  openConversation,
+  updateConversationState,
+  type Conversation,
+  type ConversationStatus,
+} from './db/conversation-store.ts';
