@@ -23,5 +23,4 @@ export {
   openConversation,
   updateConversationState,
   type Conversation,
-  type ConversationStatus,
 } from './db/conversation-store.ts';
