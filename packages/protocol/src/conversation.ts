@@ -26,6 +26,9 @@ export const markReadSchema = clientPayload({ conversationId: idSchema, upToSeq:
 
 // ── Server→client pieces both namespaces use ────────────────────────────────────────────────────────────────
 
+/** The other side has read the conversation up to `upToSeq`. */
+export const readWatermarkSchema = serverPayload({ conversationId: idSchema, upToSeq: seqSchema });
+
 /** Ack of a post: the server's id for it and its place in the conversation log. */
 export const sendResultSchema = serverPayload({
   id: idSchema,

@@ -7,8 +7,9 @@ import {
   loggedEventShape,
   operatorAuthoredShape,
   replayPage,
+  readWatermarkSchema,
 } from './conversation.ts';
-import { clientPayload, cursorSchema, displayNameSchema, idSchema, seqSchema, serverPayload } from './primitives.ts';
+import { clientPayload, cursorSchema, displayNameSchema, idSchema, serverPayload } from './primitives.ts';
 import { quickReplyValueSchema } from './quick-replies.ts';
 
 // ── Client → server ─────────────────────────────────────────────────────────────────────────────────────────
@@ -65,7 +66,7 @@ export const customerTypingEventSchema = serverPayload({
 });
 
 /** The agent side has read the customer's messages up to `upToSeq`; the latest watermark also comes on join. */
-export const customerReadEventSchema = serverPayload({ conversationId: idSchema, upToSeq: seqSchema });
+export const customerReadEventSchema = readWatermarkSchema;
 
 export type JoinConversation = z.infer<typeof joinConversationSchema>;
 export type SendQuickReply = z.infer<typeof sendQuickReplySchema>;

@@ -9,6 +9,7 @@ import {
   loggedEventShape,
   operatorAuthoredShape,
   replayPage,
+  readWatermarkSchema,
 } from './conversation.ts';
 import { LIMITS } from './limits.ts';
 import {
@@ -143,7 +144,7 @@ export const operatorTypingEventSchema = serverPayload({
 });
 
 /** The customer has read up to `upToSeq`; the latest watermark also comes with `conversation:watch`. */
-export const operatorReadEventSchema = serverPayload({ conversationId: idSchema, upToSeq: seqSchema });
+export const operatorReadEventSchema = readWatermarkSchema;
 
 export type OperatorRef = z.infer<typeof operatorRefSchema>;
 export type SubscribeInbox = z.infer<typeof subscribeInboxSchema>;
