@@ -25,17 +25,14 @@ export const HEADS = {
 export type HeadKind = keyof typeof HEADS;
 
 /**
- * Below this many training examples a head is trained a second time on training plus validation data, for
- * the number of epochs early stopping chose: a small domain gains most from the held-out tenth, and the
- * second run costs little there. Temperature and thresholds stay those measured on held-out data.
+ * Below this many training examples, after early stopping has picked an epoch count on held-out data, the
+ * head is retrained SMALL_DOMAIN_ENSEMBLE times on training plus validation data with different seeds, and
+ * the members' logits are averaged: a small domain gains most from the held-out tenth and from averaging,
+ * and the extra runs cost little there. Temperature and thresholds stay those measured on held-out data.
  */
 const REFIT_BELOW = 5000;
-const MIN_CALIBRATION_EXAMPLES = 50;
-/**
- * Small domains (under REFIT_BELOW) then train this many heads on train + validation, with different seeds,
- * for the epoch count early stopping chose, and average their logits.
- */
 const SMALL_DOMAIN_ENSEMBLE = 3;
+const MIN_CALIBRATION_EXAMPLES = 50;
 
 export interface RouteData {
   texts: string[];
