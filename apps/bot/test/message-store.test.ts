@@ -41,6 +41,7 @@ forEachEngine((engine) => {
         id: undefined,
         conversationId,
         seq: 1,
+        kind: 'message',
         clientMessageId: 'c-1',
         sender: 'bot',
         operatorId: null,

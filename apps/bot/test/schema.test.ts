@@ -14,6 +14,7 @@ const TABLES = [
   'messages',
   'model_versions',
   'notes',
+  'operator_sessions',
   'operators',
   'schema_migrations',
   'training_examples',
@@ -124,7 +125,8 @@ forEachEngine((engine) => {
       `INSERT INTO label_corrections (message_id, task, from_label, to_label, operator_id) VALUES ($1, 'intent', 'a', 'b', $2)`,
       [message.id, operatorId],
     );
-    await db.query(`INSERT INTO notes (conversation_id, operator_id, text) VALUES ($1, $2, 'vip')`, [conversationId, operatorId]);
+    await appendMessage(db, { conversationId, kind: 'note', sender: 'operator', operatorId, text: 'vip' });
+    assert.equal((await db.query('SELECT text FROM notes WHERE conversation_id = $1', [conversationId])).rows.length, 1);
     const { rows: keys } = await db.query<{ id: string }>(
       `INSERT INTO api_keys (bot_id, prefix, key_hash) VALUES ($1, 'pk_', $2) RETURNING id`,
       [botId, `hash-${botId}`],

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Database, Queryable } from './database.ts';
 import { UnknownConversationError } from './errors.ts';
-import { MESSAGE_COLUMNS, messageSenders, toMessage, type Message, type MessageRow } from './message.ts';
+import { CUSTOMER_VISIBLE_KINDS, MESSAGE_COLUMNS, messageKinds, messageSenders, toMessage, type Message, type MessageRow } from './message.ts';
 
-export type { Message, MessageSender } from './message.ts';
+export type { Message, MessageKind, MessageSender } from './message.ts';
 
 export const MAX_MESSAGE_TEXT = 10_000;
 export const MAX_MESSAGES_SINCE = 1_000;
@@ -13,11 +13,13 @@ const optionalText = (max: number) => z.string().max(max).nullish();
 const appendMessageInput = z
   .object({
     conversationId: z.uuid(),
+    kind: z.enum(messageKinds).default('message'),
     /** Chosen by the sending client; a retry with the same id is recognised rather than stored twice. */
     clientMessageId: z.string().min(1).max(128).nullish(),
     sender: z.enum(messageSenders),
     operatorId: z.uuid().nullish(),
-    text: z.string().min(1).max(MAX_MESSAGE_TEXT),
+    // Status changes and corrections carry their content in `payload`; their text may be empty.
+    text: z.string().max(MAX_MESSAGE_TEXT),
     payload: z.json().nullish(),
     intent: optionalText(200),
     confidence: z.number().min(0).max(1).nullish(),
@@ -29,6 +31,10 @@ const appendMessageInput = z
   .refine((input) => !input.operatorId || input.sender === 'operator', {
     message: 'only an operator message has an operatorId',
     path: ['operatorId'],
+  })
+  .refine((input) => input.text.length > 0 || input.kind === 'status' || input.kind === 'correction', {
+    message: 'a message or note needs text',
+    path: ['text'],
   });
 
 export type AppendMessageInput = z.input<typeof appendMessageInput>;
@@ -60,8 +66,8 @@ export async function appendMessage(db: Database, input: AppendMessageInput): Pr
       if (seq === undefined) throw new UnknownConversationError(message.conversationId);
       const inserted = await tx.query<MessageRow>(
         `INSERT INTO messages (conversation_id, seq, client_message_id, sender, operator_id, text, payload, intent, confidence,
-           sentiment, sentiment_score, model_version, classify_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13)
+           sentiment, sentiment_score, model_version, classify_ms, kind)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT (conversation_id, client_message_id) DO NOTHING
          RETURNING ${MESSAGE_COLUMNS}`,
         [
@@ -78,6 +84,7 @@ export async function appendMessage(db: Database, input: AppendMessageInput): Pr
           message.sentimentScore ?? null,
           message.modelVersion ?? null,
           message.classifyMs ?? null,
+          message.kind,
         ],
       );
       const row = inserted.rows[0];
@@ -109,11 +116,21 @@ const messagesSinceInput = z.object({
   limit: z.number().int().min(1).max(MAX_MESSAGES_SINCE),
 });
 
-/** The messages of a conversation after `afterSeq`, in order: what a reconnecting client missed. */
-export async function messagesSince(db: Database, conversationId: string, afterSeq: number, limit = 500): Promise<Message[]> {
+/**
+ * The logged events of a conversation after `afterSeq`, in order: what a reconnecting client missed. With
+ * `customerView`, only what customers may see (no notes or corrections).
+ */
+export async function messagesSince(
+  db: Queryable,
+  conversationId: string,
+  afterSeq: number,
+  limit = 500,
+  options: { customerView?: boolean } = {},
+): Promise<Message[]> {
   const args = messagesSinceInput.parse({ conversationId, afterSeq, limit });
+  const visible = options.customerView ? `AND kind IN (${CUSTOMER_VISIBLE_KINDS.map((k) => `'${k}'`).join(', ')})` : '';
   const { rows } = await db.query<MessageRow>(
-    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND seq > $2 ${visible} ORDER BY seq LIMIT $3`,
     [args.conversationId, args.afterSeq, args.limit],
   );
   // Only an empty answer can hide an unknown conversation; check then, not on every call.

@@ -3,6 +3,11 @@ import type { z } from 'zod';
 export const messageSenders = ['customer', 'bot', 'operator', 'system'] as const;
 export type MessageSender = (typeof messageSenders)[number];
 
+/** What a logged event is; customers see only 'message' and 'status' (migrations/0002_conversation_log.sql). */
+export const messageKinds = ['message', 'status', 'note', 'correction'] as const;
+export type MessageKind = (typeof messageKinds)[number];
+export const CUSTOMER_VISIBLE_KINDS: readonly MessageKind[] = ['message', 'status'];
+
 /** Any JSON value, as z.json() accepts it. */
 export type Json = z.core.util.JSONType;
 
@@ -11,11 +16,12 @@ export interface Message {
   conversationId: string;
   /** 1, 2, 3… per conversation, without gaps: a client that has seen N asks for what follows N. */
   seq: number;
+  kind: MessageKind;
   clientMessageId: string | null;
   sender: MessageSender;
   operatorId: string | null;
   text: string;
-  /** Quick replies and other structured content. */
+  /** Quick replies, a status change's details, a correction: structured content by kind. */
   payload: Json | null;
   intent: string | null;
   confidence: number | null;
@@ -27,13 +33,14 @@ export interface Message {
 }
 
 /** The columns of a message row, in the order every query that returns messages selects them. */
-export const MESSAGE_COLUMNS = `id, conversation_id, seq, client_message_id, sender, operator_id, text, payload, intent, confidence,
+export const MESSAGE_COLUMNS = `id, conversation_id, seq, kind, client_message_id, sender, operator_id, text, payload, intent, confidence,
   sentiment, sentiment_score, model_version, classify_ms, created_at`;
 
 export interface MessageRow {
   id: string;
   conversation_id: string;
   seq: number;
+  kind: MessageKind;
   client_message_id: string | null;
   sender: MessageSender;
   operator_id: string | null;
@@ -53,6 +60,7 @@ export function toMessage(row: MessageRow): Message {
     id: row.id,
     conversationId: row.conversation_id,
     seq: row.seq,
+    kind: row.kind,
     clientMessageId: row.client_message_id,
     sender: row.sender,
     operatorId: row.operator_id,
