@@ -18,6 +18,7 @@ import type {
   SendQuickReply,
 } from './customer-events.ts';
 import type { ServerErrorEvent } from './errors.ts';
+import type { CustomerSessionEvent } from './handshake.ts';
 import type {
   AssignConversation,
   ConversationResult,
@@ -45,6 +46,7 @@ export interface CustomerClientToServerEvents {
 }
 
 export interface CustomerServerToClientEvents {
+  session: (event: CustomerSessionEvent) => void;
   'conversation:event': (event: CustomerConversationEvent) => void;
   typing: (event: CustomerTypingEvent) => void;
   read: (event: CustomerReadEvent) => void;

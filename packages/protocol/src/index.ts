@@ -3,6 +3,7 @@ export * from './classification.ts';
 export * from './conversation.ts';
 export * from './customer-events.ts';
 export * from './errors.ts';
+export * from './handshake.ts';
 export type * from './event-maps.ts';
 export * from './limits.ts';
 export * from './namespaces.ts';

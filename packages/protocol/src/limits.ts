@@ -22,4 +22,6 @@ export const LIMITS = {
   /** Conversations returned by one inbox subscription. */
   inboxPage: 200,
   errorMessage: 300,
+  /** Bot public keys, visitor and session tokens. */
+  credential: 200,
 } as const;

@@ -15,6 +15,7 @@ import {
   sendQuickReplySchema,
 } from './customer-events.ts';
 import { errorEventSchema } from './errors.ts';
+import { customerSessionEventSchema } from './handshake.ts';
 import type { EventMapsByNamespace } from './event-maps.ts';
 import type { NamespaceName } from './namespaces.ts';
 import {
@@ -117,6 +118,7 @@ export const ackResultSchemas = {
 /** Server→client payloads, for tests of the server and for clients that check what they receive. */
 export const serverEventSchemas = {
   '/customer': {
+    session: customerSessionEventSchema,
     'conversation:event': customerConversationEventSchema,
     typing: customerTypingEventSchema,
     read: customerReadEventSchema,

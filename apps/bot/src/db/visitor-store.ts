@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hashSecret as hashToken, newSecret, plausibleSecret } from '../auth/secret-token.ts';
 import type { Queryable } from './database.ts';
 
 export interface Visitor {
@@ -6,15 +6,9 @@ export interface Visitor {
   botId: string;
 }
 
-/**
- * Visitor tokens are 256 random bits, so a fast hash is enough to keep them out of the database: a leaked
- * table gives nothing to replay, and no slow KDF is needed for secrets no one can guess.
- */
-const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
-
 /** A new anonymous visitor of a bot and the bearer token its widget keeps (returned once, stored hashed). */
 export async function createVisitor(db: Queryable, botId: string): Promise<{ visitor: Visitor; token: string }> {
-  const token = randomBytes(32).toString('base64url');
+  const token = newSecret();
   const { rows } = await db.query<{ id: string }>('INSERT INTO visitors (bot_id, token_hash) VALUES ($1, $2) RETURNING id', [
     botId,
     hashToken(token),
@@ -24,7 +18,7 @@ export async function createVisitor(db: Queryable, botId: string): Promise<{ vis
 
 /** The visitor a token belongs to, on this bot only; undefined for an unknown or foreign token. */
 export async function findVisitor(db: Queryable, botId: string, token: string): Promise<Visitor | undefined> {
-  if (typeof token !== 'string' || token.length === 0 || token.length > 200) return undefined;
+  if (!plausibleSecret(token)) return undefined;
   const { rows } = await db.query<{ id: string }>(
     'UPDATE visitors SET last_seen_at = now() WHERE bot_id = $1 AND token_hash = $2 RETURNING id',
     [botId, hashToken(token)],

@@ -78,6 +78,7 @@ const at = 1_717_200_060_000;
 
 export const serverExamples = {
   '/customer': {
+    session: { visitorToken: 'vt_2x9Qe4LrT0aBcD-eFgH_iJkL' },
     'conversation:event': {
       conversationId,
       seq: 13,

@@ -1,0 +1,108 @@
+import { createEncoder, createModel, readArtifact, type Classification, type Encoder, type EncoderOptions, type Model } from '@parley/model';
+import type { Logger } from 'pino';
+import type { Queryable } from '../db/database.ts';
+import { ClassifyBatcher } from './classify-batcher.ts';
+
+export interface ServedModel {
+  version: string;
+  model: Model;
+  batcher: ClassifyBatcher;
+}
+
+export interface ClassifyOutcome {
+  classification: Classification;
+  version: string;
+  /** Wall time from the request to the answer, batching wait included: what the customer's turn paid. */
+  latencyMs: number;
+}
+
+export interface ModelRegistryOptions {
+  logger: Logger;
+  /** Overrides the encoder options stored in each artifact (device, threads, worker), keyed by nothing: one policy. */
+  encoderOverrides?: Partial<Pick<EncoderOptions, 'device' | 'threads' | 'worker'>>;
+}
+
+/**
+ * The models the server is serving, one per bot. `activate` loads a version fully before it replaces the old
+ * one in a single assignment, so a message is always classified by exactly one complete model and sockets
+ * never notice the swap. Bots whose models share an encoder (same weights) share one loaded encoder.
+ */
+export class ModelRegistry {
+  readonly #served = new Map<string, ServedModel>();
+  readonly #encoders = new Map<string, Promise<Encoder>>();
+  readonly #logger: Logger;
+  readonly #overrides: ModelRegistryOptions['encoderOverrides'];
+
+  constructor(options: ModelRegistryOptions) {
+    this.#logger = options.logger;
+    this.#overrides = options.encoderOverrides;
+  }
+
+  /** Loads every bot's active model version; a model that fails to load is logged and its bot runs without one. */
+  async loadActive(db: Queryable): Promise<void> {
+    const { rows } = await db.query<{ bot_id: string; version: string; artifact_dir: string }>(
+      `SELECT b.id AS bot_id, m.version, m.artifact_dir FROM bots b
+       JOIN model_versions m ON m.bot_id = b.id AND m.version = b.active_model_version`,
+    );
+    for (const row of rows) {
+      try {
+        await this.activate(row.bot_id, row.version, row.artifact_dir);
+      } catch (error) {
+        this.#logger.error({ err: error, botId: row.bot_id, version: row.version }, 'cannot load the active model; the bot answers without it');
+      }
+    }
+  }
+
+  /** Loads `artifactDir` and makes it the bot's model. Throws, leaving the old model serving, if it cannot load. */
+  async activate(botId: string, version: string, artifactDir: string): Promise<void> {
+    const started = performance.now();
+    const artifact = await readArtifact(artifactDir);
+    if (artifact.version !== version)
+      throw new Error(`artifact at ${artifactDir} is version ${artifact.version}, not ${version}`);
+    const encoder = await this.#encoder(artifact.encoder.id, artifact.encoder.options as EncoderOptions);
+    const model = await createModel(artifact, encoder);
+    const previous = this.#served.get(botId);
+    this.#served.set(botId, { version, model, batcher: new ClassifyBatcher(model) });
+    this.#logger.info({ botId, version, ms: Math.round(performance.now() - started) }, 'model activated');
+    // Calls already batched on the old model finish on it; its heads close once they have.
+    if (previous) void previous.batcher.drain().then(() => previous.model.close());
+  }
+
+  current(botId: string): ServedModel | undefined {
+    return this.#served.get(botId);
+  }
+
+  /** Classifies one message with the bot's model; undefined when it has none or the model failed (logged). */
+  async classify(botId: string, text: string): Promise<ClassifyOutcome | undefined> {
+    const served = this.#served.get(botId);
+    if (!served) return undefined;
+    const started = performance.now();
+    try {
+      const classification = await served.batcher.classify(text);
+      return { classification, version: served.version, latencyMs: performance.now() - started };
+    } catch (error) {
+      this.#logger.error({ err: error, botId, version: served.version }, 'classification failed; answering without it');
+      return undefined;
+    }
+  }
+
+  async close(): Promise<void> {
+    const served = [...this.#served.values()];
+    this.#served.clear();
+    await Promise.allSettled(served.map(async (s) => (await s.batcher.drain(), await s.model.close())));
+    const encoders = [...this.#encoders.values()];
+    this.#encoders.clear();
+    await Promise.allSettled(encoders.map(async (e) => (await e).close()));
+  }
+
+  #encoder(id: string, options: EncoderOptions): Promise<Encoder> {
+    let encoder = this.#encoders.get(id);
+    if (!encoder) {
+      encoder = createEncoder({ ...options, ...this.#overrides } as EncoderOptions, this.#logger);
+      // A failed open must not poison later attempts.
+      encoder.catch(() => this.#encoders.delete(id));
+      this.#encoders.set(id, encoder);
+    }
+    return encoder;
+  }
+}
