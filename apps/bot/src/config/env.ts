@@ -12,7 +12,23 @@ const envSchema = z.object({
   PARLEY_DATA_DIR: z.string().trim().min(1).default('./data'),
   PARLEY_DEMO_API_KEY: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Abuse limits. One IP can be a whole office behind NAT, so the per-IP ones are generous; a load test from
+  // loopback raises them.
+  PARLEY_RATE_IP_CONNECTIONS: z.coerce.number().int().min(1).default(120),
+  PARLEY_RATE_SOCKET_EVENTS: z.coerce.number().int().min(1).default(60),
+  PARLEY_RATE_IP_REQUESTS: z.coerce.number().int().min(1).default(600),
+  /** Comma-separated origins allowed to call the API from a browser (the console); the widget's are per bot. */
+  PARLEY_CORS_ORIGINS: z.string().trim().default(''),
 });
+
+export interface RateLimits {
+  /** New socket connections per IP per minute. */
+  connectionsPerIpPerMinute: number;
+  /** Client events per socket per 10 seconds. */
+  eventsPerSocketPer10s: number;
+  /** HTTP requests per IP per minute. */
+  requestsPerIpPerMinute: number;
+}
 
 export interface ServerConfig {
   port: number;
@@ -21,6 +37,8 @@ export interface ServerConfig {
   dataDir: string;
   demoApiKey: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  rateLimits: RateLimits;
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -43,5 +61,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataDir: path.resolve(e.PARLEY_DATA_DIR),
     demoApiKey: e.PARLEY_DEMO_API_KEY,
     logLevel: e.LOG_LEVEL,
+    rateLimits: {
+      connectionsPerIpPerMinute: e.PARLEY_RATE_IP_CONNECTIONS,
+      eventsPerSocketPer10s: e.PARLEY_RATE_SOCKET_EVENTS,
+      requestsPerIpPerMinute: e.PARLEY_RATE_IP_REQUESTS,
+    },
+    corsOrigins: e.PARLEY_CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
   };
 }

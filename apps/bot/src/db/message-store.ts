@@ -58,38 +58,9 @@ export async function appendMessage(db: Database, input: AppendMessageInput): Pr
   const message = appendMessageInput.parse(input);
   try {
     const stored = await db.transaction(async (tx) => {
-      const next = await tx.query<{ last_seq: number }>(
-        'UPDATE conversations SET last_seq = last_seq + 1, updated_at = now() WHERE id = $1 RETURNING last_seq',
-        [message.conversationId],
-      );
-      const seq = next.rows[0]?.last_seq;
-      if (seq === undefined) throw new UnknownConversationError(message.conversationId);
-      const inserted = await tx.query<MessageRow>(
-        `INSERT INTO messages (conversation_id, seq, client_message_id, sender, operator_id, text, payload, intent, confidence,
-           sentiment, sentiment_score, model_version, classify_ms, kind)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13, $14)
-         ON CONFLICT (conversation_id, client_message_id) DO NOTHING
-         RETURNING ${MESSAGE_COLUMNS}`,
-        [
-          message.conversationId,
-          seq,
-          message.clientMessageId ?? null,
-          message.sender,
-          message.operatorId ?? null,
-          message.text,
-          message.payload == null ? null : JSON.stringify(message.payload),
-          message.intent ?? null,
-          message.confidence ?? null,
-          message.sentiment ?? null,
-          message.sentimentScore ?? null,
-          message.modelVersion ?? null,
-          message.classifyMs ?? null,
-          message.kind,
-        ],
-      );
-      const row = inserted.rows[0];
+      const row = await insertNext(tx, message);
       if (!row) throw new DuplicateClientMessage();
-      return toMessage(row);
+      return row;
     });
     return { message: stored, duplicate: false };
   } catch (error) {
@@ -100,6 +71,49 @@ export async function appendMessage(db: Database, input: AppendMessageInput): Pr
   if (!original)
     throw new Error(`message ${message.clientMessageId} conflicted in conversation ${message.conversationId} but cannot be found`);
   return { message: original, duplicate: true };
+}
+
+/**
+ * Appends an event that has no client message id (a status change, the bot's reply) inside the caller's
+ * transaction, so it commits or rolls back with the state change it records.
+ */
+export async function appendEvent(tx: Queryable, input: Omit<AppendMessageInput, 'clientMessageId'>): Promise<Message> {
+  const message = appendMessageInput.parse(input);
+  return (await insertNext(tx, message))!;
+}
+
+/** Takes the next seq and inserts; undefined when the client message id was already stored (seq then wasted). */
+async function insertNext(tx: Queryable, message: z.output<typeof appendMessageInput>): Promise<Message | undefined> {
+  const next = await tx.query<{ last_seq: number }>(
+    'UPDATE conversations SET last_seq = last_seq + 1, updated_at = now() WHERE id = $1 RETURNING last_seq',
+    [message.conversationId],
+  );
+  const seq = next.rows[0]?.last_seq;
+  if (seq === undefined) throw new UnknownConversationError(message.conversationId);
+  const inserted = await tx.query<MessageRow>(
+    `INSERT INTO messages (conversation_id, seq, client_message_id, sender, operator_id, text, payload, intent, confidence,
+       sentiment, sentiment_score, model_version, classify_ms, kind)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13, $14)
+     ON CONFLICT (conversation_id, client_message_id) DO NOTHING
+     RETURNING ${MESSAGE_COLUMNS}`,
+    [
+      message.conversationId,
+      seq,
+      message.clientMessageId ?? null,
+      message.sender,
+      message.operatorId ?? null,
+      message.text,
+      message.payload == null ? null : JSON.stringify(message.payload),
+      message.intent ?? null,
+      message.confidence ?? null,
+      message.sentiment ?? null,
+      message.sentimentScore ?? null,
+      message.modelVersion ?? null,
+      message.classifyMs ?? null,
+      message.kind,
+    ],
+  );
+  return inserted.rows[0] && toMessage(inserted.rows[0]);
 }
 
 async function findByClientMessageId(db: Queryable, conversationId: string, clientMessageId: string): Promise<Message | undefined> {

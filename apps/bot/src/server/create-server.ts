@@ -11,6 +11,8 @@ import {
   type OperatorServerToClientEvents,
 } from '@parley/protocol';
 import type { Logger } from 'pino';
+import type { RateLimits } from '../config/env.ts';
+import { limitConnectionsPerIp, limitEventsPerSocket } from '../realtime/socket-rate-limit.ts';
 import { validateClientEvents } from './socket-validation.ts';
 
 /** Bounds what one socket message or HTTP body may carry; the protocol's own limits are far below this. */
@@ -26,8 +28,20 @@ export interface BotServer {
   close(): Promise<void>;
 }
 
-/** The HTTP app and the two Socket.IO namespaces, with validation in front of every client event. */
-export function createBotServer(logger: Logger): BotServer {
+export interface BotServerOptions {
+  logger: Logger;
+  /** Abuse limits; the defaults of loadConfig when omitted. */
+  rateLimits?: RateLimits;
+}
+
+const DEFAULT_LIMITS: RateLimits = { connectionsPerIpPerMinute: 120, eventsPerSocketPer10s: 60, requestsPerIpPerMinute: 600 };
+
+/**
+ * The HTTP app and the two Socket.IO namespaces, with per-IP connection limits, a per-socket event budget and
+ * validation in front of every client event, in that order: junk is refused before it costs a parse.
+ */
+export function createBotServer(options: BotServerOptions | Logger): BotServer {
+  const { logger, rateLimits = DEFAULT_LIMITS } = 'logger' in options ? options : { logger: options };
   const app = express();
   app.disable('x-powered-by');
   app.use(helmet());
@@ -37,12 +51,22 @@ export function createBotServer(logger: Logger): BotServer {
   });
 
   const http = createServer(app);
-  const io = new Server(http, { maxHttpBufferSize: MAX_PAYLOAD_BYTES, serveClient: false });
+  // serveClient: the demo page loads /socket.io/socket.io.min.js. CORS reflects any origin because the widget
+  // runs on customers' sites; which sites may use a bot is checked per bot in the customer handshake, and no
+  // cookies cross origins (credentials stay off).
+  const io = new Server(http, { maxHttpBufferSize: MAX_PAYLOAD_BYTES, serveClient: true, cors: { origin: true, credentials: false } });
   // One Server carries both namespaces, each with its own event maps from the shared protocol.
   const customers = io.of(NAMESPACES.customer) as unknown as BotServer['customers'];
   const operators = io.of(NAMESPACES.operator) as unknown as BotServer['operators'];
-  customers.on('connection', validateClientEvents(NAMESPACES.customer));
-  operators.on('connection', validateClientEvents(NAMESPACES.operator));
+  const perSocket = limitEventsPerSocket(rateLimits.eventsPerSocketPer10s);
+  for (const [namespace, name] of [
+    [customers, NAMESPACES.customer],
+    [operators, NAMESPACES.operator],
+  ] as const) {
+    (namespace as Namespace).use(limitConnectionsPerIp(rateLimits.connectionsPerIpPerMinute));
+    namespace.on('connection', perSocket);
+    namespace.on('connection', validateClientEvents(name));
+  }
   io.engine.on('connection_error', (error: { code: number; message: string }) => logger.debug({ error }, 'socket connection refused'));
 
   return {

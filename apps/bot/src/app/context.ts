@@ -1,0 +1,21 @@
+import type { Logger } from 'pino';
+import type { Database } from '../db/database.ts';
+import type { KeyedSerial } from '../conversation/keyed-serial.ts';
+import type { OperatorNames } from '../conversation/operator-names.ts';
+import type { ModelRegistry } from '../models/model-registry.ts';
+import type { Publisher } from '../realtime/publisher.ts';
+import type { BotConfigs } from './bot-configs.ts';
+import type { Metrics } from './metrics.ts';
+
+/** What request and event handlers share: one per server process. */
+export interface AppContext {
+  db: Database;
+  logger: Logger;
+  models: ModelRegistry;
+  bots: BotConfigs;
+  names: OperatorNames;
+  publisher: Publisher;
+  /** Serialises work per conversation id: turns, status changes, operator posts. */
+  serial: KeyedSerial;
+  metrics: Metrics;
+}

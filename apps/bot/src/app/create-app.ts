@@ -1,0 +1,68 @@
+import type { Logger } from 'pino';
+import type { Namespace } from 'socket.io';
+import type { RateLimits } from '../config/env.ts';
+import { KeyedSerial } from '../conversation/keyed-serial.ts';
+import { OperatorNames } from '../conversation/operator-names.ts';
+import type { Database } from '../db/database.ts';
+import type { ModelRegistry } from '../models/model-registry.ts';
+import { authenticateCustomer } from '../realtime/customer-auth.ts';
+import { customerHandlers } from '../realtime/customer-handlers.ts';
+import { authenticateOperator } from '../realtime/operator-auth.ts';
+import { operatorHandlers } from '../realtime/operator-handlers.ts';
+import { Publisher } from '../realtime/publisher.ts';
+import { createBotServer, type BotServer } from '../server/create-server.ts';
+import { BotConfigs } from './bot-configs.ts';
+import type { AppContext } from './context.ts';
+import { createMetrics } from './metrics.ts';
+
+export interface AppOptions {
+  db: Database;
+  logger: Logger;
+  models: ModelRegistry;
+  rateLimits?: RateLimits;
+}
+
+export interface App {
+  ctx: AppContext;
+  server: BotServer;
+}
+
+/**
+ * The whole realtime server on an open database: both namespaces authenticated and wired to the conversation
+ * engine, with metrics at /metrics. HTTP routes beyond that are mounted by the caller (main.ts) on `server.app`.
+ */
+export function createApp(options: AppOptions): App {
+  const { db, logger, models } = options;
+  const server = createBotServer({ logger, ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}) });
+  const names = new OperatorNames(db);
+  const metrics = createMetrics();
+  const ctx: AppContext = {
+    db,
+    logger,
+    models,
+    names,
+    metrics,
+    bots: new BotConfigs(db, logger),
+    serial: new KeyedSerial(),
+    publisher: new Publisher(server.customers, server.operators, db, names, logger),
+  };
+
+  server.customers.use(authenticateCustomer(ctx));
+  server.operators.use(authenticateOperator(ctx));
+  server.customers.on('connection', customerHandlers(ctx, server.operators));
+  server.operators.on('connection', operatorHandlers(ctx, server.customers));
+  for (const [namespace, label] of [
+    [server.customers as unknown as Namespace, 'customer'],
+    [server.operators as unknown as Namespace, 'operator'],
+  ] as const) {
+    namespace.on('connection', (socket) => {
+      metrics.sockets.inc({ namespace: label });
+      socket.on('disconnect', () => metrics.sockets.dec({ namespace: label }));
+    });
+  }
+
+  server.app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  return { ctx, server };
+}

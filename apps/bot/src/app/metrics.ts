@@ -1,0 +1,48 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics of one server, served at /metrics. A registry per server keeps tests independent. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    messages: new Counter({
+      name: 'parley_messages_total',
+      help: 'Messages stored, by sender',
+      labelNames: ['sender'] as const,
+      registers: [registry],
+    }),
+    decisions: new Counter({
+      name: 'parley_bot_decisions_total',
+      help: 'Bot turns by decision kind (answer, clarify, fallback, handoff, muted, waiting)',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    classifySeconds: new Histogram({
+      name: 'parley_classify_seconds',
+      help: 'Classification latency per message, batching wait included',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    turnSeconds: new Histogram({
+      name: 'parley_turn_seconds',
+      help: 'From a customer message arriving to the bot reply being sent',
+      buckets: [0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    sockets: new Gauge({
+      name: 'parley_sockets',
+      help: 'Open Socket.IO connections, by namespace',
+      labelNames: ['namespace'] as const,
+      registers: [registry],
+    }),
+    rejected: new Counter({
+      name: 'parley_rejected_total',
+      help: 'Client events and requests refused, by error code',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,64 @@
+import { LIMITS, type HandoffResult, type JoinConversation, type JoinResult } from '@parley/protocol';
+import type { AppContext } from '../app/context.ts';
+import { openConversation } from '../db/conversation-store.ts';
+import { messagesSince } from '../db/message-store.ts';
+import { conflict } from './action-error.ts';
+import { changeStatus, findConversationRecord, openConversationOfVisitor, type ConversationRecord } from './conversation-record.ts';
+import { botReply, visitorConversation, type CustomerIdentity } from './customer-turn.ts';
+import { customerEvent, operatorIdsOf } from './event-views.ts';
+
+/**
+ * Opens the widget's conversation: the one named (if it is this visitor's), else the visitor's open one, else a
+ * new one; then replays what the customer has not seen after `lastSeq`, a page at a time.
+ */
+export async function joinConversation(ctx: AppContext, who: CustomerIdentity, input: JoinConversation): Promise<JoinResult> {
+  let record: ConversationRecord | undefined;
+  if (input.conversationId) record = await visitorConversation(ctx, who, input.conversationId);
+  else {
+    record = await openConversationOfVisitor(ctx.db, who.visitorId);
+    if (!record) {
+      const opened = await openConversation(ctx.db, { botId: who.botId, visitorId: who.visitorId });
+      record = (await findConversationRecord(ctx.db, opened.id))!;
+    }
+  }
+  const page = await messagesSince(ctx.db, record.id, input.lastSeq, LIMITS.replayPage + 1, { customerView: true });
+  const shown = page.slice(0, LIMITS.replayPage);
+  const refs = await ctx.names.refs(operatorIdsOf(shown));
+  return {
+    conversationId: record.id,
+    status: record.status,
+    events: shown.flatMap((m) => customerEvent(m, refs) ?? []),
+    hasMore: page.length > LIMITS.replayPage,
+    readUpToSeq: record.agentReadSeq,
+  };
+}
+
+/** The customer pressed "talk to a person": the conversation waits for an operator, who are all notified. */
+export function requestHandoff(ctx: AppContext, who: CustomerIdentity, conversationId: string): Promise<HandoffResult> {
+  return ctx.serial.run(conversationId, async () => {
+    const record = await visitorConversation(ctx, who, conversationId);
+    if (record.status === 'waiting' || record.status === 'assigned') return { status: record.status };
+    if (record.status === 'closed') throw conflict('the conversation is closed; send a message to reopen it');
+    const loaded = await ctx.bots.get(record.botId);
+    const events = await ctx.db.transaction(async (tx) => [
+      await botReply(tx, record.id, loaded?.config.texts.handoff ?? 'A member of our team will be with you shortly.'),
+      await changeStatus(tx, record, { status: 'waiting', sender: 'customer', reason: 'customer_request', failureCount: 0 }),
+    ]);
+    await ctx.publisher.publish(record, events);
+    await ctx.publisher.handoffRequested(record, 'customer_request');
+    return { status: 'waiting' };
+  });
+}
+
+/**
+ * Moves a read watermark forward (never back) and returns the new value, or undefined when nothing changed.
+ * 'customer' is how far the customer has read; 'agent' how far the operators have.
+ */
+export async function markRead(ctx: AppContext, record: ConversationRecord, side: 'customer' | 'agent', upToSeq: number) {
+  const column = side === 'customer' ? 'customer_read_seq' : 'agent_read_seq';
+  const { rows } = await ctx.db.query<{ seq: number }>(
+    `UPDATE conversations SET ${column} = LEAST($2, last_seq) WHERE id = $1 AND ${column} < LEAST($2, last_seq) RETURNING ${column} AS seq`,
+    [record.id, upToSeq],
+  );
+  return rows[0]?.seq;
+}

@@ -1,0 +1,151 @@
+import type { ClassificationSnapshot, HandoffReason, QuickReply, QuickReplyAnswer, SendResult } from '@parley/protocol';
+import type { AppContext } from '../app/context.ts';
+import { appendEvent, appendMessage } from '../db/message-store.ts';
+import type { Message } from '../db/message.ts';
+import { decide, type Decision } from '../engine/decide.ts';
+import type { ClassifyOutcome } from '../models/model-registry.ts';
+import { ActionError, notFound } from './action-error.ts';
+import { changeStatus, findConversationRecord, type ConversationRecord } from './conversation-record.ts';
+import type { BotMessagePayload, CustomerMessagePayload } from './stored-payloads.ts';
+
+export interface CustomerIdentity {
+  botId: string;
+  visitorId: string;
+}
+
+export interface CustomerPost {
+  conversationId: string;
+  clientMessageId: string;
+  text: string;
+  /** A quick-reply press: the bot message that offered it and the value; `text` is then ignored. */
+  quickReply?: QuickReplyAnswer;
+}
+
+/** A conversation of this visitor; someone else's is reported exactly like a missing one. */
+export async function visitorConversation(ctx: AppContext, who: CustomerIdentity, conversationId: string): Promise<ConversationRecord> {
+  const record = await findConversationRecord(ctx.db, conversationId);
+  if (!record || record.visitorId !== who.visitorId || record.botId !== who.botId) throw notFound('conversation');
+  return record;
+}
+
+/**
+ * One customer message: classified, stored with its classification (idempotently, by client message id), and
+ * answered by the engine, all in the conversation's serial lane so turns never interleave. Resolves with the
+ * ack once the reply is stored and published, so a client holding the ack has the reply's seq in flight too.
+ */
+export function customerTurn(ctx: AppContext, who: CustomerIdentity, post: CustomerPost): Promise<SendResult> {
+  const arrived = performance.now();
+  return ctx.serial.run(post.conversationId, async () => {
+    const record = await visitorConversation(ctx, who, post.conversationId);
+    const loaded = await ctx.bots.get(record.botId);
+    if (!loaded) throw notFound('bot');
+    const pressed = post.quickReply ? await offeredQuickReply(ctx, record, post.quickReply) : undefined;
+    const text = pressed?.label ?? post.text;
+    const outcome = await ctx.models.classify(record.botId, text);
+    if (outcome) ctx.metrics.classifySeconds.observe(outcome.latencyMs / 1000);
+
+    const { message, duplicate } = await appendMessage(ctx.db, {
+      conversationId: record.id,
+      clientMessageId: post.clientMessageId,
+      sender: 'customer',
+      text,
+      payload: customerPayload(post.quickReply, outcome) as never,
+      intent: outcome?.classification.intent?.label,
+      confidence: outcome?.classification.intent?.confidence,
+      sentiment: outcome?.classification.sentiment?.label,
+      sentimentScore: outcome?.classification.sentiment?.score,
+      modelVersion: outcome?.version,
+      classifyMs: outcome?.latencyMs,
+    });
+    const ack = { id: message.id, seq: message.seq, duplicate };
+    // A retry of a message that is still the conversation's latest event was stored but never answered (the
+    // server stopped mid-turn): answer it now instead of leaving the customer waiting forever.
+    const unanswered = duplicate && message.seq === record.lastSeq;
+    if (duplicate && !unanswered) return ack;
+    if (!duplicate) {
+      ctx.metrics.messages.inc({ sender: 'customer' });
+      await ctx.publisher.publish(record, [message]);
+    }
+    const stored = duplicate ? storedOutcome(message) : outcome;
+    const decision = decide({
+      config: loaded.config,
+      status: record.status,
+      failureCount: record.failureCount,
+      text,
+      classification: stored?.classification,
+      quickReplyValue: post.quickReply?.value,
+    });
+    ctx.metrics.decisions.inc({ kind: decision.kind });
+    await respond(ctx, record, decision);
+    ctx.metrics.turnSeconds.observe((performance.now() - arrived) / 1000);
+    return ack;
+  });
+}
+
+/** Writes the decision back (status, failure count, the bot's reply) in one transaction, then publishes it. */
+async function respond(ctx: AppContext, record: ConversationRecord, decision: Decision): Promise<void> {
+  if (decision.kind === 'muted') return;
+  const events = await ctx.db.transaction(async (tx) => {
+    const logged: Message[] = [];
+    const statusChanges = decision.nextStatus !== record.status;
+    const reason: HandoffReason | undefined = decision.kind === 'handoff' ? decision.reason : undefined;
+    const status = () =>
+      changeStatus(tx, record, { status: decision.nextStatus, sender: 'system', failureCount: decision.failureCount, ...(reason ? { reason } : {}) });
+    // Reopening speaks after the status change; a handoff announces itself before it.
+    if (statusChanges && decision.nextStatus !== 'waiting') logged.push(await status());
+    else if (!statusChanges && decision.failureCount !== record.failureCount)
+      await tx.query('UPDATE conversations SET failure_count = $2 WHERE id = $1', [record.id, decision.failureCount]);
+    logged.push(await botReply(tx, record.id, decision.reply.text, decision.reply.quickReplies));
+    if (statusChanges && decision.nextStatus === 'waiting') logged.push(await status());
+    return logged;
+  });
+  ctx.metrics.messages.inc({ sender: 'bot' });
+  await ctx.publisher.publish(record, events);
+  if (decision.kind === 'handoff') await ctx.publisher.handoffRequested(record, decision.reason);
+}
+
+export function botReply(tx: Parameters<typeof appendEvent>[0], conversationId: string, text: string, quickReplies?: QuickReply[]) {
+  const payload: BotMessagePayload = quickReplies?.length ? { quickReplies } : {};
+  return appendEvent(tx, { conversationId, sender: 'bot', text, payload: payload as never });
+}
+
+/** The quick reply the customer pressed, if the bot message really offered it. */
+async function offeredQuickReply(ctx: AppContext, record: ConversationRecord, answer: QuickReplyAnswer): Promise<QuickReply> {
+  const { rows } = await ctx.db.query<{ payload: BotMessagePayload | null }>(
+    `SELECT payload FROM messages WHERE conversation_id = $1 AND id::text = $2 AND sender = 'bot' AND kind = 'message'`,
+    [record.id, answer.messageId],
+  );
+  if (!rows[0]) throw notFound('message');
+  const offered = rows[0].payload?.quickReplies?.find((reply) => reply.value === answer.value);
+  if (!offered) throw new ActionError('invalid_payload', 'that message did not offer this quick reply');
+  return offered;
+}
+
+function snapshot(outcome: ClassifyOutcome): ClassificationSnapshot {
+  const { intent, sentiment } = outcome.classification;
+  return {
+    intent: intent ? { label: intent.label, confidence: intent.confidence, outOfScope: intent.outOfScope, top: intent.top.slice(0, 5) } : null,
+    sentiment: sentiment ? { label: sentiment.label, score: sentiment.score } : null,
+    modelVersion: outcome.version,
+    latencyMs: outcome.latencyMs,
+  };
+}
+
+function customerPayload(quickReply: QuickReplyAnswer | undefined, outcome: ClassifyOutcome | undefined): CustomerMessagePayload {
+  return { ...(quickReply ? { quickReply } : {}), ...(outcome ? { classification: snapshot(outcome) } : {}) };
+}
+
+/** Rebuilds what decide() needs from a stored message's snapshot (for answering a retried, unanswered message). */
+function storedOutcome(message: Message): ClassifyOutcome | undefined {
+  const saved = (message.payload as CustomerMessagePayload | null)?.classification;
+  if (!saved) return undefined;
+  return {
+    version: saved.modelVersion,
+    latencyMs: saved.latencyMs,
+    classification: {
+      language: 'en',
+      ...(saved.intent ? { intent: { ...saved.intent } } : {}),
+      ...(saved.sentiment ? { sentiment: { ...saved.sentiment, probabilities: { [saved.sentiment.label]: saved.sentiment.score } } } : {}),
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { hash } from '@node-rs/argon2';
+import type { Example } from '@parley/model';
+import type { Queryable } from '../db/database.ts';
+import { MIN_PASSWORD_LENGTH, OPERATOR_COLUMNS, toOperator, type Operator } from '../db/operator-store.ts';
+
+// Queries the demo seed needs that the stores do not have (yet); the console may want them moved there later.
+
+export type TrainingTask = 'intent' | 'sentiment';
+export type TrainingSource = 'seed' | 'correction' | 'import';
+
+/** The oldest bot called `botName` in a workspace called `workspaceName`. */
+export async function findBotIdByNames(db: Queryable, workspaceName: string, botName: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT b.id FROM bots b JOIN workspaces w ON w.id = b.workspace_id WHERE w.name = $1 AND b.name = $2 ORDER BY b.created_at LIMIT 1`,
+    [workspaceName, botName],
+  );
+  return rows[0]?.id;
+}
+
+export async function findOperatorByEmail(db: Queryable, email: string): Promise<Operator | undefined> {
+  const { rows } = await db.query<Parameters<typeof toOperator>[0]>(`SELECT ${OPERATOR_COLUMNS} FROM operators WHERE email = lower($1)`, [
+    email.trim(),
+  ]);
+  return rows[0] && toOperator(rows[0]);
+}
+
+/** Replaces an operator's password (argon2id, like createOperator). */
+export async function setOperatorPassword(db: Queryable, operatorId: string, password: string): Promise<void> {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  await db.query('UPDATE operators SET password_hash = $2 WHERE id = $1', [operatorId, await hash(password)]);
+}
+
+/** Adds examples in one statement: thousands of single-row INSERTs take seconds on PGlite. */
+export async function addTrainingExamples(
+  db: Queryable,
+  input: { botId: string; task: TrainingTask; source: TrainingSource; examples: readonly Example[] },
+): Promise<number> {
+  const { rowCount } = await db.query(
+    `INSERT INTO training_examples (bot_id, task, text, label, source)
+     SELECT $1, $2, e->>'text', e->>'label', $3 FROM jsonb_array_elements($4::jsonb) AS e`,
+    [input.botId, input.task, input.source, JSON.stringify(input.examples.map(({ text, label }) => ({ text, label })))],
+  );
+  return rowCount;
+}
+
+export async function countTrainingExamples(db: Queryable, botId: string, source?: TrainingSource): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM training_examples WHERE bot_id = $1 AND ($2::text IS NULL OR source = $2)',
+    [botId, source ?? null],
+  );
+  return rows[0]!.n;
+}
+
+/** A bot's examples of one task, sorted, so that the same examples always train the same model (for a seed). */
+export async function listTrainingExamples(db: Queryable, botId: string, task: TrainingTask): Promise<Example[]> {
+  const { rows } = await db.query<Example>(
+    'SELECT text, label FROM training_examples WHERE bot_id = $1 AND task = $2 ORDER BY text COLLATE "C", label',
+    [botId, task],
+  );
+  return rows;
+}

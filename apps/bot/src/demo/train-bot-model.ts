@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { train, type ProgressListener } from '@parley/model';
+import type { Logger } from 'pino';
+import type { Database } from '../db/database.ts';
+import type { Json } from '../db/message.ts';
+import { addModelVersion, promoteModelVersion } from '../db/model-version-store.ts';
+import type { ModelRegistry } from '../models/model-registry.ts';
+import { listTrainingExamples } from './demo-store.ts';
+
+export interface TrainedModel {
+  version: string;
+  artifactDir: string;
+  trainMs: number;
+}
+
+/**
+ * Trains a model on the bot's training examples, records it, promotes it and starts serving it. The artifact
+ * goes to `<dataDir>/models/<botId>/<version>`; train() names the version only once it is done, so it writes to
+ * a temporary sibling that is renamed (same directory, so the rename is atomic) and removed if anything fails.
+ */
+export async function trainBotModel(options: {
+  db: Database;
+  models: ModelRegistry;
+  botId: string;
+  dataDir: string;
+  logger: Logger;
+  seed?: number;
+  onProgress?: ProgressListener | undefined;
+}): Promise<TrainedModel> {
+  const { db, models, botId, logger } = options;
+  const [intents, sentiment] = await Promise.all([listTrainingExamples(db, botId, 'intent'), listTrainingExamples(db, botId, 'sentiment')]);
+  const botDir = path.resolve(options.dataDir, 'models', botId);
+  await mkdir(botDir, { recursive: true });
+  const tempDir = path.join(botDir, `.training-${randomBytes(6).toString('hex')}`);
+
+  logger.info({ botId, intents: intents.length, sentiment: sentiment.length }, 'training a model');
+  const started = performance.now();
+  let lastStage = '';
+  try {
+    const artifact = await train(
+      { intents, ...(sentiment.length > 0 && { sentiment }) },
+      { outDir: tempDir, seed: options.seed ?? 1, logger },
+      (progress) => {
+        // One log line per stage; the listener sees every step.
+        const stage = `${progress.task}/${progress.stage}`;
+        if (stage !== lastStage) logger.debug({ botId, task: progress.task, stage: progress.stage }, 'training');
+        lastStage = stage;
+        options.onProgress?.(progress);
+      },
+    );
+    const trainMs = Math.round(performance.now() - started);
+    const artifactDir = path.join(botDir, artifact.version);
+    await rename(tempDir, artifactDir);
+    await addModelVersion(db, { botId, version: artifact.version, artifactDir, metrics: artifact.metrics as Json });
+    await promoteModelVersion(db, { botId, version: artifact.version });
+    await models.activate(botId, artifact.version, artifactDir);
+    logger.info({ botId, version: artifact.version, trainMs, metrics: headline(artifact.metrics) }, 'model trained and live');
+    return { version: artifact.version, artifactDir, trainMs };
+  } finally {
+    await rm(tempDir, { recursive: true, force: true });
+  }
+}
+
+/** Validation accuracy per task, for the log line; the full report is stored with the model version. */
+function headline(metrics: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(metrics).map(([task, report]) => {
+      const r = report as { accuracy?: number; macroF1?: number };
+      return [task, { accuracy: r.accuracy, macroF1: r.macroF1 }];
+    }),
+  );
+}

@@ -1,0 +1,61 @@
+import type { ConversationSummary, HandoffReason } from '@parley/protocol';
+import type { Logger } from 'pino';
+import type { Queryable } from '../db/database.ts';
+import type { Message } from '../db/message.ts';
+import { customerEvent, operatorEvent, operatorIdsOf } from '../conversation/event-views.ts';
+import type { OperatorNames } from '../conversation/operator-names.ts';
+import { conversationSummary, matchesFilter } from '../conversation/summaries.ts';
+import { rooms } from './rooms.ts';
+import type { CustomerNamespace, OperatorNamespace } from './socket-data.ts';
+
+export interface ConversationRef {
+  id: string;
+  workspaceId: string;
+}
+
+/**
+ * Fans logged events out to whoever follows a conversation, each audience in its own view, and keeps operator
+ * inboxes current. Events are published only after they committed, so a client never sees one that a
+ * rollback then takes back; one a client misses in between arrives on its next join or watch by seq.
+ */
+export class Publisher {
+  constructor(
+    private readonly customers: CustomerNamespace,
+    private readonly operators: OperatorNamespace,
+    private readonly db: Queryable,
+    private readonly names: OperatorNames,
+    private readonly logger: Logger,
+  ) {}
+
+  async publish(conversation: ConversationRef, messages: readonly Message[]): Promise<void> {
+    if (messages.length === 0) return;
+    const refs = await this.names.refs(operatorIdsOf(messages));
+    const room = rooms.conversation(conversation.id);
+    for (const message of messages) {
+      const forCustomer = customerEvent(message, refs);
+      if (forCustomer) this.customers.to(room).emit('conversation:event', forCustomer);
+      this.operators.to(room).emit('conversation:event', operatorEvent(message, refs));
+    }
+    await this.updateInboxes(conversation);
+  }
+
+  /** Sends each operator socket of the workspace an update or a removal, as its inbox filter decides. */
+  async updateInboxes(conversation: ConversationRef): Promise<ConversationSummary | undefined> {
+    const sockets = await this.operators.in(rooms.workspace(conversation.workspaceId)).fetchSockets();
+    const subscribed = sockets.filter((socket) => socket.data.inbox);
+    if (subscribed.length === 0) return undefined;
+    const summary = await conversationSummary(this.db, this.names, conversation.id);
+    for (const socket of subscribed) {
+      if (matchesFilter(summary, socket.data.inbox!)) socket.emit('inbox:update', { conversation: summary });
+      else socket.emit('inbox:remove', { conversationId: conversation.id });
+    }
+    return summary;
+  }
+
+  /** Tells every operator of the workspace, whatever their filter, that a customer is waiting for a person. */
+  async handoffRequested(conversation: ConversationRef, reason: HandoffReason): Promise<void> {
+    const summary = await conversationSummary(this.db, this.names, conversation.id);
+    this.operators.to(rooms.workspace(conversation.workspaceId)).emit('handoff:requested', { conversation: summary, reason });
+    this.logger.info({ conversationId: conversation.id, reason }, 'handoff requested');
+  }
+}
