@@ -97,10 +97,12 @@ export interface StatusChange {
 export async function changeStatus(tx: Queryable, record: ConversationRecord, change: StatusChange): Promise<Message> {
   const assigneeId = change.status === 'assigned' ? (change.assigneeId ?? null) : null;
   if (change.status === 'assigned' && !assigneeId) throw new Error('an assigned conversation needs an assignee');
-  await tx.query(
-    `UPDATE conversations SET status = $2, failure_count = $3, handoff_reason = $4, updated_at = now() WHERE id = $1`,
-    [record.id, change.status, change.failureCount ?? (change.status === 'bot' ? 0 : record.failureCount), change.reason ?? null],
-  );
+  await tx.query(`UPDATE conversations SET status = $2, failure_count = $3, handoff_reason = $4, updated_at = now() WHERE id = $1`, [
+    record.id,
+    change.status,
+    change.failureCount ?? (change.status === 'bot' ? 0 : record.failureCount),
+    change.reason ?? null,
+  ]);
   if (record.assigneeId !== assigneeId) {
     await tx.query('UPDATE assignments SET released_at = now() WHERE conversation_id = $1 AND released_at IS NULL', [record.id]);
     if (assigneeId) await tx.query('INSERT INTO assignments (conversation_id, operator_id) VALUES ($1, $2)', [record.id, assigneeId]);

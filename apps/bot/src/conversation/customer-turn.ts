@@ -90,7 +90,12 @@ async function respond(ctx: AppContext, record: ConversationRecord, decision: De
     const statusChanges = decision.nextStatus !== record.status;
     const reason: HandoffReason | undefined = decision.kind === 'handoff' ? decision.reason : undefined;
     const status = () =>
-      changeStatus(tx, record, { status: decision.nextStatus, sender: 'system', failureCount: decision.failureCount, ...(reason ? { reason } : {}) });
+      changeStatus(tx, record, {
+        status: decision.nextStatus,
+        sender: 'system',
+        failureCount: decision.failureCount,
+        ...(reason ? { reason } : {}),
+      });
     // Reopening speaks after the status change; a handoff announces itself before it.
     if (statusChanges && decision.nextStatus !== 'waiting') logged.push(await status());
     else if (!statusChanges && decision.failureCount !== record.failureCount)
@@ -124,7 +129,9 @@ async function offeredQuickReply(ctx: AppContext, record: ConversationRecord, an
 function snapshot(outcome: ClassifyOutcome): ClassificationSnapshot {
   const { intent, sentiment } = outcome.classification;
   return {
-    intent: intent ? { label: intent.label, confidence: intent.confidence, outOfScope: intent.outOfScope, top: intent.top.slice(0, 5) } : null,
+    intent: intent
+      ? { label: intent.label, confidence: intent.confidence, outOfScope: intent.outOfScope, top: intent.top.slice(0, 5) }
+      : null,
     sentiment: sentiment ? { label: sentiment.label, score: sentiment.score } : null,
     modelVersion: outcome.version,
     latencyMs: outcome.latencyMs,

@@ -30,13 +30,21 @@ export function customerEvent(m: Message, refs: OperatorRefs): CustomerConversat
   switch (m.sender) {
     case 'customer': {
       const payload = (m.payload ?? {}) as CustomerMessagePayload;
-      return { ...logged, type: 'message', message: { ...base, author: 'customer', ...(payload.quickReply ? { quickReply: payload.quickReply } : {}) } };
+      return {
+        ...logged,
+        type: 'message',
+        message: { ...base, author: 'customer', ...(payload.quickReply ? { quickReply: payload.quickReply } : {}) },
+      };
     }
     case 'operator':
       return { ...logged, type: 'message', message: { ...base, author: 'operator', operatorName: refOf(refs, m.operatorId)!.name } };
     default: {
       const payload = (m.payload ?? {}) as BotMessagePayload;
-      return { ...logged, type: 'message', message: { ...base, author: 'bot', ...(payload.quickReplies ? { quickReplies: payload.quickReplies } : {}) } };
+      return {
+        ...logged,
+        type: 'message',
+        message: { ...base, author: 'bot', ...(payload.quickReplies ? { quickReplies: payload.quickReplies } : {}) },
+      };
     }
   }
 }
@@ -85,7 +93,11 @@ export function operatorEvent(m: Message, refs: OperatorRefs): OperatorConversat
       return { ...logged, type: 'message', message: { ...base, author: 'operator', operator: by! } };
     default: {
       const payload = (m.payload ?? {}) as BotMessagePayload;
-      return { ...logged, type: 'message', message: { ...base, author: 'bot', ...(payload.quickReplies ? { quickReplies: payload.quickReplies } : {}) } };
+      return {
+        ...logged,
+        type: 'message',
+        message: { ...base, author: 'bot', ...(payload.quickReplies ? { quickReplies: payload.quickReplies } : {}) },
+      };
     }
   }
 }

@@ -223,4 +223,3 @@ async function findPosted(ctx: AppContext, conversationId: string, clientMessage
   );
   return rows[0];
 }
-

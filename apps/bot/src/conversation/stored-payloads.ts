@@ -1,4 +1,11 @@
-import type { ClassificationSnapshot, ConversationStatus, CorrectionKind, HandoffReason, QuickReply, QuickReplyAnswer } from '@parley/protocol';
+import type {
+  ClassificationSnapshot,
+  ConversationStatus,
+  CorrectionKind,
+  HandoffReason,
+  QuickReply,
+  QuickReplyAnswer,
+} from '@parley/protocol';
 
 /**
  * What `messages.payload` holds, by kind and sender. Written only by this server, so it is read back with a

@@ -61,7 +61,10 @@ export async function listSummaries(
   let where = 'b.workspace_id = $1';
   if (filter.statuses) where += ` AND c.status = ANY($${params.push([...filter.statuses])}::text[])`;
   if (filter.assigneeId) where += ` AND a.operator_id = $${params.push(filter.assigneeId)}`;
-  const { rows } = await db.query<SummaryRow>(`${SUMMARY_SELECT} WHERE ${where} ORDER BY c.updated_at DESC LIMIT $${params.push(limit + 1)}`, params);
+  const { rows } = await db.query<SummaryRow>(
+    `${SUMMARY_SELECT} WHERE ${where} ORDER BY c.updated_at DESC LIMIT $${params.push(limit + 1)}`,
+    params,
+  );
   return { conversations: await toSummaries(rows.slice(0, limit), names), hasMore: rows.length > limit };
 }
 

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import type { Database, Queryable } from './database.ts';
 import { UnknownConversationError } from './errors.ts';
-import { CUSTOMER_VISIBLE_KINDS, MESSAGE_COLUMNS, messageKinds, messageSenders, toMessage, type Message, type MessageRow } from './message.ts';
+import {
+  CUSTOMER_VISIBLE_KINDS,
+  MESSAGE_COLUMNS,
+  messageKinds,
+  messageSenders,
+  toMessage,
+  type Message,
+  type MessageRow,
+} from './message.ts';
 
 export type { Message, MessageKind, MessageSender } from './message.ts';
 

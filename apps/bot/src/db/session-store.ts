@@ -6,7 +6,11 @@ import { OPERATOR_COLUMNS, toOperator, type Operator } from './operator-store.ts
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
 /** Starts a session for an operator; the token is returned once and stored only hashed. */
-export async function createSession(db: Queryable, operatorId: string, ttlMs = SESSION_TTL_MS): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(
+  db: Queryable,
+  operatorId: string,
+  ttlMs = SESSION_TTL_MS,
+): Promise<{ token: string; expiresAt: Date }> {
   const token = newSecret('ps_');
   const { rows } = await db.query<{ expires_at: Date }>(
     `INSERT INTO operator_sessions (operator_id, token_hash, expires_at) VALUES ($1, $2, now() + $3 * interval '1 millisecond')

@@ -1,4 +1,12 @@
-import { createEncoder, createModel, readArtifact, type Classification, type Encoder, type EncoderOptions, type Model } from '@parley/model';
+import {
+  createEncoder,
+  createModel,
+  readArtifact,
+  type Classification,
+  type Encoder,
+  type EncoderOptions,
+  type Model,
+} from '@parley/model';
 import type { Logger } from 'pino';
 import type { Queryable } from '../db/database.ts';
 import { ClassifyBatcher } from './classify-batcher.ts';
@@ -48,7 +56,10 @@ export class ModelRegistry {
       try {
         await this.activate(row.bot_id, row.version, row.artifact_dir);
       } catch (error) {
-        this.#logger.error({ err: error, botId: row.bot_id, version: row.version }, 'cannot load the active model; the bot answers without it');
+        this.#logger.error(
+          { err: error, botId: row.bot_id, version: row.version },
+          'cannot load the active model; the bot answers without it',
+        );
       }
     }
   }
@@ -56,14 +67,13 @@ export class ModelRegistry {
   /** Loads `artifactDir` and makes it the bot's model. Throws, leaving the old model serving, if it cannot load. */
   async activate(botId: string, version: string, artifactDir: string): Promise<void> {
     const started = performance.now();
+    // `version` is the database's name for this artifact (model_versions.version); the artifact's own id is logged.
     const artifact = await readArtifact(artifactDir);
-    if (artifact.version !== version)
-      throw new Error(`artifact at ${artifactDir} is version ${artifact.version}, not ${version}`);
     const encoder = await this.#encoder(artifact.encoder.id, artifact.encoder.options as EncoderOptions);
     const model = await createModel(artifact, encoder);
     const previous = this.#served.get(botId);
     this.#served.set(botId, { version, model, batcher: new ClassifyBatcher(model) });
-    this.#logger.info({ botId, version, ms: Math.round(performance.now() - started) }, 'model activated');
+    this.#logger.info({ botId, version, artifact: artifact.version, ms: Math.round(performance.now() - started) }, 'model activated');
     // Calls already batched on the old model finish on it; its heads close once they have.
     if (previous) void previous.batcher.drain().then(() => previous.model.close());
   }

@@ -21,7 +21,8 @@ export function acked<Payload, Result extends object>(
   action: (payload: Payload) => Promise<Result>,
 ): (payload: Payload, ack: (result: AckResult<Result>) => void) => void {
   return (payload, ack) => {
-    action(payload).then(
+    // Through an async wrapper, so an action that throws before its first await is refused like any other.
+    (async () => action(payload))().then(
       (result) => ack({ ok: true, ...result }),
       (error: unknown) => ack({ ok: false, error: errorPayload(error, logger, { event }) }),
     );
@@ -36,6 +37,6 @@ export function unacked<Payload>(
   action: (payload: Payload) => Promise<void>,
 ): (payload: Payload) => void {
   return (payload) => {
-    action(payload).catch((error: unknown) => emitError({ ...errorPayload(error, logger, { event }), event }));
+    (async () => action(payload))().catch((error: unknown) => emitError({ ...errorPayload(error, logger, { event }), event }));
   };
 }

@@ -42,13 +42,34 @@ export function operatorHandlers(ctx: AppContext, customers: CustomerNamespace) 
       }),
     );
     socket.on('conversation:unwatch', ({ conversationId }) => void socket.leave(rooms.conversation(conversationId)));
-    socket.on('conversation:take-over', acked(log, 'take-over', ({ conversationId }) => takeOver(ctx, operator, conversationId)));
-    socket.on('conversation:hand-back', acked(log, 'hand-back', ({ conversationId }) => handBack(ctx, operator, conversationId)));
-    socket.on('conversation:close', acked(log, 'close', ({ conversationId }) => closeConversation(ctx, operator, conversationId)));
-    socket.on('conversation:assign', acked(log, 'assign', (payload) => assignConversation(ctx, operator, payload)));
-    socket.on('message:send', acked(log, 'message:send', (payload) => sendAsOperator(ctx, operator, payload)));
-    socket.on('note:add', acked(log, 'note:add', (payload) => addNote(ctx, operator, payload)));
-    socket.on('message:correct', acked(log, 'message:correct', (payload) => correctMessage(ctx, operator, payload)));
+    socket.on(
+      'conversation:take-over',
+      acked(log, 'take-over', ({ conversationId }) => takeOver(ctx, operator, conversationId)),
+    );
+    socket.on(
+      'conversation:hand-back',
+      acked(log, 'hand-back', ({ conversationId }) => handBack(ctx, operator, conversationId)),
+    );
+    socket.on(
+      'conversation:close',
+      acked(log, 'close', ({ conversationId }) => closeConversation(ctx, operator, conversationId)),
+    );
+    socket.on(
+      'conversation:assign',
+      acked(log, 'assign', (payload) => assignConversation(ctx, operator, payload)),
+    );
+    socket.on(
+      'message:send',
+      acked(log, 'message:send', (payload) => sendAsOperator(ctx, operator, payload)),
+    );
+    socket.on(
+      'note:add',
+      acked(log, 'note:add', (payload) => addNote(ctx, operator, payload)),
+    );
+    socket.on(
+      'message:correct',
+      acked(log, 'message:correct', (payload) => correctMessage(ctx, operator, payload)),
+    );
     socket.on(
       'typing',
       unacked(log, 'typing', emitError, async ({ conversationId, isTyping }) => {

@@ -43,4 +43,5 @@ export function limitEventsPerSocket(per10s: number) {
   };
 }
 
-const retryAfter = (rejection: unknown): number => (rejection instanceof RateLimiterRes ? Math.max(1, Math.ceil(rejection.msBeforeNext)) : 1000);
+const retryAfter = (rejection: unknown): number =>
+  rejection instanceof RateLimiterRes ? Math.max(1, Math.ceil(rejection.msBeforeNext)) : 1000;
