@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -185,7 +185,7 @@ describe('ensureDemo on PGlite', () => {
     try {
       await restarted.loadActive(db);
       assert.equal(restarted.current(first.botId)?.version, (await findBot(db, first.botId))!.activeModelVersion);
-      assert.equal((await restarted.classify(first.botId, 'where is my parcel?'))?.classification.intent?.label, 'track_order');
+      assert.equal((await restarted.classify(first.botId, 'how do I reset my password'))?.classification.intent?.label, 'recover_password');
     } finally {
       await restarted.close();
     }
@@ -215,6 +215,15 @@ describe('ensureDemo on PGlite', () => {
     assert.ok(await authenticateOperator(db, DEMO_OPERATOR_EMAIL, password));
     assert.equal(await authenticateOperator(db, DEMO_OPERATOR_EMAIL, first.operatorPassword), undefined);
     assert.equal((await ensureDemo({ db, models, dataDir, logger: silentLogger() })).operatorPassword, password);
+  });
+
+  test('a damaged credentials file is ignored, not trusted', async () => {
+    await writeFile(credentialsFile(dataDir), JSON.stringify({ botId: "x' OR 1=1 --", operatorEmail: 'a', operatorPassword: 'b' }));
+    const info = await ensureDemo({ db, models, dataDir, logger: silentLogger() });
+    assert.equal(info.botId, first.botId);
+    assert.ok(await authenticateOperator(db, DEMO_OPERATOR_EMAIL, info.operatorPassword));
+    await writeFile(credentialsFile(dataDir), '{ not json');
+    assert.equal((await ensureDemo({ db, models, dataDir, logger: silentLogger() })).botId, first.botId);
   });
 
   test('a lost credentials file gets the same bot a new working password and API key', async () => {

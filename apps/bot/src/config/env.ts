@@ -3,6 +3,12 @@ import { z } from 'zod';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  /** Loopback by default: a fresh checkout should not be reachable from the network until someone says so. */
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  /** "off" skips seeding and training the demo bot (production installs). */
+  PARLEY_DEMO: z.enum(['on', 'off']).default('on'),
+  /** Fixes the demo operator's password (at least 10 characters) instead of a random one. */
+  PARLEY_DEMO_OPERATOR_PASSWORD: z.string().min(10, 'must be at least 10 characters').max(200).optional(),
   DATABASE_URL: z
     .string()
     .trim()
@@ -32,6 +38,9 @@ export interface RateLimits {
 
 export interface ServerConfig {
   port: number;
+  host: string;
+  demo: boolean;
+  demoOperatorPassword: string | undefined;
   /** Unset: embedded PGlite under dataDir. */
   databaseUrl: string | undefined;
   dataDir: string;
@@ -57,6 +66,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const e = parsed.data;
   return {
     port: e.PORT,
+    host: e.HOST,
+    demo: e.PARLEY_DEMO === 'on',
+    demoOperatorPassword: e.PARLEY_DEMO_OPERATOR_PASSWORD,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.PARLEY_DATA_DIR),
     demoApiKey: e.PARLEY_DEMO_API_KEY,

@@ -9,9 +9,16 @@ import { customerEvent, operatorIdsOf } from './event-views.ts';
 
 /**
  * Opens the widget's conversation: the one named (if it is this visitor's), else the visitor's open one, else a
- * new one; then replays what the customer has not seen after `lastSeq`, a page at a time.
+ * new one; then replays what the customer has not seen after `lastSeq`, a page at a time. `subscribe` runs
+ * before the replay is read, so an event logged in between arrives live (and maybe in the replay too: clients
+ * dedupe by seq) instead of falling between the two.
  */
-export async function joinConversation(ctx: AppContext, who: CustomerIdentity, input: JoinConversation): Promise<JoinResult> {
+export async function joinConversation(
+  ctx: AppContext,
+  who: CustomerIdentity,
+  input: JoinConversation,
+  subscribe: (conversationId: string) => Promise<void> | void,
+): Promise<JoinResult> {
   let record: ConversationRecord | undefined;
   if (input.conversationId) record = await visitorConversation(ctx, who, input.conversationId);
   else {
@@ -21,6 +28,7 @@ export async function joinConversation(ctx: AppContext, who: CustomerIdentity, i
       record = (await findConversationRecord(ctx.db, opened.id))!;
     }
   }
+  await subscribe(record.id);
   const page = await messagesSince(ctx.db, record.id, input.lastSeq, LIMITS.replayPage + 1, { customerView: true });
   const shown = page.slice(0, LIMITS.replayPage);
   const refs = await ctx.names.refs(operatorIdsOf(shown));

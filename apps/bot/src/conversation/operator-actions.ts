@@ -43,9 +43,18 @@ export async function listInbox(ctx: AppContext, operator: Operator, filter: Inb
   return listSummaries(ctx.db, ctx.names, operator.workspaceId, filter);
 }
 
-/** The conversation and every operator-visible event after `lastSeq`, a page at a time. */
-export async function watchConversation(ctx: AppContext, operator: Operator, input: WatchConversation): Promise<WatchResult> {
+/**
+ * The conversation and every operator-visible event after `lastSeq`, a page at a time. `subscribe` runs before
+ * the replay is read, so nothing logged in between is missed (see joinConversation).
+ */
+export async function watchConversation(
+  ctx: AppContext,
+  operator: Operator,
+  input: WatchConversation,
+  subscribe: () => Promise<void> | void = () => undefined,
+): Promise<WatchResult> {
   const record = await operatorConversation(ctx, operator, input.conversationId);
+  await subscribe();
   const { events, hasMore } = await replay(ctx, record.id, input.lastSeq);
   return { conversation: await conversationSummary(ctx.db, ctx.names, record.id), events, hasMore, readUpToSeq: record.customerReadSeq };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -8,7 +8,8 @@ import { z } from 'zod';
  * and the API key it made. Kept beside the data, readable by the server's user alone.
  */
 const credentialsSchema = z.object({
-  botId: z.string().min(1),
+  // Checked as a UUID because it goes straight into a uuid-typed query.
+  botId: z.guid(),
   operatorEmail: z.string().min(1),
   operatorPassword: z.string().min(1),
   apiKey: z.string().min(1).optional(),
@@ -37,6 +38,8 @@ export async function readDemoCredentials(dataDir: string): Promise<DemoCredenti
 
 /** Written to a private temporary file and renamed, so a crash never leaves a half-written or world-readable file. */
 export async function writeDemoCredentials(dataDir: string, credentials: DemoCredentials): Promise<void> {
+  // With PostgreSQL nothing else may have created the data directory yet.
+  await mkdir(dataDir, { recursive: true });
   const file = credentialsFile(dataDir);
   const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(temp, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });

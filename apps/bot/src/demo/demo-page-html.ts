@@ -64,6 +64,8 @@ form button{padding:9px 16px;border:0;border-radius:18px;background:#2b4c7e;colo
   var lastSeq = 0;
   var seen = new Set();
   var pending = new Map();
+  // Events that arrive between joining and the join's ack, before this page knows its conversation id.
+  var early = [];
 
   function uuid() {
     if (window.crypto.randomUUID) return window.crypto.randomUUID();
@@ -132,6 +134,7 @@ form button{padding:9px 16px;border:0;border-radius:18px;background:#2b4c7e;colo
       store.set(CONVERSATION, conversationId);
       state.textContent = ack.status;
       ack.events.forEach(render);
+      early.splice(0).forEach(function (e) { if (e.conversationId === conversationId) render(e); });
       if (ack.hasMore) join();
     });
   }
@@ -143,7 +146,10 @@ form button{padding:9px 16px;border:0;border-radius:18px;background:#2b4c7e;colo
   socket.on('connect', join);
   socket.on('disconnect', function () { state.textContent = 'reconnecting…'; });
   socket.on('connect_error', function () { state.textContent = 'cannot connect, retrying…'; });
-  socket.on('conversation:event', function (event) { if (event.conversationId === conversationId) render(event); });
+  socket.on('conversation:event', function (event) {
+    if (!conversationId) early.push(event);
+    else if (event.conversationId === conversationId) render(event);
+  });
   socket.on('typing', function (event) { typing.textContent = event.isTyping ? (event.operatorName || 'The bot') + ' is typing…' : ''; });
   socket.on('error', function (event) { line('status', 'Error: ' + (event && event.message)); });
 

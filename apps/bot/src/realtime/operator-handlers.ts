@@ -35,10 +35,8 @@ export function operatorHandlers(ctx: AppContext, customers: CustomerNamespace) 
     );
     socket.on(
       'conversation:watch',
-      acked(log, 'conversation:watch', async (payload) => {
-        const result = await watchConversation(ctx, operator, payload);
-        await socket.join(rooms.conversation(payload.conversationId));
-        return result;
+      acked(log, 'conversation:watch', (payload) => {
+        return watchConversation(ctx, operator, payload, () => socket.join(rooms.conversation(payload.conversationId)));
       }),
     );
     socket.on('conversation:unwatch', ({ conversationId }) => void socket.leave(rooms.conversation(conversationId)));

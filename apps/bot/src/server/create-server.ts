@@ -24,7 +24,8 @@ export interface BotServer {
   io: Server;
   customers: Namespace<CustomerClientToServerEvents, CustomerServerToClientEvents>;
   operators: Namespace<OperatorClientToServerEvents, OperatorServerToClientEvents>;
-  listen(port: number): Promise<number>;
+  /** Listens on `host` (loopback by default) and resolves with the bound port. */
+  listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -75,10 +76,10 @@ export function createBotServer(options: BotServerOptions | Logger): BotServer {
     io,
     customers,
     operators,
-    listen: (port) =>
+    listen: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
         http.once('error', reject);
-        http.listen(port, '127.0.0.1', () => resolve((http.address() as AddressInfo).port));
+        http.listen(port, host, () => resolve((http.address() as AddressInfo).port));
       }),
     close: () => new Promise((resolve) => io.close(() => resolve())),
   };

@@ -1,0 +1,88 @@
+/**
+ * `npm start`: the bot server on the environment's settings. With the demo on (the default), a fresh machine
+ * gets the Bitext customer-support bot seeded and trained, and a chat page at the root URL.
+ */
+import { pino } from 'pino';
+import { createApp } from './app/create-app.ts';
+import { ConfigError, loadConfig } from './config/env.ts';
+import { openDatabase } from './db/open-database.ts';
+import { ensureDemo, type DemoInfo } from './demo/ensure-demo.ts';
+import { demoPage } from './demo/demo-page.ts';
+import { apiRouter } from './http/api-router.ts';
+import { ModelRegistry } from './models/model-registry.ts';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = pino({ level: config.logLevel });
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  const models = new ModelRegistry({ logger });
+  await models.loadActive(db);
+  let demo: DemoInfo | undefined;
+  if (config.demo) {
+    let lastStage = '';
+    demo = await ensureDemo({
+      db,
+      models,
+      dataDir: config.dataDir,
+      demoApiKey: config.demoApiKey,
+      demoOperatorPassword: config.demoOperatorPassword,
+      logger,
+      onProgress: (progress) => {
+        const stage = `${progress.task}/${progress.stage}`;
+        if (stage !== lastStage) logger.info({ stage }, 'training the demo model');
+        lastStage = stage;
+      },
+    });
+  }
+
+  const { server, ctx } = createApp({ db, logger, models, rateLimits: config.rateLimits });
+  server.app.use('/api/v1', apiRouter(ctx, { rateLimits: config.rateLimits, corsOrigins: config.corsOrigins }));
+  if (demo) server.app.use(demoPage({ publicKey: demo.publicKey }));
+  const port = await server.listen(config.port, config.host);
+  const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
+  logger.info({ url, database: db.kind }, 'Parley bot server listening');
+  if (demo) {
+    // Plain text on stdout, not a log record: this is what a newcomer reads after `npm start`.
+    console.log(
+      [
+        '',
+        `  Parley demo:      ${url}`,
+        `  Operator login:   ${demo.operatorEmail} / ${demo.operatorPassword}`,
+        `  API key:          ${demo.apiKey ?? '(see PARLEY_DEMO_API_KEY)'}`,
+        `  Try:              curl -s ${url}/api/v1/classify -H "Authorization: Bearer ${demo.apiKey ?? 'KEY'}" -H 'Content-Type: application/json' -d '{"texts":["I want to cancel my order"]}'`,
+        '',
+      ].join('\n'),
+    );
+  }
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    void (async () => {
+      await server.close();
+      await models.close();
+      await db.close();
+      process.exit(0);
+    })();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});
