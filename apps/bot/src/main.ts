@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
-  const models = new ModelRegistry({ logger });
+  const models = new ModelRegistry({ logger, encoderOverrides: { worker: config.encoderWorker } });
   await models.loadActive(db);
   let demo: DemoInfo | undefined;
   if (config.demo) {

@@ -23,6 +23,12 @@ const envSchema = z.object({
   PARLEY_RATE_IP_CONNECTIONS: z.coerce.number().int().min(1).default(120),
   PARLEY_RATE_SOCKET_EVENTS: z.coerce.number().int().min(1).default(60),
   PARLEY_RATE_IP_REQUESTS: z.coerce.number().int().min(1).default(600),
+  /**
+   * Run the encoder in a worker thread (on) or on the event loop (off). Off saves the worker's memory (~100 MB)
+   * and a thread hop per batch; on keeps large batches from stalling sockets. Chat messages come one at a time,
+   * so the bot defaults to off.
+   */
+  PARLEY_ENCODER_WORKER: z.enum(['on', 'off']).default('off'),
   /** Comma-separated origins allowed to call the API from a browser (the console); the widget's are per bot. */
   PARLEY_CORS_ORIGINS: z.string().trim().default(''),
 });
@@ -41,6 +47,7 @@ export interface ServerConfig {
   host: string;
   demo: boolean;
   demoOperatorPassword: string | undefined;
+  encoderWorker: boolean;
   /** Unset: embedded PGlite under dataDir. */
   databaseUrl: string | undefined;
   dataDir: string;
@@ -69,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host: e.HOST,
     demo: e.PARLEY_DEMO === 'on',
     demoOperatorPassword: e.PARLEY_DEMO_OPERATOR_PASSWORD,
+    encoderWorker: e.PARLEY_ENCODER_WORKER === 'on',
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.PARLEY_DATA_DIR),
     demoApiKey: e.PARLEY_DEMO_API_KEY,
