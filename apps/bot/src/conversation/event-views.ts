@@ -9,6 +9,21 @@ export type OperatorRefs = ReadonlyMap<string, OperatorRef>;
 const refOf = (refs: OperatorRefs, id: string | null): OperatorRef | null =>
   id === null ? null : (refs.get(id) ?? { id, name: 'Former operator' });
 
+const loggedFields = (m: Message) => ({ conversationId: m.conversationId, seq: m.seq, at: m.createdAt.getTime() });
+
+const messageFields = (m: Message) => ({ id: m.id, text: m.text, ...(m.clientMessageId ? { clientMessageId: m.clientMessageId } : {}) });
+
+/** A customer's message as both audiences see it; operators add the classification. */
+function customerAuthored(m: Message) {
+  const payload = (m.payload ?? {}) as CustomerMessagePayload;
+  return { ...messageFields(m), author: 'customer' as const, ...(payload.quickReply ? { quickReply: payload.quickReply } : {}) };
+}
+
+function botAuthored(m: Message) {
+  const payload = (m.payload ?? {}) as BotMessagePayload;
+  return { ...messageFields(m), author: 'bot' as const, ...(payload.quickReplies ? { quickReplies: payload.quickReplies } : {}) };
+}
+
 /** The operator ids a batch of events needs names for. */
 export function operatorIdsOf(messages: readonly Message[]): string[] {
   return messages.flatMap((m) => {
@@ -19,39 +34,30 @@ export function operatorIdsOf(messages: readonly Message[]): string[] {
 
 /** How customers see a logged event; undefined for what they must not see (notes, corrections). */
 export function customerEvent(m: Message, refs: OperatorRefs): CustomerConversationEvent | undefined {
-  const logged = { conversationId: m.conversationId, seq: m.seq, at: m.createdAt.getTime() };
+  const logged = loggedFields(m);
   if (m.kind === 'status') {
     const status = m.payload as unknown as StatusPayload;
     const assignee = refOf(refs, status.assigneeId);
     return { ...logged, type: 'status', status: status.status, ...(assignee ? { operatorName: assignee.name } : {}) };
   }
   if (m.kind !== 'message') return undefined;
-  const base = { id: m.id, text: m.text, ...(m.clientMessageId ? { clientMessageId: m.clientMessageId } : {}) };
   switch (m.sender) {
-    case 'customer': {
-      const payload = (m.payload ?? {}) as CustomerMessagePayload;
-      return {
-        ...logged,
-        type: 'message',
-        message: { ...base, author: 'customer', ...(payload.quickReply ? { quickReply: payload.quickReply } : {}) },
-      };
-    }
+    case 'customer':
+      return { ...logged, type: 'message', message: customerAuthored(m) };
     case 'operator':
-      return { ...logged, type: 'message', message: { ...base, author: 'operator', operatorName: refOf(refs, m.operatorId)!.name } };
-    default: {
-      const payload = (m.payload ?? {}) as BotMessagePayload;
       return {
         ...logged,
         type: 'message',
-        message: { ...base, author: 'bot', ...(payload.quickReplies ? { quickReplies: payload.quickReplies } : {}) },
+        message: { ...messageFields(m), author: 'operator', operatorName: refOf(refs, m.operatorId)!.name },
       };
-    }
+    default:
+      return { ...logged, type: 'message', message: botAuthored(m) };
   }
 }
 
 /** How operators see a logged event: everything, with classifications, notes and corrections. */
 export function operatorEvent(m: Message, refs: OperatorRefs): OperatorConversationEvent {
-  const logged = { conversationId: m.conversationId, seq: m.seq, at: m.createdAt.getTime() };
+  const logged = loggedFields(m);
   const by = refOf(refs, m.operatorId);
   switch (m.kind) {
     case 'status': {
@@ -74,30 +80,14 @@ export function operatorEvent(m: Message, refs: OperatorRefs): OperatorConversat
     default:
       break;
   }
-  const base = { id: m.id, text: m.text, ...(m.clientMessageId ? { clientMessageId: m.clientMessageId } : {}) };
   switch (m.sender) {
     case 'customer': {
-      const payload = (m.payload ?? {}) as CustomerMessagePayload;
-      return {
-        ...logged,
-        type: 'message',
-        message: {
-          ...base,
-          author: 'customer',
-          ...(payload.quickReply ? { quickReply: payload.quickReply } : {}),
-          classification: payload.classification ?? null,
-        },
-      };
+      const classification = (m.payload as CustomerMessagePayload | null)?.classification ?? null;
+      return { ...logged, type: 'message', message: { ...customerAuthored(m), classification } };
     }
     case 'operator':
-      return { ...logged, type: 'message', message: { ...base, author: 'operator', operator: by! } };
-    default: {
-      const payload = (m.payload ?? {}) as BotMessagePayload;
-      return {
-        ...logged,
-        type: 'message',
-        message: { ...base, author: 'bot', ...(payload.quickReplies ? { quickReplies: payload.quickReplies } : {}) },
-      };
-    }
+      return { ...logged, type: 'message', message: { ...messageFields(m), author: 'operator', operator: by! } };
+    default:
+      return { ...logged, type: 'message', message: botAuthored(m) };
   }
 }
