@@ -8,7 +8,8 @@ import { ConfigError, loadConfig } from './config/env.ts';
 import { openDatabase } from './db/open-database.ts';
 import { ensureDemo, type DemoInfo } from './demo/ensure-demo.ts';
 import { demoPage } from './demo/demo-page.ts';
-import { apiRouter } from './http/api-router.ts';
+import { apiErrorHandler, apiRouter } from './http/api-router.ts';
+import { finishRoutes } from './server/create-server.ts';
 import { ModelRegistry } from './models/model-registry.ts';
 
 async function main(): Promise<void> {
@@ -47,8 +48,9 @@ async function main(): Promise<void> {
   }
 
   const { server, ctx } = createApp({ db, logger, models, rateLimits: config.rateLimits });
-  server.app.use('/api/v1', apiRouter(ctx, { rateLimits: config.rateLimits, corsOrigins: config.corsOrigins }));
+  server.app.use('/api/v1', apiRouter(ctx, { rateLimits: config.rateLimits, corsOrigins: config.corsOrigins }), apiErrorHandler(ctx));
   if (demo) server.app.use(demoPage({ publicKey: demo.publicKey }));
+  finishRoutes(server.app, logger);
   const port = await server.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
   logger.info({ url, database: db.kind }, 'Parley bot server listening');

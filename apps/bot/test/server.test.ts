@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { io as connect, type Socket } from 'socket.io-client';
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from '../src/config/env.ts';
-import { createBotServer, type BotServer } from '../src/server/create-server.ts';
+import { createBotServer, finishRoutes, type BotServer } from '../src/server/create-server.ts';
 
 test('configuration: defaults, empty values as unset, and every bad value named', () => {
   const config = loadConfig({ PORT: '', DATABASE_URL: '' });
@@ -98,4 +98,19 @@ test('security headers are set (helmet) and the framework is not advertised', as
   const response = await fetch(`${base}/healthz`);
   assert.equal(response.headers.get('x-powered-by'), null);
   assert.ok(response.headers.get('content-security-policy'));
+});
+
+test('unknown pages and failing routes answer JSON, never a stack trace', async () => {
+  server.app.get('/explode', () => {
+    throw new Error('secret internals');
+  });
+  finishRoutes(server.app, pino({ level: 'silent' }));
+  const missing = await fetch(`${base}/nope`);
+  assert.equal(missing.status, 404);
+  assert.deepEqual(await missing.json(), { error: { code: 'not_found', message: 'no such page' } });
+  const failed = await fetch(`${base}/explode`);
+  assert.equal(failed.status, 500);
+  const body = await failed.text();
+  assert.doesNotMatch(body, /secret internals|at /);
+  assert.equal(JSON.parse(body).error.code, 'internal');
 });

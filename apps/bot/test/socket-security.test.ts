@@ -31,7 +31,9 @@ forEachEngine((engine) => {
     const reply = new Promise<{ type: string; message?: { author: string; text: string } }>((resolve) =>
       socket.on('conversation:event', (e) => e.type === 'message' && e.message.author === 'bot' && resolve(e)),
     );
-    const ack = await socket.timeout(5_000).emitWithAck('message:send', { conversationId: joined.conversationId, clientMessageId: 'x1', text: 'hello' });
+    const ack = await socket
+      .timeout(5_000)
+      .emitWithAck('message:send', { conversationId: joined.conversationId, clientMessageId: 'x1', text: 'hello' });
     assert.ok(ack.ok);
     assert.match((await reply).message!.text, /didn't get that/);
   });

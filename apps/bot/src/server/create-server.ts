@@ -1,6 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Server, type Namespace } from 'socket.io';
 import {
@@ -17,6 +17,25 @@ import { validateClientEvents } from './socket-validation.ts';
 
 /** Bounds what one socket message or HTTP body may carry; the protocol's own limits are far below this. */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
+
+/**
+ * The last handlers of the app, mounted after every route: a JSON 404, and a JSON 500 that logs the error and
+ * never sends a stack trace to the client.
+ */
+export function finishRoutes(app: Express, logger: Logger): void {
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: { code: 'not_found', message: 'no such page' } });
+  });
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).json({ error: { code: 'invalid_payload', message: 'the request could not be read' } });
+      return;
+    }
+    logger.error({ err: error }, 'request failed');
+    res.status(500).json({ error: { code: 'internal', message: 'the server failed to handle this request' } });
+  });
+}
 
 export interface BotServer {
   app: Express;
@@ -46,7 +65,7 @@ export function createBotServer(options: BotServerOptions | Logger): BotServer {
   const app = express();
   app.disable('x-powered-by');
   app.use(helmet());
-  app.use(express.json({ limit: MAX_PAYLOAD_BYTES }));
+  // No app-wide body parser: the API router parses its own bodies, so its error handler sees a bad one.
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });

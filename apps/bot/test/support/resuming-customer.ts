@@ -49,12 +49,10 @@ export class ResumingCustomer {
   async #join(): Promise<void> {
     this.#pendingLive = [];
     try {
-      const result = await this.socket
-        .timeout(2_000)
-        .emitWithAck('conversation:join', {
-          ...(this.conversationId ? { conversationId: this.conversationId } : {}),
-          lastSeq: this.#confirmedSeq,
-        });
+      const result = await this.socket.timeout(2_000).emitWithAck('conversation:join', {
+        ...(this.conversationId ? { conversationId: this.conversationId } : {}),
+        lastSeq: this.#confirmedSeq,
+      });
       if (!result.ok) throw new Error(result.error.message);
       this.conversationId = result.conversationId;
       for (const event of result.events) this.#apply(event);

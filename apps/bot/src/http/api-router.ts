@@ -1,0 +1,74 @@
+import express, { type Router } from 'express';
+import type { AppContext } from '../app/context.ts';
+import type { RateLimits } from '../config/env.ts';
+import { MAX_PAYLOAD_BYTES } from '../server/create-server.ts';
+import { corsPolicyOf, type AnyRoute } from './api-route.ts';
+import { corsByPath } from './cors-policies.ts';
+import { apiErrorHandler, unknownRoute } from './error-handler.ts';
+import { openApiDocument } from './openapi.ts';
+import { API_KEY_REQUESTS_PER_SECOND, apiKeyLimiter, limitRequestsPerIp, LoginThrottle } from './rate-limit.ts';
+import { authRoutes } from './routes/auth-routes.ts';
+import { botRoutes } from './routes/bot-routes.ts';
+import { classifyRoutes } from './routes/classify-routes.ts';
+import { conversationRoutes } from './routes/conversation-routes.ts';
+import { openApiRoute } from './routes/openapi-route.ts';
+import { usageRoutes } from './routes/usage-routes.ts';
+import { runRoute } from './run-route.ts';
+
+export { apiErrorHandler } from './error-handler.ts';
+
+export interface ApiRouterOptions {
+  rateLimits: RateLimits;
+  /** Origins allowed to call operator routes from a browser, with the session cookie (the console). */
+  corsOrigins: string[];
+  /** Mark the session cookie Secure; set it whenever the server is reached over HTTPS. Default false. */
+  secureCookies?: boolean;
+  /** Burst limit per API key; API_KEY_REQUESTS_PER_SECOND by default. */
+  apiKeyRequestsPerSecond?: number;
+}
+
+/** Every route of the API, in mount order: the router and the OpenAPI document both come from this. */
+export function apiRoutes(ctx: AppContext, options: ApiRouterOptions): AnyRoute[] {
+  const routes: AnyRoute[] = [
+    ...classifyRoutes(ctx),
+    ...usageRoutes(ctx),
+    ...authRoutes(ctx, { throttle: new LoginThrottle(), secureCookies: options.secureCookies ?? false }),
+    ...conversationRoutes(ctx),
+    ...botRoutes(ctx),
+  ];
+  let document: unknown;
+  routes.push(openApiRoute(() => (document ??= openApiDocument(routes))));
+  return routes;
+}
+
+/**
+ * The REST API, to mount at /api/v1. Per request: CORS (by route: open for API-key routes and this document,
+ * console origins for the rest), the per-IP limit, the route (auth, per-key limit, validation, handler), else a JSON
+ * 404; every failure leaves through one error handler as `{ error: { code, message } }`.
+ *
+ * Mount apiErrorHandler(ctx) right after it as well (`app.use('/api/v1', apiRouter(…), apiErrorHandler(ctx))`)
+ * while the app parses JSON bodies before the router (createBotServer does): a malformed or oversized body
+ * fails there, before this router is reached, and only an error handler mounted beside it can answer in JSON.
+ */
+export function apiRouter(ctx: AppContext, options: ApiRouterOptions): Router {
+  const routes = apiRoutes(ctx, options);
+  const openPaths = new Set(routes.filter((route) => corsPolicyOf(route) === 'open').map((route) => route.path));
+  for (const path of openPaths)
+    if (path.includes(':')) throw new Error(`open-CORS route ${path} has a parameter; corsByPath matches exact paths only`);
+  const keyLimiter = apiKeyLimiter(options.apiKeyRequestsPerSecond ?? API_KEY_REQUESTS_PER_SECOND);
+
+  const router = express.Router();
+  router.use((_req, res, next) => {
+    // Tokens, keys and per-caller data: nothing here may sit in a shared cache.
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  router.use(corsByPath(openPaths, options.corsOrigins));
+  router.use(limitRequestsPerIp(options.rateLimits.requestsPerIpPerMinute));
+  // A no-op while the app already parses JSON; keeps the router whole if it ever stops.
+  router.use(express.json({ limit: MAX_PAYLOAD_BYTES }));
+  for (const route of routes) router[route.method](route.path, runRoute(ctx, route, keyLimiter));
+  router.use(unknownRoute);
+  router.use(apiErrorHandler(ctx));
+  return router;
+}

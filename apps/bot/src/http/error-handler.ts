@@ -1,0 +1,43 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { AppContext } from '../app/context.ts';
+import { ActionError } from '../conversation/action-error.ts';
+import { UnknownConversationError } from '../db/errors.ts';
+import { sendError, STATUS_OF_CODE } from './error-response.ts';
+import { HttpError } from './http-error.ts';
+
+/** What body-parser attaches to the errors it raises (malformed JSON, oversize, bad charset). */
+interface BodyParserError {
+  type: string;
+  status: number;
+}
+
+const isBodyParserError = (error: unknown): error is BodyParserError =>
+  typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && 'status' in error;
+
+/**
+ * Turns whatever a route threw into the one error shape. Anything unexpected is logged with the request and
+ * answered as a bare `internal`, so no stack trace, SQL or file path ever reaches a client.
+ */
+export function apiErrorHandler(ctx: AppContext): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const refuse = (status: number, code: Parameters<typeof sendError>[2], message: string, retryAfterMs?: number) => {
+      ctx.metrics.rejected.inc({ code });
+      sendError(res, status, code, message, retryAfterMs);
+    };
+    if (error instanceof HttpError) return refuse(error.status, error.code, error.message, error.retryAfterMs);
+    if (error instanceof ActionError) return refuse(STATUS_OF_CODE[error.code], error.code, error.message, error.retryAfterMs);
+    if (error instanceof UnknownConversationError) return refuse(404, 'not_found', 'conversation not found');
+    if (isBodyParserError(error)) {
+      if (error.type === 'entity.parse.failed') return refuse(400, 'invalid_payload', 'the body is not valid JSON');
+      if (error.type === 'entity.too.large') return refuse(413, 'invalid_payload', 'the body is too large (64 KB at most)');
+      if (error.status >= 400 && error.status < 500) return refuse(error.status, 'invalid_payload', 'the body could not be read');
+    }
+    ctx.logger.error({ err: error, method: req.method, path: req.originalUrl }, 'API request failed');
+    refuse(500, 'internal', 'the server failed to handle this request');
+  };
+}
+
+export const unknownRoute: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, 'not_found', `no route ${req.method} ${req.baseUrl}${req.path}`));
+};

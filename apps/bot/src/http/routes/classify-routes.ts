@@ -1,0 +1,87 @@
+import type { Classification } from '@parley/model';
+import { intentSnapshotSchema, LIMITS, sentimentSnapshotSchema } from '@parley/protocol';
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.ts';
+import { defineRoute, type AnyRoute } from '../api-route.ts';
+import { HttpError, rateLimited } from '../http-error.ts';
+import { meterCall, msUntilUtcMidnight } from '../usage-meter.ts';
+
+/** Texts one classify call may carry. */
+export const MAX_TEXTS_PER_CALL = 100;
+
+export const classifyBodySchema = z
+  .strictObject({
+    texts: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(LIMITS.text)
+          .refine((text) => /\S/.test(text), 'must not be blank'),
+      )
+      .min(1)
+      .max(MAX_TEXTS_PER_CALL),
+  })
+  .meta({ id: 'ClassifyRequest' });
+
+export const classifyResultSchema = z
+  .object({
+    text: z.string(),
+    language: z.enum(['en', 'zh']).meta({ description: 'The feature path the text took: English (USE-lite) or Chinese.' }),
+    intent: intentSnapshotSchema.nullable().meta({ description: 'null when the model has no intent head.' }),
+    sentiment: sentimentSnapshotSchema.nullable().meta({ description: 'null when the model has no sentiment head.' }),
+  })
+  .meta({ id: 'ClassifyResult' });
+
+export const classifyResponseSchema = z
+  .object({
+    model: z.object({ version: z.string() }),
+    /** In the order of `texts`. */
+    results: z.array(classifyResultSchema),
+  })
+  .meta({ id: 'ClassifyResponse' });
+
+type ClassifyResult = z.infer<typeof classifyResultSchema>;
+
+const toResult = (text: string, c: Classification): ClassifyResult => ({
+  text,
+  language: c.language,
+  intent: c.intent ? { label: c.intent.label, confidence: c.intent.confidence, outOfScope: c.intent.outOfScope, top: c.intent.top } : null,
+  sentiment: c.sentiment ? { label: c.sentiment.label, score: c.sentiment.score } : null,
+});
+
+export function classifyRoutes(ctx: AppContext): AnyRoute[] {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/classify',
+      operationId: 'classify',
+      summary: "Classify up to 100 texts with the API key's bot's live model",
+      tag: 'Classify',
+      access: 'apiKey',
+      body: classifyBodySchema,
+      responses: { 200: { description: 'One result per text, in order', schema: classifyResponseSchema } },
+      errors: {
+        429: "The key's daily quota is spent (Retry-After: until UTC midnight) or it sent too many requests per second",
+        503: 'The bot has no trained model yet',
+      },
+      async handle({ body }, { caller: { apiKey } }) {
+        const served = ctx.models.current(apiKey.botId);
+        // Checked before metering: a call that cannot be served is not charged.
+        if (!served) throw new HttpError(503, 'internal', 'this bot has no trained model yet; train and promote one first');
+        const usage = await meterCall(ctx.db, apiKey, body.texts.length);
+        if (!usage) {
+          const retryAfterMs = msUntilUtcMidnight();
+          throw rateLimited(`the daily quota of ${apiKey.dailyQuota} calls is spent; it resets at UTC midnight`, retryAfterMs);
+        }
+        // Through the bot's batcher rather than the model itself: a model swapped out mid-call finishes the
+        // calls already batched on it before it closes (ModelRegistry.activate).
+        const classifications = await Promise.all(body.texts.map((text) => served.batcher.classify(text)));
+        return {
+          status: 200,
+          body: { model: { version: served.version }, results: body.texts.map((text, i) => toResult(text, classifications[i]!)) },
+        };
+      },
+    }),
+  ];
+}

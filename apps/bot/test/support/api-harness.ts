@@ -1,0 +1,265 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { train } from '@parley/model';
+import type { Logger } from 'pino';
+import { io as connect, type Socket } from 'socket.io-client';
+import { createApp } from '../../src/app/create-app.ts';
+import type { AppContext } from '../../src/app/context.ts';
+import type { RateLimits } from '../../src/config/env.ts';
+import { createApiKey } from '../../src/db/api-key-store.ts';
+import { createBot, createWorkspace, type Bot } from '../../src/db/bot-store.ts';
+import type { Database } from '../../src/db/database.ts';
+import { addModelVersion, promoteModelVersion } from '../../src/db/model-version-store.ts';
+import { createOperator, type Operator, type OperatorRole } from '../../src/db/operator-store.ts';
+import { createVisitor } from '../../src/db/visitor-store.ts';
+import { apiErrorHandler, apiRouter, type ApiRouterOptions } from '../../src/http/api-router.ts';
+import { ModelRegistry } from '../../src/models/model-registry.ts';
+import type { BotServer } from '../../src/server/create-server.ts';
+import { silentLogger } from './logger.ts';
+
+const unique = () => randomBytes(6).toString('hex');
+
+// ── A tiny model, trained once per test process ─────────────────────────────────────────────────────────────
+
+const INTENT_EXAMPLES: Record<string, string[]> = {
+  refund: [
+    'I want my money back',
+    'how do I get a refund',
+    'please refund my order',
+    'can I return this for a refund',
+    'refund the payment to my card',
+    'I was charged and want a refund',
+    'give me a refund for the broken item',
+    'when will my refund arrive',
+  ],
+  shipping: [
+    'where is my package',
+    'when will my order arrive',
+    'track my shipment',
+    'my delivery is late',
+    'how long does shipping take',
+    'has my parcel been sent',
+    'what is the delivery status of my order',
+    'the courier has not delivered my box',
+  ],
+  password: [
+    'I forgot my password',
+    'reset my password please',
+    'I cannot log in to my account',
+    'how do I change my password',
+    'my login does not work',
+    'locked out of my account',
+    'send me a password reset link',
+    'the password reset email never came',
+  ],
+  opening_hours: [
+    'what are your opening hours',
+    'when are you open',
+    'are you open on sunday',
+    'what time do you close today',
+    'is the store open on holidays',
+    'what time does the shop open',
+    'your business hours please',
+    'are you open late on fridays',
+  ],
+  greeting: ['hello', 'hi there', 'good morning', 'hey', 'good evening', 'hi, anyone there?', 'hello, I need some help', 'greetings'],
+};
+
+const SENTIMENT_EXAMPLES: Record<string, string[]> = {
+  positive: [
+    'thank you so much, this is great',
+    'I love this service',
+    'wonderful, that solved it',
+    'you have been very helpful',
+    'excellent support, thanks',
+    'perfect, exactly what I needed',
+    'great job, I am happy',
+    'this is fantastic news',
+  ],
+  negative: [
+    'this is terrible',
+    'I am very angry about this',
+    'worst service ever',
+    'you are useless',
+    'I hate waiting this long',
+    'this is a disaster and nobody helps',
+    'I am really disappointed',
+    'awful experience, never again',
+  ],
+};
+
+export const INTENT_LABELS = Object.keys(INTENT_EXAMPLES);
+export const SENTIMENT_LABELS = Object.keys(SENTIMENT_EXAMPLES);
+
+const toExamples = (byLabel: Record<string, string[]>) =>
+  Object.entries(byLabel).flatMap(([label, texts]) => texts.map((text) => ({ text, label })));
+
+export interface TinyModel {
+  version: string;
+  artifactDir: string;
+}
+
+let tinyModel: Promise<TinyModel> | undefined;
+
+/** Trains the tiny model on first call (several seconds); later calls, from any suite of the file, share it. */
+export function tinyModelArtifact(logger: Logger = silentLogger()): Promise<TinyModel> {
+  tinyModel ??= (async () => {
+    const outDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'parley-api-model-')), 'model');
+    const artifact = await train(
+      { intents: toExamples(INTENT_EXAMPLES), sentiment: toExamples(SENTIMENT_EXAMPLES) },
+      { outDir, seed: 7, logger },
+    );
+    return { version: artifact.version, artifactDir: outDir };
+  })();
+  return tinyModel;
+}
+
+/** Records the tiny model for `botId`, promotes it and serves it, as a retrain would. */
+export async function serveTinyModel(ctx: AppContext, botId: string): Promise<string> {
+  const { version, artifactDir } = await tinyModelArtifact();
+  await addModelVersion(ctx.db, { botId, version, artifactDir });
+  await promoteModelVersion(ctx.db, { botId, version });
+  await ctx.models.activate(botId, version, artifactDir);
+  return version;
+}
+
+// ── A server with the API mounted ───────────────────────────────────────────────────────────────────────────
+
+export const GENEROUS_LIMITS: RateLimits = {
+  connectionsPerIpPerMinute: 10_000,
+  eventsPerSocketPer10s: 10_000,
+  requestsPerIpPerMinute: 100_000,
+};
+
+export interface ApiHarness {
+  ctx: AppContext;
+  server: BotServer;
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  /** `<origin>/api/v1` */
+  base: string;
+  /** Mounts another API router under `<prefix>/api/v1` of the same server (other limits), returning its base URL. */
+  mountAnother(prefix: string, options: Partial<ApiRouterOptions>): string;
+  /** Client sockets to disconnect on close. */
+  sockets: Socket[];
+  close(): Promise<void>;
+}
+
+export const CONSOLE_ORIGIN = 'https://console.example.com';
+
+/** createApp on `db` with the API mounted the way the server mounts it, listening on a free port. */
+export async function startApi(db: Database, options: { logger?: Logger; router?: Partial<ApiRouterOptions> } = {}): Promise<ApiHarness> {
+  const logger = options.logger ?? silentLogger();
+  const models = new ModelRegistry({ logger });
+  const { ctx, server } = createApp({ db, logger, models });
+  const routerOptions = (overrides: Partial<ApiRouterOptions>): ApiRouterOptions => ({
+    rateLimits: GENEROUS_LIMITS,
+    corsOrigins: [CONSOLE_ORIGIN],
+    apiKeyRequestsPerSecond: 1000,
+    ...options.router,
+    ...overrides,
+  });
+  const mount = (at: string, overrides: Partial<ApiRouterOptions>) =>
+    server.app.use(at, apiRouter(ctx, routerOptions(overrides)), apiErrorHandler(ctx));
+  mount('/api/v1', {});
+  const origin = `http://127.0.0.1:${await server.listen(0)}`;
+  const sockets: Socket[] = [];
+  return {
+    ctx,
+    server,
+    origin,
+    base: `${origin}/api/v1`,
+    sockets,
+    mountAnother(prefix, overrides) {
+      mount(`${prefix}/api/v1`, overrides);
+      return `${origin}${prefix}/api/v1`;
+    },
+    async close() {
+      for (const socket of sockets) socket.disconnect();
+      await server.close();
+      await models.close();
+    },
+  };
+}
+
+// ── Data ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+export const PASSWORD = 'correct horse battery';
+
+export interface SeededWorkspace {
+  workspaceId: string;
+  bot: Bot;
+  admin: Operator;
+  agent: Operator;
+  /** A live API key of `bot`, unlimited. */
+  apiKey: string;
+}
+
+/** A workspace with one bot, an admin and an agent (password PASSWORD), and an API key of the bot. */
+export async function seedWorkspace(db: Database, name = 'Acme'): Promise<SeededWorkspace> {
+  const workspaceId = await createWorkspace(db, name);
+  const bot = await createBot(db, { workspaceId, name: `${name} support`, publicKey: `pub_${unique()}`, config: {} });
+  const operator = (role: OperatorRole) =>
+    createOperator(db, { workspaceId, email: `${role}-${unique()}@example.com`, displayName: `${name} ${role}`, password: PASSWORD, role });
+  const [admin, agent] = [await operator('admin'), await operator('agent')];
+  const { key } = await createApiKey(db, { botId: bot.id, label: 'tests' });
+  return { workspaceId, bot, admin, agent, apiKey: key };
+}
+
+// ── HTTP and socket helpers ─────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A parsed response body, loosely typed on purpose: tests poke at fields and then assert on them, and a body
+ * whose shape matters is parsed with the route's own zod schema instead.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type LooseJson = any;
+
+export interface JsonResponse<T = LooseJson> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** fetch with a JSON body and an optional bearer token; the body comes back parsed (undefined when empty). */
+export async function call<T = LooseJson>(
+  url: string,
+  init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<JsonResponse<T>> {
+  const response = await fetch(url, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: {
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...init.headers,
+    },
+    ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as T) : (undefined as T) };
+}
+
+/** Logs in through the API and returns the session token. */
+export async function login(base: string, email: string, password = PASSWORD): Promise<string> {
+  const response = await call<{ token: string }>(`${base}/auth/login`, { body: { email, password } });
+  if (response.status !== 200) throw new Error(`login as ${email} failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.token;
+}
+
+/** A widget customer of `bot`, connected to /customer with a visitor token made for it. */
+export async function connectCustomer(harness: ApiHarness, bot: Bot): Promise<Socket> {
+  const { token } = await createVisitor(harness.ctx.db, bot.id);
+  const socket = connect(`${harness.origin}/customer`, {
+    auth: { botKey: bot.publicKey, visitorToken: token },
+    transports: ['websocket'],
+    reconnection: false,
+  });
+  harness.sockets.push(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
