@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -68,8 +68,42 @@ describe('demo data', () => {
   });
 });
 
+/**
+ * The demo's own answers with a stratified slice of its examples (every intent and sentiment label kept): the
+ * seeding and training path is the same, and training takes seconds instead of the full set's 20 s–3 min.
+ * `npm start` and `npm run bench:bot` train on the full set.
+ */
+function slicedDemoData(perLabel: number): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-demo-data-'));
+  const slice = (examples: Array<{ text: string; label: string }>) => {
+    const taken = new Map<string, number>();
+    return examples.filter((e) => {
+      const n = taken.get(e.label) ?? 0;
+      taken.set(e.label, n + 1);
+      return n < perLabel;
+    });
+  };
+  for (const [sub, examples] of [
+    ['bitext', demoIntents],
+    ['sentiment', demoSentiment],
+  ] as const) {
+    mkdirSync(path.join(dir, sub));
+    writeFileSync(
+      path.join(dir, sub, 'train.jsonl'),
+      slice(examples)
+        .map((e) => JSON.stringify(e))
+        .join('\n') + '\n',
+    );
+  }
+  copyFileSync(path.join(DEMO_DATA_DIR, 'bitext', 'answers.json'), path.join(dir, 'bitext', 'answers.json'));
+  return dir;
+}
+
 describe('ensureDemo on PGlite', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-demo-'));
+  const demoDataDir = slicedDemoData(24);
+  const seededIntents = readJsonl(path.join(demoDataDir, 'bitext', 'train.jsonl'));
+  const seededSentiment = readJsonl(path.join(demoDataDir, 'sentiment', 'train.jsonl'));
   const { logger, records } = memoryLogger();
   const progress: TrainProgress[] = [];
   let db: Database;
@@ -92,14 +126,15 @@ describe('ensureDemo on PGlite', () => {
     db = await openDatabase({ dataDir, logger: silentLogger() });
     models = new ModelRegistry({ logger: silentLogger() });
     const started = performance.now();
-    // Trains the model (~20 s); every test below reuses it.
-    first = await ensureDemo({ db, models, dataDir, logger, onProgress: (p) => progress.push(p) });
+    // Trains the model on the slice (a few seconds); every test below reuses it.
+    first = await ensureDemo({ db, models, dataDir, demoDataDir, logger, onProgress: (p) => progress.push(p) });
     firstMs = performance.now() - started;
   });
   after(async () => {
     await models.close();
     await db.close();
     await rm(dataDir, { recursive: true, force: true });
+    await rm(demoDataDir, { recursive: true, force: true });
   });
 
   test('the first start seeds the workspace, bot, operator, API key and seed examples, and reports training progress', async (t) => {
@@ -110,8 +145,8 @@ describe('ensureDemo on PGlite', () => {
       operators: 1,
       api_keys: 1,
       model_versions: 1,
-      intent_examples: demoIntents.length,
-      sentiment_examples: demoSentiment.length,
+      intent_examples: seededIntents.length,
+      sentiment_examples: seededSentiment.length,
     });
     const bot = (await findBot(db, first.botId))!;
     assert.equal(bot.name, 'Parley Demo');
@@ -175,7 +210,7 @@ describe('ensureDemo on PGlite', () => {
 
   test('a second start finds everything and makes nothing again', async () => {
     const before = await counts();
-    const again = await ensureDemo({ db, models, dataDir, logger: silentLogger() });
+    const again = await ensureDemo({ db, models, dataDir, demoDataDir, logger: silentLogger() });
     assert.deepEqual(again, first);
     assert.deepEqual(await counts(), before);
   });
@@ -193,7 +228,7 @@ describe('ensureDemo on PGlite', () => {
 
   test('a fixed demo API key is added once, stored only hashed, and found by findApiKey', async () => {
     const fixed = `demo_${randomBytes(12).toString('hex')}`;
-    const withKey = await ensureDemo({ db, models, dataDir, demoApiKey: fixed, logger: silentLogger() });
+    const withKey = await ensureDemo({ db, models, dataDir, demoDataDir, demoApiKey: fixed, logger: silentLogger() });
     assert.equal(withKey.apiKey, fixed);
     assert.equal(withKey.botId, first.botId);
     assert.equal((await findApiKey(db, fixed))?.botId, first.botId);
@@ -201,7 +236,7 @@ describe('ensureDemo on PGlite', () => {
     assert.ok(rows.some((r) => r.key_hash === hashSecret(fixed)));
     assert.ok(rows.every((r) => r.key_hash !== fixed && !r.prefix.includes(fixed)));
 
-    await ensureDemo({ db, models, dataDir, demoApiKey: fixed, logger: silentLogger() });
+    await ensureDemo({ db, models, dataDir, demoDataDir, demoApiKey: fixed, logger: silentLogger() });
     assert.equal((await listApiKeys(db, first.botId)).length, 2);
     // The random key made on the first start is still on record and still works.
     assert.equal(JSON.parse(await readFile(credentialsFile(dataDir), 'utf8')).apiKey, first.apiKey);
@@ -210,25 +245,25 @@ describe('ensureDemo on PGlite', () => {
 
   test('a fixed operator password replaces the random one', async () => {
     const password = 'correct horse battery staple';
-    const info = await ensureDemo({ db, models, dataDir, demoOperatorPassword: password, logger: silentLogger() });
+    const info = await ensureDemo({ db, models, dataDir, demoDataDir, demoOperatorPassword: password, logger: silentLogger() });
     assert.equal(info.operatorPassword, password);
     assert.ok(await authenticateOperator(db, DEMO_OPERATOR_EMAIL, password));
     assert.equal(await authenticateOperator(db, DEMO_OPERATOR_EMAIL, first.operatorPassword), undefined);
-    assert.equal((await ensureDemo({ db, models, dataDir, logger: silentLogger() })).operatorPassword, password);
+    assert.equal((await ensureDemo({ db, models, dataDir, demoDataDir, logger: silentLogger() })).operatorPassword, password);
   });
 
   test('a damaged credentials file is ignored, not trusted', async () => {
     await writeFile(credentialsFile(dataDir), JSON.stringify({ botId: "x' OR 1=1 --", operatorEmail: 'a', operatorPassword: 'b' }));
-    const info = await ensureDemo({ db, models, dataDir, logger: silentLogger() });
+    const info = await ensureDemo({ db, models, dataDir, demoDataDir, logger: silentLogger() });
     assert.equal(info.botId, first.botId);
     assert.ok(await authenticateOperator(db, DEMO_OPERATOR_EMAIL, info.operatorPassword));
     await writeFile(credentialsFile(dataDir), '{ not json');
-    assert.equal((await ensureDemo({ db, models, dataDir, logger: silentLogger() })).botId, first.botId);
+    assert.equal((await ensureDemo({ db, models, dataDir, demoDataDir, logger: silentLogger() })).botId, first.botId);
   });
 
   test('a lost credentials file gets the same bot a new working password and API key', async () => {
     await rm(credentialsFile(dataDir));
-    const info = await ensureDemo({ db, models, dataDir, logger: silentLogger() });
+    const info = await ensureDemo({ db, models, dataDir, demoDataDir, logger: silentLogger() });
     assert.equal(info.botId, first.botId);
     assert.notEqual(info.apiKey, first.apiKey);
     assert.ok(await authenticateOperator(db, DEMO_OPERATOR_EMAIL, info.operatorPassword));

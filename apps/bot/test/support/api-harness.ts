@@ -1,8 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { train } from '@parley/model';
 import type { Logger } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createApp } from '../../src/app/create-app.ts';
@@ -18,102 +14,22 @@ import { apiErrorHandler, apiRouter, type ApiRouterOptions } from '../../src/htt
 import { ModelRegistry } from '../../src/models/model-registry.ts';
 import type { BotServer } from '../../src/server/create-server.ts';
 import { silentLogger } from './logger.ts';
+import { tinyModelDir } from './tiny-model.ts';
 
 const unique = () => randomBytes(6).toString('hex');
 
-// ── A tiny model, trained once per test process ─────────────────────────────────────────────────────────────
+// ── The tiny model of test/support/tiny-model.ts, trained once per machine ─────────────────────────────────
 
-const INTENT_EXAMPLES: Record<string, string[]> = {
-  refund: [
-    'I want my money back',
-    'how do I get a refund',
-    'please refund my order',
-    'can I return this for a refund',
-    'refund the payment to my card',
-    'I was charged and want a refund',
-    'give me a refund for the broken item',
-    'when will my refund arrive',
-  ],
-  shipping: [
-    'where is my package',
-    'when will my order arrive',
-    'track my shipment',
-    'my delivery is late',
-    'how long does shipping take',
-    'has my parcel been sent',
-    'what is the delivery status of my order',
-    'the courier has not delivered my box',
-  ],
-  password: [
-    'I forgot my password',
-    'reset my password please',
-    'I cannot log in to my account',
-    'how do I change my password',
-    'my login does not work',
-    'locked out of my account',
-    'send me a password reset link',
-    'the password reset email never came',
-  ],
-  opening_hours: [
-    'what are your opening hours',
-    'when are you open',
-    'are you open on sunday',
-    'what time do you close today',
-    'is the store open on holidays',
-    'what time does the shop open',
-    'your business hours please',
-    'are you open late on fridays',
-  ],
-  greeting: ['hello', 'hi there', 'good morning', 'hey', 'good evening', 'hi, anyone there?', 'hello, I need some help', 'greetings'],
-};
-
-const SENTIMENT_EXAMPLES: Record<string, string[]> = {
-  positive: [
-    'thank you so much, this is great',
-    'I love this service',
-    'wonderful, that solved it',
-    'you have been very helpful',
-    'excellent support, thanks',
-    'perfect, exactly what I needed',
-    'great job, I am happy',
-    'this is fantastic news',
-  ],
-  negative: [
-    'this is terrible',
-    'I am very angry about this',
-    'worst service ever',
-    'you are useless',
-    'I hate waiting this long',
-    'this is a disaster and nobody helps',
-    'I am really disappointed',
-    'awful experience, never again',
-  ],
-};
-
-export const INTENT_LABELS = Object.keys(INTENT_EXAMPLES);
-export const SENTIMENT_LABELS = Object.keys(SENTIMENT_EXAMPLES);
-
-const toExamples = (byLabel: Record<string, string[]>) =>
-  Object.entries(byLabel).flatMap(([label, texts]) => texts.map((text) => ({ text, label })));
+export { TINY_INTENTS as INTENT_LABELS, TINY_SENTIMENTS as SENTIMENT_LABELS } from './tiny-model.ts';
 
 export interface TinyModel {
   version: string;
   artifactDir: string;
 }
 
-let tinyModel: Promise<TinyModel> | undefined;
-
-/** Trains the tiny model on first call (several seconds); later calls, from any suite of the file, share it. */
-export function tinyModelArtifact(logger: Logger = silentLogger()): Promise<TinyModel> {
-  tinyModel ??= (async () => {
-    const outDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'parley-api-model-')), 'model');
-    const artifact = await train(
-      { intents: toExamples(INTENT_EXAMPLES), sentiment: toExamples(SENTIMENT_EXAMPLES) },
-      { outDir, seed: 7, logger },
-    );
-    return { version: artifact.version, artifactDir: outDir };
-  })();
-  return tinyModel;
+export async function tinyModelArtifact(): Promise<TinyModel> {
+  const { dir, version } = await tinyModelDir();
+  return { version, artifactDir: dir };
 }
 
 /** Records the tiny model for `botId`, promotes it and serves it, as a retrain would. */

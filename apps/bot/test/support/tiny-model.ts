@@ -95,6 +95,7 @@ const examples = (byLabel: Record<string, string[]>): Example[] =>
   Object.entries(byLabel).flatMap(([label, texts]) => texts.map((text) => ({ text, label })));
 
 export const TINY_INTENTS = Object.keys(INTENTS);
+export const TINY_SENTIMENTS = Object.keys(SENTIMENT);
 
 /**
  * Trains the tiny model once per machine and reuses it: keyed by the data, in the model cache directory, so
