@@ -26,8 +26,26 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel });
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
+  // Installed before the database opens and the demo trains, so a stop during a long first start still closes
+  // PGlite cleanly (a killed PGlite can leave its data directory needing recovery).
+  const closers: Array<() => Promise<unknown>> = [];
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    void (async () => {
+      for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'shutdown step failed'));
+      process.exit(0);
+    })();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  closers.push(() => db.close());
   const models = new ModelRegistry({ logger, encoderOverrides: { worker: config.encoderWorker } });
+  closers.push(() => models.close());
   await models.loadActive(db);
   let demo: DemoInfo | undefined;
   if (config.demo) {
@@ -48,6 +66,7 @@ async function main(): Promise<void> {
   }
 
   const { server, ctx } = createApp({ db, logger, models, rateLimits: config.rateLimits });
+  closers.push(() => server.close());
   server.app.use('/api/v1', apiRouter(ctx, { rateLimits: config.rateLimits, corsOrigins: config.corsOrigins }), apiErrorHandler(ctx));
   if (demo) server.app.use(demoPage({ publicKey: demo.publicKey }));
   finishRoutes(server.app, logger);
@@ -67,21 +86,6 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   }
-
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    logger.info({ signal }, 'shutting down');
-    void (async () => {
-      await server.close();
-      await models.close();
-      await db.close();
-      process.exit(0);
-    })();
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

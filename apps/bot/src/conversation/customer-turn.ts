@@ -1,6 +1,7 @@
 import type { ClassificationSnapshot, HandoffReason, QuickReply, QuickReplyAnswer, SendResult } from '@parley/protocol';
 import type { AppContext } from '../app/context.ts';
-import { appendEvent, appendMessage } from '../db/message-store.ts';
+import type { Queryable } from '../db/database.ts';
+import { appendEvent, appendInTransaction, DuplicateClientMessage, findByClientMessageId } from '../db/message-store.ts';
 import type { Message } from '../db/message.ts';
 import { decide, type Decision } from '../engine/decide.ts';
 import type { ClassifyOutcome } from '../models/model-registry.ts';
@@ -29,9 +30,12 @@ export async function visitorConversation(ctx: AppContext, who: CustomerIdentity
 }
 
 /**
- * One customer message: classified, stored with its classification (idempotently, by client message id), and
- * answered by the engine, all in the conversation's serial lane so turns never interleave. Resolves with the
- * ack once the reply is stored and published, so a client holding the ack has the reply's seq in flight too.
+ * One customer message: classified, decided, then stored with its classification together with everything the
+ * decision writes (the bot's reply, a status change, the failure count) in one transaction, all in the
+ * conversation's serial lane so turns never interleave. One transaction means a turn is never half-done: the
+ * message is either stored and answered, or not stored and safe to retry. A retry (same client message id)
+ * gets the original ack; if that original was stored by an older server that stopped before answering (the
+ * message is still the conversation's latest event), it is answered now.
  */
 export function customerTurn(ctx: AppContext, who: CustomerIdentity, post: CustomerPost): Promise<SendResult> {
   const arrived = performance.now();
@@ -43,70 +47,76 @@ export function customerTurn(ctx: AppContext, who: CustomerIdentity, post: Custo
     const text = pressed?.label ?? post.text;
     const outcome = await ctx.models.classify(record.botId, text);
     if (outcome) ctx.metrics.classifySeconds.observe(outcome.latencyMs / 1000);
+    const decideFor = (classified: ClassifyOutcome | undefined) =>
+      decide({
+        config: loaded.config,
+        status: record.status,
+        failureCount: record.failureCount,
+        text,
+        classification: classified?.classification,
+        quickReplyValue: post.quickReply?.value,
+      });
 
-    const { message, duplicate } = await appendMessage(ctx.db, {
-      conversationId: record.id,
-      clientMessageId: post.clientMessageId,
-      sender: 'customer',
-      text,
-      payload: customerPayload(post.quickReply, outcome) as never,
-      intent: outcome?.classification.intent?.label,
-      confidence: outcome?.classification.intent?.confidence,
-      sentiment: outcome?.classification.sentiment?.label,
-      sentimentScore: outcome?.classification.sentiment?.score,
-      modelVersion: outcome?.version,
-      classifyMs: outcome?.latencyMs,
-    });
-    const ack = { id: message.id, seq: message.seq, duplicate };
-    // A retry of a message that is still the conversation's latest event was stored but never answered (the
-    // server stopped mid-turn): answer it now instead of leaving the customer waiting forever.
-    const unanswered = duplicate && message.seq === record.lastSeq;
-    if (duplicate && !unanswered) return ack;
-    if (!duplicate) {
+    let decision = decideFor(outcome);
+    let events: Message[];
+    let ack: SendResult;
+    try {
+      events = await ctx.db.transaction(async (tx) => {
+        const message = await appendInTransaction(tx, {
+          conversationId: record.id,
+          clientMessageId: post.clientMessageId,
+          sender: 'customer',
+          text,
+          payload: customerPayload(post.quickReply, outcome) as never,
+          intent: outcome?.classification.intent?.label,
+          confidence: outcome?.classification.intent?.confidence,
+          sentiment: outcome?.classification.sentiment?.label,
+          sentimentScore: outcome?.classification.sentiment?.score,
+          modelVersion: outcome?.version,
+          classifyMs: outcome?.latencyMs,
+        });
+        if (!message) throw new DuplicateClientMessage();
+        return [message, ...(await writeDecision(tx, record, decision))];
+      });
+      ack = { id: events[0]!.id, seq: events[0]!.seq, duplicate: false };
       ctx.metrics.messages.inc({ sender: 'customer' });
-      await ctx.publisher.publish(record, [message]);
+    } catch (error) {
+      if (!(error instanceof DuplicateClientMessage)) throw error;
+      const original = (await findByClientMessageId(ctx.db, record.id, post.clientMessageId))!;
+      ack = { id: original.id, seq: original.seq, duplicate: true };
+      if (original.seq !== record.lastSeq) return ack;
+      decision = decideFor(storedOutcome(original));
+      events = await ctx.db.transaction((tx) => writeDecision(tx, record, decision));
     }
-    const stored = duplicate ? storedOutcome(message) : outcome;
-    const decision = decide({
-      config: loaded.config,
-      status: record.status,
-      failureCount: record.failureCount,
-      text,
-      classification: stored?.classification,
-      quickReplyValue: post.quickReply?.value,
-    });
     ctx.metrics.decisions.inc({ kind: decision.kind });
-    await respond(ctx, record, decision);
+    if (decision.kind !== 'muted') ctx.metrics.messages.inc({ sender: 'bot' });
+    await ctx.publisher.publish(record, events);
+    if (decision.kind === 'handoff') await ctx.publisher.handoffRequested(record, decision.reason);
     ctx.metrics.turnSeconds.observe((performance.now() - arrived) / 1000);
     return ack;
   });
 }
 
-/** Writes the decision back (status, failure count, the bot's reply) in one transaction, then publishes it. */
-async function respond(ctx: AppContext, record: ConversationRecord, decision: Decision): Promise<void> {
-  if (decision.kind === 'muted') return;
-  const events = await ctx.db.transaction(async (tx) => {
-    const logged: Message[] = [];
-    const statusChanges = decision.nextStatus !== record.status;
-    const reason: HandoffReason | undefined = decision.kind === 'handoff' ? decision.reason : undefined;
-    const status = () =>
-      changeStatus(tx, record, {
-        status: decision.nextStatus,
-        sender: 'system',
-        failureCount: decision.failureCount,
-        ...(reason ? { reason } : {}),
-      });
-    // Reopening speaks after the status change; a handoff announces itself before it.
-    if (statusChanges && decision.nextStatus !== 'waiting') logged.push(await status());
-    else if (!statusChanges && decision.failureCount !== record.failureCount)
-      await tx.query('UPDATE conversations SET failure_count = $2 WHERE id = $1', [record.id, decision.failureCount]);
-    logged.push(await botReply(tx, record.id, decision.reply.text, decision.reply.quickReplies));
-    if (statusChanges && decision.nextStatus === 'waiting') logged.push(await status());
-    return logged;
-  });
-  ctx.metrics.messages.inc({ sender: 'bot' });
-  await ctx.publisher.publish(record, events);
-  if (decision.kind === 'handoff') await ctx.publisher.handoffRequested(record, decision.reason);
+/** What a decision writes: the failure count, a status change and the bot's reply, in log order. */
+async function writeDecision(tx: Queryable, record: ConversationRecord, decision: Decision): Promise<Message[]> {
+  if (decision.kind === 'muted') return [];
+  const logged: Message[] = [];
+  const statusChanges = decision.nextStatus !== record.status;
+  const reason: HandoffReason | undefined = decision.kind === 'handoff' ? decision.reason : undefined;
+  const status = () =>
+    changeStatus(tx, record, {
+      status: decision.nextStatus,
+      sender: 'system',
+      failureCount: decision.failureCount,
+      ...(reason ? { reason } : {}),
+    });
+  // Reopening speaks after the status change; a handoff announces itself before it.
+  if (statusChanges && decision.nextStatus !== 'waiting') logged.push(await status());
+  else if (!statusChanges && decision.failureCount !== record.failureCount)
+    await tx.query('UPDATE conversations SET failure_count = $2 WHERE id = $1', [record.id, decision.failureCount]);
+  logged.push(await botReply(tx, record.id, decision.reply.text, decision.reply.quickReplies));
+  if (statusChanges && decision.nextStatus === 'waiting') logged.push(await status());
+  return logged;
 }
 
 export function botReply(tx: Parameters<typeof appendEvent>[0], conversationId: string, text: string, quickReplies?: QuickReply[]) {

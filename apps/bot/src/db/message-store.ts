@@ -54,7 +54,7 @@ export interface AppendMessageResult {
 }
 
 /** Thrown inside the append transaction to roll back the sequence number a duplicate took. */
-class DuplicateClientMessage extends Error {}
+export class DuplicateClientMessage extends Error {}
 
 /**
  * Stores a message under the next sequence number of its conversation, or, for a clientMessageId already stored
@@ -79,6 +79,15 @@ export async function appendMessage(db: Database, input: AppendMessageInput): Pr
   if (!original)
     throw new Error(`message ${message.clientMessageId} conflicted in conversation ${message.conversationId} but cannot be found`);
   return { message: original, duplicate: true };
+}
+
+/**
+ * Appends inside the caller's transaction; undefined when the client message id was already stored. The
+ * caller must then roll back (the seq this call took would otherwise be a gap) and read the original with
+ * findByClientMessageId after the rollback.
+ */
+export async function appendInTransaction(tx: Queryable, input: AppendMessageInput): Promise<Message | undefined> {
+  return insertNext(tx, appendMessageInput.parse(input));
 }
 
 /**
@@ -124,7 +133,7 @@ async function insertNext(tx: Queryable, message: z.output<typeof appendMessageI
   return inserted.rows[0] && toMessage(inserted.rows[0]);
 }
 
-async function findByClientMessageId(db: Queryable, conversationId: string, clientMessageId: string): Promise<Message | undefined> {
+export async function findByClientMessageId(db: Queryable, conversationId: string, clientMessageId: string): Promise<Message | undefined> {
   const { rows } = await db.query<MessageRow>(
     `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND client_message_id = $2`,
     [conversationId, clientMessageId],

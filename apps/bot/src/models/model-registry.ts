@@ -26,8 +26,8 @@ export interface ClassifyOutcome {
 
 export interface ModelRegistryOptions {
   logger: Logger;
-  /** Overrides the encoder options stored in each artifact (device, threads, worker), keyed by nothing: one policy. */
-  encoderOverrides?: Partial<Pick<EncoderOptions, 'device' | 'threads' | 'worker'>>;
+  /** Overrides the encoder options stored in each artifact (device, threads, worker, spinning): one serving policy. */
+  encoderOverrides?: Partial<Pick<EncoderOptions, 'device' | 'threads' | 'worker' | 'spinning'>>;
 }
 
 /**
@@ -43,7 +43,8 @@ export class ModelRegistry {
 
   constructor(options: ModelRegistryOptions) {
     this.#logger = options.logger;
-    this.#overrides = options.encoderOverrides;
+    // A chat server embeds a few messages at a time: spinning pool threads would cost more CPU than the model.
+    this.#overrides = { spinning: false, ...options.encoderOverrides };
   }
 
   /** Loads every bot's active model version; a model that fails to load is logged and its bot runs without one. */

@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import type { Layer, RouteHead } from './artifact-schema.ts';
+import type { RouteHead } from './artifact-schema.ts';
 import { routeFeatureRows } from './features/route-features.ts';
 import { headLogits } from './training/fit-head.ts';
 import { headGraph } from './training/head-graph.ts';
@@ -27,9 +27,12 @@ export class HeadRuntime {
   ) {}
 
   static async open(route: RouteHead, embeddingDim: number): Promise<HeadRuntime> {
-    const session = await ort.InferenceSession.create(headGraph(route.layers, 'infer'), {
+    // Weights baked in: fed per call, megabytes were copied into ONNX Runtime for every message.
+    const session = await ort.InferenceSession.create(headGraph(route.layers, 'infer', route.layers), {
       graphOptimizationLevel: 'all',
       logSeverityLevel: 3,
+      // A head is one small GEMM per layer: a thread pool costs more to wake than it saves.
+      intraOpNumThreads: 1,
     });
     return new HeadRuntime(route, session, embeddingDim);
   }
@@ -37,8 +40,7 @@ export class HeadRuntime {
   /** Calibrated probabilities over `route.labels`, row-major [texts, labels]. */
   async probabilities(texts: readonly string[], embeddings: ReadonlyArray<Float32Array | undefined>): Promise<Float32Array> {
     const rows = routeFeatureRows(this.route, texts, embeddings, this.embeddingDim);
-    const params = this.route.layers.map((l: Layer) => ({ weights: l.weights, bias: l.bias }));
-    const logits = await headLogits(this.session, this.route.layers, params, rows);
+    const logits = await headLogits(this.session, this.route.layers, undefined, rows);
     return softmaxRows(logits, this.route.labels.length, this.route.temperature);
   }
 

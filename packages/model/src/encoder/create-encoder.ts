@@ -10,6 +10,13 @@ const runtimeOptions = {
   device: z.enum(['cuda', 'cpu', 'auto']).default('auto'),
   /** ONNX Runtime intra-op threads; default: all cores. */
   threads: z.number().int().positive().optional(),
+  /**
+   * Whether idle intra-op threads spin waiting for work (ONNX Runtime's default). Spinning speeds up
+   * back-to-back batches (bulk embedding, training); a server embedding one message at a time should turn it
+   * off, or every message costs several times its compute in spinning (measured in apps/bot: 36 → 6 ms of CPU
+   * per classified message, with single-threaded heads).
+   */
+  spinning: z.boolean().default(true),
   batch: z
     .object({
       maxBatchSize: z.number().int().positive().default(64),

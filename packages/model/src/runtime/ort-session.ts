@@ -7,6 +7,8 @@ export interface SessionOptions {
   device: Device;
   /** Intra-op threads; default lets ONNX Runtime use every core. */
   threads?: number | undefined;
+  /** Let idle pool threads spin for more work (ONNX Runtime's default); see the encoder option. */
+  spinning?: boolean | undefined;
   logger: Logger;
 }
 
@@ -25,13 +27,14 @@ export function cudaUnavailableReason(): string | undefined {
   return undefined;
 }
 
-function baseOptions(threads: number | undefined): ort.InferenceSession.SessionOptions {
+function baseOptions(threads: number | undefined, spinning = true): ort.InferenceSession.SessionOptions {
   return {
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
     // ONNX Runtime rejects an explicit undefined, so leave the key out to get its default.
     ...(threads === undefined ? {} : { intraOpNumThreads: threads }),
     interOpNumThreads: 1,
+    ...(spinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
     // Level 3 (errors only): the converter's graphs trigger harmless shape-merge warnings.
     logSeverityLevel: 3,
   };
@@ -57,13 +60,16 @@ async function create(
  * logging why; `cuda` fails instead of falling back.
  */
 export async function openSession(model: Uint8Array | string, file: string, options: SessionOptions): Promise<OpenedSession> {
-  const cpu = { ...baseOptions(options.threads), executionProviders: ['cpu'] };
+  const cpu = { ...baseOptions(options.threads, options.spinning), executionProviders: ['cpu'] };
   if (options.device === 'cpu') return { session: await create(model, file, cpu), device: 'cpu' };
 
   const reason = cudaUnavailableReason();
   if (reason === undefined) {
     try {
-      const session = await create(model, file, { ...baseOptions(options.threads), executionProviders: [{ name: 'cuda' }, 'cpu'] });
+      const session = await create(model, file, {
+        ...baseOptions(options.threads, options.spinning),
+        executionProviders: [{ name: 'cuda' }, 'cpu'],
+      });
       options.logger.info({ device: 'cuda', file }, 'encoder session on CUDA');
       return { session, device: 'cuda' };
     } catch (error) {

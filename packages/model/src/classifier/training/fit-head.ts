@@ -77,14 +77,17 @@ function paramFeeds(layers: LayerShape[], params: FittedHead['params']): Record<
 export async function headLogits(
   session: ort.InferenceSession,
   layers: LayerShape[],
-  params: FittedHead['params'],
+  /** The parameters to feed; undefined for a graph that has them baked in (HeadRuntime). */
+  params: FittedHead['params'] | undefined,
   rows: FeatureRows,
 ): Promise<Float32Array> {
   const classes = layers.at(-1)!.outputs;
   const out = new Float32Array(rows.count * classes);
-  const chunk = 512;
+  // Sized to the rows at hand: a chat message is one row, and a 512-row buffer of a wide n-gram feature space
+  // (megabytes, zeroed) cost more than the network itself.
+  const chunk = Math.min(512, rows.count);
   const x = new Float32Array(chunk * rows.dim);
-  const weights = paramFeeds(layers, params);
+  const weights = params ? paramFeeds(layers, params) : {};
   for (let start = 0; start < rows.count; start += chunk) {
     const n = Math.min(chunk, rows.count - start);
     x.fill(0, 0, n * rows.dim);

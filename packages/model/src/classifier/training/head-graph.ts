@@ -13,16 +13,29 @@ export interface LayerShape {
  * gradient for every parameter. Training runs these on ONNX Runtime because its GEMMs are two orders of
  * magnitude faster than typed-array loops; the optimiser itself stays in TypeScript.
  */
-export function headGraph(layers: readonly LayerShape[], mode: 'infer' | 'train'): Uint8Array {
+export function headGraph(
+  layers: readonly LayerShape[],
+  mode: 'infer' | 'train',
+  /** Trained parameters to bake in as initializers (inference only): the session then takes only `x`. */
+  frozen?: ReadonlyArray<{ weights: Float32Array; bias: Float32Array }>,
+): Uint8Array {
+  if (frozen && mode !== 'infer') throw new Error('only an inference graph can have frozen parameters');
   const g = new OnnxGraphBuilder();
   const F = OnnxType.FLOAT;
   const node = (op: string, inputs: string[], name: string, attributes?: Record<string, number | number[]>) =>
     g.addNode(op, inputs, { name, attributes })[0]!;
   const x = g.addInput({ name: 'x', type: F, dims: ['batch', layers[0]!.inputs] });
-  const params = layers.map((l, i) => ({
-    w: g.addInput({ name: `w${i}`, type: F, dims: [l.inputs, l.outputs] }),
-    b: g.addInput({ name: `b${i}`, type: F, dims: [l.outputs] }),
-  }));
+  const params = layers.map((l, i) =>
+    frozen
+      ? {
+          w: g.addInitializer(`w${i}`, { type: F, dims: [l.inputs, l.outputs], values: frozen[i]!.weights }),
+          b: g.addInitializer(`b${i}`, { type: F, dims: [l.outputs], values: frozen[i]!.bias }),
+        }
+      : {
+          w: g.addInput({ name: `w${i}`, type: F, dims: [l.inputs, l.outputs] }),
+          b: g.addInput({ name: `b${i}`, type: F, dims: [l.outputs] }),
+        },
+  );
 
   // Forward: keep each layer's input and pre-activation for the backward pass.
   const layerInputs: string[] = [];

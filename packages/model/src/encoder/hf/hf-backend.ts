@@ -65,6 +65,7 @@ export async function openHfBackend(options: HfOptions, logger: Logger): Promise
   const { session, device } = await openSession(files.modelBytes, files.modelPath, {
     device: options.device,
     threads: options.threads,
+    spinning: options.spinning,
     logger,
   });
 

@@ -60,6 +60,7 @@ export async function openUseLiteBackend(options: UseLiteOptions, logger: Logger
   const { session, device } = await openSession(converted.model, converted.file, {
     device: options.device,
     threads: options.threads,
+    spinning: options.spinning,
     logger,
   });
   const outputName = session.outputNames[0]!;
