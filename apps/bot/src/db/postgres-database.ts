@@ -23,7 +23,9 @@ export async function connectPostgres(url: string, logger: Logger, options: Post
   const pool = new pg.Pool({
     connectionString: url,
     types,
-    max: options.maxConnections ?? 10,
+    // Every customer turn is one short transaction ending in a WAL flush; more of them in flight lets PostgreSQL
+    // flush them together (group commit). bench:bot: 180 msg/s at 10, 193 at 30 (one run each, noisy).
+    max: options.maxConnections ?? 30,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     application_name: 'parley-bot',
   });
