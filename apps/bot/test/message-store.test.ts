@@ -4,7 +4,7 @@ import { before, test } from 'node:test';
 import { ZodError } from 'zod';
 import type { Database } from '../src/db/database.ts';
 import { UnknownConversationError } from '../src/db/errors.ts';
-import { appendMessage, messagesSince } from '../src/db/message-store.ts';
+import { appendMessage, appendTurn, messagesSince, type TurnEvent } from '../src/db/message-store.ts';
 import { forEachEngine } from './support/engines.ts';
 import { createConversation, createOperator } from './support/fixtures.ts';
 
@@ -158,5 +158,82 @@ forEachEngine((engine) => {
     await assert.rejects(messagesSince(db, conversationId, -1), ZodError);
     await assert.rejects(messagesSince(db, conversationId, 0, 0), ZodError);
     assert.equal(await lastSeq(db, conversationId), 0);
+  });
+
+  const reply: TurnEvent = {
+    kind: 'message',
+    sender: 'bot',
+    text: 'On its way.',
+    payload: { quickReplies: [{ label: 'Thanks', value: 'thanks' }] },
+  };
+  const waiting: TurnEvent = { kind: 'status', sender: 'system', text: '', payload: { status: 'waiting', assigneeId: null } };
+
+  test('appendTurn stores a message, its answer and a status change in order, and sets the state', async () => {
+    const { conversationId } = await createConversation(db);
+    const rows = await appendTurn(
+      db,
+      { conversationId, clientMessageId: 't-1', sender: 'customer', text: 'Where is it?', intent: 'track', confidence: 0.9, classifyMs: 2 },
+      [reply, waiting],
+      { status: 'waiting', failureCount: 0, handoffReason: 'customer_request' },
+    );
+    assert.deepEqual(
+      rows!.map((m) => [m.seq, m.kind, m.sender, m.text]),
+      [
+        [1, 'message', 'customer', 'Where is it?'],
+        [2, 'message', 'bot', 'On its way.'],
+        [3, 'status', 'system', ''],
+      ],
+    );
+    assert.equal(rows![0]!.intent, 'track');
+    assert.equal(rows![0]!.confidence, 0.9);
+    assert.deepEqual(rows![1]!.payload, reply.payload);
+    const { rows: state } = await db.query('SELECT status, failure_count, handoff_reason, last_seq FROM conversations WHERE id = $1', [
+      conversationId,
+    ]);
+    assert.deepEqual(state[0], { status: 'waiting', failure_count: 0, handoff_reason: 'customer_request', last_seq: 3 });
+  });
+
+  test('appendTurn with a client message id already stored writes nothing and takes no seq', async () => {
+    const { conversationId } = await createConversation(db);
+    const first = await appendTurn(db, { conversationId, clientMessageId: 'dup', sender: 'customer', text: 'Hi' }, [reply], {
+      failureCount: 1,
+    });
+    assert.equal(first!.length, 2);
+    const again = await appendTurn(db, { conversationId, clientMessageId: 'dup', sender: 'customer', text: 'Hi' }, [reply, waiting], {
+      status: 'waiting',
+      failureCount: 0,
+    });
+    assert.equal(again, undefined);
+    assert.equal(await lastSeq(db, conversationId), 2);
+    const { rows } = await db.query('SELECT status, failure_count FROM conversations WHERE id = $1', [conversationId]);
+    assert.deepEqual(rows[0], { status: 'bot', failure_count: 1 });
+  });
+
+  test('concurrent appendTurn calls on one conversation keep seqs gapless and store each message once', async () => {
+    const { conversationId } = await createConversation(db);
+    const ids = Array.from({ length: 20 }, (_, i) => `c-${i % 10}`);
+    const results = await Promise.all(
+      ids.map((clientMessageId) =>
+        appendTurn(db, { conversationId, clientMessageId, sender: 'customer', text: 'x' }, [reply], { failureCount: 0 }),
+      ),
+    );
+    assert.equal(results.filter(Boolean).length, 10, 'each client message id is stored once');
+    const log = await messagesSince(db, conversationId, 0);
+    assert.deepEqual(
+      log.map((m) => m.seq),
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    assert.ok(
+      log.every((m, i) => (i % 2 === 0 ? m.sender === 'customer' : m.sender === 'bot')),
+      'each answer follows its message',
+    );
+  });
+
+  test('appendTurn validates its input and refuses an unknown conversation', async () => {
+    await assert.rejects(appendTurn(db, { conversationId: 'nope', sender: 'customer', text: 'x' }, [], { failureCount: 0 }), ZodError);
+    await assert.rejects(
+      appendTurn(db, { conversationId: randomUUID(), clientMessageId: 'a', sender: 'customer', text: 'x' }, [], { failureCount: 0 }),
+      /does not exist/,
+    );
   });
 });

@@ -1,13 +1,12 @@
 import type { ClassificationSnapshot, HandoffReason, QuickReply, QuickReplyAnswer, SendResult } from '@parley/protocol';
 import type { AppContext } from '../app/context.ts';
-import type { Queryable } from '../db/database.ts';
-import { appendEvent, appendInTransaction, DuplicateClientMessage, findByClientMessageId } from '../db/message-store.ts';
+import { appendEvent, appendTurn, findByClientMessageId, type TurnEvent, type TurnState } from '../db/message-store.ts';
 import type { Message } from '../db/message.ts';
 import { decide, type Decision } from '../engine/decide.ts';
 import type { ClassifyOutcome } from '../models/model-registry.ts';
 import { ActionError, notFound } from './action-error.ts';
-import { changeStatus, findConversationRecord, type ConversationRecord } from './conversation-record.ts';
-import type { BotMessagePayload, CustomerMessagePayload } from './stored-payloads.ts';
+import { findConversationRecord, type ConversationRecord } from './conversation-record.ts';
+import type { BotMessagePayload, CustomerMessagePayload, StatusPayload } from './stored-payloads.ts';
 
 export interface CustomerIdentity {
   botId: string;
@@ -60,33 +59,33 @@ export function customerTurn(ctx: AppContext, who: CustomerIdentity, post: Custo
     let decision = decideFor(outcome);
     let events: Message[];
     let ack: SendResult;
-    try {
-      events = await ctx.db.transaction(async (tx) => {
-        const message = await appendInTransaction(tx, {
-          conversationId: record.id,
-          clientMessageId: post.clientMessageId,
-          sender: 'customer',
-          text,
-          payload: customerPayload(post.quickReply, outcome) as never,
-          intent: outcome?.classification.intent?.label,
-          confidence: outcome?.classification.intent?.confidence,
-          sentiment: outcome?.classification.sentiment?.label,
-          sentimentScore: outcome?.classification.sentiment?.score,
-          modelVersion: outcome?.version,
-          classifyMs: outcome?.latencyMs,
-        });
-        if (!message) throw new DuplicateClientMessage();
-        return [message, ...(await writeDecision(tx, record, decision))];
-      });
-      ack = { id: events[0]!.id, seq: events[0]!.seq, duplicate: false };
+    const written = await appendTurn(
+      ctx.db,
+      {
+        conversationId: record.id,
+        clientMessageId: post.clientMessageId,
+        sender: 'customer',
+        text,
+        payload: customerPayload(post.quickReply, outcome) as never,
+        intent: outcome?.classification.intent?.label,
+        confidence: outcome?.classification.intent?.confidence,
+        sentiment: outcome?.classification.sentiment?.label,
+        sentimentScore: outcome?.classification.sentiment?.score,
+        modelVersion: outcome?.version,
+        classifyMs: outcome?.latencyMs,
+      },
+      ...decisionWrites(record, decision),
+    );
+    if (written) {
+      events = written;
+      ack = { id: written[0]!.id, seq: written[0]!.seq, duplicate: false };
       ctx.metrics.messages.inc({ sender: 'customer' });
-    } catch (error) {
-      if (!(error instanceof DuplicateClientMessage)) throw error;
+    } else {
       const original = (await findByClientMessageId(ctx.db, record.id, post.clientMessageId))!;
       ack = { id: original.id, seq: original.seq, duplicate: true };
       if (original.seq !== record.lastSeq) return ack;
       decision = decideFor(storedOutcome(original));
-      events = await ctx.db.transaction((tx) => writeDecision(tx, record, decision));
+      events = await writeDecision(ctx, record, decision);
     }
     ctx.metrics.decisions.inc({ kind: decision.kind });
     if (decision.kind !== 'muted') ctx.metrics.messages.inc({ sender: 'bot' });
@@ -97,26 +96,41 @@ export function customerTurn(ctx: AppContext, who: CustomerIdentity, post: Custo
   });
 }
 
-/** What a decision writes: the failure count, a status change and the bot's reply, in log order. */
-async function writeDecision(tx: Queryable, record: ConversationRecord, decision: Decision): Promise<Message[]> {
-  if (decision.kind === 'muted') return [];
-  const logged: Message[] = [];
-  const statusChanges = decision.nextStatus !== record.status;
+/**
+ * What a decision appends after the customer's message, in log order, and the state it leaves: a handoff
+ * announces itself before the status change, a reopening speaks after it.
+ */
+function decisionWrites(record: ConversationRecord, decision: Decision): [TurnEvent[], TurnState] {
+  if (decision.kind === 'muted') return [[], { failureCount: decision.failureCount }];
   const reason: HandoffReason | undefined = decision.kind === 'handoff' ? decision.reason : undefined;
-  const status = () =>
-    changeStatus(tx, record, {
-      status: decision.nextStatus,
-      sender: 'system',
-      failureCount: decision.failureCount,
-      ...(reason ? { reason } : {}),
-    });
-  // Reopening speaks after the status change; a handoff announces itself before it.
-  if (statusChanges && decision.nextStatus !== 'waiting') logged.push(await status());
-  else if (!statusChanges && decision.failureCount !== record.failureCount)
-    await tx.query('UPDATE conversations SET failure_count = $2 WHERE id = $1', [record.id, decision.failureCount]);
-  logged.push(await botReply(tx, record.id, decision.reply.text, decision.reply.quickReplies));
-  if (statusChanges && decision.nextStatus === 'waiting') logged.push(await status());
-  return logged;
+  const changes = decision.nextStatus !== record.status;
+  const payload: BotMessagePayload = decision.reply.quickReplies?.length ? { quickReplies: decision.reply.quickReplies } : {};
+  const reply: TurnEvent = { kind: 'message', sender: 'bot', text: decision.reply.text, payload: payload as never };
+  const statusPayload: StatusPayload = { status: decision.nextStatus, assigneeId: null, ...(reason ? { reason } : {}) };
+  const status: TurnEvent = { kind: 'status', sender: 'system', text: '', payload: statusPayload as never };
+  const events = !changes ? [reply] : decision.nextStatus === 'waiting' ? [reply, status] : [status, reply];
+  return [
+    events,
+    { ...(changes ? { status: decision.nextStatus, handoffReason: reason ?? null } : {}), failureCount: decision.failureCount },
+  ];
+}
+
+/**
+ * Answers a message that was stored but never answered (its server stopped mid-turn, before this function
+ * existed as one statement): the same writes, in one transaction.
+ */
+async function writeDecision(ctx: AppContext, record: ConversationRecord, decision: Decision): Promise<Message[]> {
+  const [events, state] = decisionWrites(record, decision);
+  return ctx.db.transaction(async (tx) => {
+    const logged: Message[] = [];
+    for (const event of events) logged.push(await appendEvent(tx, { conversationId: record.id, ...event }));
+    await tx.query(
+      `UPDATE conversations SET status = coalesce($2, status), failure_count = $3,
+         handoff_reason = CASE WHEN $2::text IS NULL THEN handoff_reason ELSE $4 END WHERE id = $1`,
+      [record.id, state.status ?? null, state.failureCount, state.handoffReason ?? null],
+    );
+    return logged;
+  });
 }
 
 export function botReply(tx: Parameters<typeof appendEvent>[0], conversationId: string, text: string, quickReplies?: QuickReply[]) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ConversationStatus } from '@parley/protocol';
 import type { Database, Queryable } from './database.ts';
 import { UnknownConversationError } from './errors.ts';
 import {
@@ -9,6 +10,7 @@ import {
   toMessage,
   type Message,
   type MessageRow,
+  type Json,
 } from './message.ts';
 
 export type { Message, MessageKind, MessageSender } from './message.ts';
@@ -54,7 +56,7 @@ export interface AppendMessageResult {
 }
 
 /** Thrown inside the append transaction to roll back the sequence number a duplicate took. */
-export class DuplicateClientMessage extends Error {}
+class DuplicateClientMessage extends Error {}
 
 /**
  * Stores a message under the next sequence number of its conversation, or, for a clientMessageId already stored
@@ -81,13 +83,49 @@ export async function appendMessage(db: Database, input: AppendMessageInput): Pr
   return { message: original, duplicate: true };
 }
 
+export interface TurnEvent {
+  kind: 'message' | 'status';
+  sender: 'bot' | 'system';
+  text: string;
+  payload: Json | null;
+}
+
+export interface TurnState {
+  /** The conversation's new status; undefined keeps it. */
+  status?: ConversationStatus | undefined;
+  failureCount: number;
+  handoffReason?: string | null | undefined;
+}
+
 /**
- * Appends inside the caller's transaction; undefined when the client message id was already stored. The
- * caller must then roll back (the seq this call took would otherwise be a gap) and read the original with
- * findByClientMessageId after the rollback.
+ * Appends a customer message and the events that answer it, and writes the conversation's new state, in one
+ * round trip (migrations/0003_append_turn.sql). Returns the stored rows in seq order, or undefined when the
+ * client message id was already stored (nothing was written).
  */
-export async function appendInTransaction(tx: Queryable, input: AppendMessageInput): Promise<Message | undefined> {
-  return insertNext(tx, appendMessageInput.parse(input));
+export async function appendTurn(
+  db: Queryable,
+  message: AppendMessageInput,
+  events: readonly TurnEvent[],
+  state: TurnState,
+): Promise<Message[] | undefined> {
+  const m = appendMessageInput.parse(message);
+  const row = {
+    client_message_id: m.clientMessageId ?? null,
+    sender: m.sender,
+    text: m.text,
+    payload: m.payload ?? null,
+    intent: m.intent ?? null,
+    confidence: m.confidence ?? null,
+    sentiment: m.sentiment ?? null,
+    sentiment_score: m.sentimentScore ?? null,
+    model_version: m.modelVersion ?? null,
+    classify_ms: m.classifyMs ?? null,
+  };
+  const { rows } = await db.query<MessageRow>(
+    `SELECT ${MESSAGE_COLUMNS} FROM parley_append_turn($1, $2::jsonb, $3::jsonb, $4, $5, $6) ORDER BY seq`,
+    [m.conversationId, JSON.stringify(row), JSON.stringify(events), state.status ?? null, state.failureCount, state.handoffReason ?? null],
+  );
+  return rows.length === 0 ? undefined : rows.map(toMessage);
 }
 
 /**
