@@ -50,10 +50,16 @@ export interface FittedHead {
   validationLoss: number;
 }
 
-// One thread: a mini-batch step is too small to pay for waking a thread pool, and pool threads spinning against
-// other busy processes made training slower (demo sentiment set at load 4–6: 10.4 / 8.7 s with two threads,
-// 7.3 / 4.9 s with one).
-const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all', logSeverityLevel: 3, intraOpNumThreads: 1 };
+/**
+ * Small mini-batches run on one thread: such a step is too small to pay for waking a thread pool, and pool
+ * threads spinning against other busy processes made training slower (demo sentiment set, batch 16, at load
+ * 4–6: 10.4 / 8.7 s with two threads, 7.3 / 4.9 s with one). Large batches (Banking77's 256) keep every core.
+ */
+const sessionOptions = (batchSize: number): ort.InferenceSession.SessionOptions => ({
+  graphOptimizationLevel: 'all',
+  logSeverityLevel: 3,
+  ...(batchSize < 128 ? { intraOpNumThreads: 1 } : {}),
+});
 
 function initialParams(layers: LayerShape[], random: () => number) {
   return layers.map((l) => {
@@ -142,8 +148,8 @@ export async function fitHead(train: LabelledRows, validation: LabelledRows, opt
   );
   const decay = params.flatMap(() => [true, false]);
   const [trainSession, inferSession] = await Promise.all([
-    ort.InferenceSession.create(headGraph(layers, 'train'), SESSION_OPTIONS),
-    ort.InferenceSession.create(headGraph(layers, 'infer'), SESSION_OPTIONS),
+    ort.InferenceSession.create(headGraph(layers, 'train'), sessionOptions(batchSize)),
+    ort.InferenceSession.create(headGraph(layers, 'infer'), sessionOptions(batchSize)),
   ]);
 
   const x = new Float32Array(batchSize * dim);
