@@ -1,6 +1,6 @@
 /**
  * A trained demo data directory, made once and copied for every run: the first start of an empty data dir
- * seeds the demo bot and trains its model (20 s to minutes on a small machine), which must not count against
+ * seeds the demo bot and trains its model (about 100 s to minutes on a small machine), which must not count against
  * — or delay — each benchmark run. The template is keyed by a hash of everything that shapes it (migrations,
  * demo data, model code), so a change there makes a new one instead of benchmarking a stale schema or model.
  */
@@ -51,7 +51,7 @@ export interface PreparedData {
 /** Starts a server on an empty data dir, lets it seed and train, and stops it. */
 async function trainInto(dataDir: string, databaseUrl: string | undefined, log: (line: string) => void): Promise<number> {
   const started = performance.now();
-  log(`training the demo model into ${dataDir} (one-off; 20 s – 3 min) …`);
+  log(`training the demo model into ${dataDir} (one-off; 100 s – 3 min) …`);
   mkdirSync(dataDir, { recursive: true });
   const server = await startServer({ dataDir, databaseUrl, logLevel: 'info' }, path.join(dataDir, '..', 'template-build.log'));
   const code = await server.stop();

@@ -47,7 +47,7 @@ export interface EnsureDemoOptions {
 /**
  * Makes sure the demo exists: the "Demo" workspace with the "Parley Demo" bot answering Bitext's 27
  * customer-support intents, an admin operator, an API key, the seed training examples, and a live model (trained
- * here, ~20 s, when the bot has none). Safe to call on every start: what exists is found, not made again.
+ * here, ~100 s on 2 cores, when the bot has none). Safe to call on every start: what exists is found, not made again.
  */
 export async function ensureDemo(options: EnsureDemoOptions): Promise<DemoInfo> {
   const { db, logger } = options;
@@ -70,7 +70,7 @@ export async function ensureDemo(options: EnsureDemoOptions): Promise<DemoInfo> 
   } satisfies DemoCredentials);
 
   if (bot.activeModelVersion === null) {
-    logger.info({ botId: bot.id }, 'the demo bot has no model yet: training one (about 20 seconds)');
+    logger.info({ botId: bot.id }, 'the demo bot has no model yet: training one (a minute or two)');
     await trainBotModel({
       db,
       models: options.models,
