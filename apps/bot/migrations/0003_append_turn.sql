@@ -11,7 +11,7 @@
 CREATE FUNCTION parley_append_turn(
   p_conversation uuid,
   -- The customer's message: client_message_id, sender, text, payload, intent, confidence, sentiment,
-  -- sentiment_score, model_version, classify_ms.
+  -- sentiment_score, model_version, classify_ms; NULL to append only the events.
   p_message jsonb,
   -- What follows it, in order: [{kind, sender, text, payload}].
   p_events jsonb,
@@ -29,19 +29,22 @@ BEGIN
   IF NOT FOUND THEN
     RAISE EXCEPTION 'conversation % does not exist', p_conversation USING ERRCODE = 'no_data_found';
   END IF;
-  IF EXISTS (SELECT 1 FROM messages WHERE conversation_id = p_conversation AND client_message_id = p_message ->> 'client_message_id') THEN
-    RETURN;
-  END IF;
+  -- NULL: answer a customer message stored earlier (by a server that stopped before answering it).
+  IF p_message IS NOT NULL THEN
+    IF EXISTS (SELECT 1 FROM messages WHERE conversation_id = p_conversation AND client_message_id = p_message ->> 'client_message_id') THEN
+      RETURN;
+    END IF;
 
-  v_seq := v_seq + 1;
-  RETURN QUERY
-    INSERT INTO messages (conversation_id, seq, kind, client_message_id, sender, text, payload, intent, confidence, sentiment,
-      sentiment_score, model_version, classify_ms)
-    VALUES (p_conversation, v_seq, 'message', p_message ->> 'client_message_id', p_message ->> 'sender', p_message ->> 'text',
-      nullif(p_message -> 'payload', 'null'::jsonb), p_message ->> 'intent', (p_message ->> 'confidence')::real,
-      p_message ->> 'sentiment', (p_message ->> 'sentiment_score')::real, p_message ->> 'model_version',
-      (p_message ->> 'classify_ms')::real)
-    RETURNING *;
+    v_seq := v_seq + 1;
+    RETURN QUERY
+      INSERT INTO messages (conversation_id, seq, kind, client_message_id, sender, text, payload, intent, confidence, sentiment,
+        sentiment_score, model_version, classify_ms)
+      VALUES (p_conversation, v_seq, 'message', p_message ->> 'client_message_id', p_message ->> 'sender', p_message ->> 'text',
+        nullif(p_message -> 'payload', 'null'::jsonb), p_message ->> 'intent', (p_message ->> 'confidence')::real,
+        p_message ->> 'sentiment', (p_message ->> 'sentiment_score')::real, p_message ->> 'model_version',
+        (p_message ->> 'classify_ms')::real)
+      RETURNING *;
+  END IF;
 
   FOR v_event IN SELECT value FROM jsonb_array_elements(p_events) LOOP
     v_seq := v_seq + 1;

@@ -4,7 +4,7 @@ import { before, test } from 'node:test';
 import { ZodError } from 'zod';
 import type { Database } from '../src/db/database.ts';
 import { UnknownConversationError } from '../src/db/errors.ts';
-import { appendMessage, appendTurn, messagesSince, type TurnEvent } from '../src/db/message-store.ts';
+import { appendAnswer, appendMessage, appendTurn, messagesSince, type TurnEvent } from '../src/db/message-store.ts';
 import { forEachEngine } from './support/engines.ts';
 import { createConversation, createOperator } from './support/fixtures.ts';
 
@@ -235,5 +235,24 @@ forEachEngine((engine) => {
       appendTurn(db, { conversationId: randomUUID(), clientMessageId: 'a', sender: 'customer', text: 'x' }, [], { failureCount: 0 }),
       /does not exist/,
     );
+  });
+
+  test('appendAnswer answers a message stored earlier: events after it, state written, nothing else', async () => {
+    const { conversationId } = await createConversation(db);
+    await appendMessage(db, { conversationId, clientMessageId: 'left', sender: 'customer', text: 'Hello?' });
+    const rows = await appendAnswer(db, conversationId, [reply, waiting], {
+      status: 'waiting',
+      failureCount: 0,
+      handoffReason: 'low_confidence',
+    });
+    assert.deepEqual(
+      rows.map((m) => [m.seq, m.kind, m.sender]),
+      [
+        [2, 'message', 'bot'],
+        [3, 'status', 'system'],
+      ],
+    );
+    const { rows: state } = await db.query('SELECT status, handoff_reason, last_seq FROM conversations WHERE id = $1', [conversationId]);
+    assert.deepEqual(state[0], { status: 'waiting', handoff_reason: 'low_confidence', last_seq: 3 });
   });
 });

@@ -15,6 +15,7 @@ export { computeMetrics } from './classifier/metrics.ts';
 export { saveArtifact, readArtifact } from './classifier/artifact-store.ts';
 export { detectLanguage } from './classifier/features/script.ts';
 export { readExamples } from './data/read-examples.ts';
+export { seededRandom } from './classifier/training/seeded-random.ts';
 export { checkDataset } from './data/check-dataset.ts';
 export type { Model, TrainData, TrainOptions, TrainProgress, ProgressListener } from './classifier/api-types.ts';
 export type { ModelArtifact } from './classifier/artifact-schema.ts';

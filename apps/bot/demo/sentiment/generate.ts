@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '@parley/model';
 
 type Label = 'negative' | 'neutral' | 'positive';
 
@@ -188,18 +189,6 @@ const PHRASES: Record<Label, LabelPhrases> = {
 };
 
 export const PER_LABEL = 150;
-
-/** mulberry32: small, seedable, and the same in every Node version, unlike Math.random. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function compose(phrases: LabelPhrases, random: () => number): string {
   const pick = (list: string[]) => list[Math.floor(random() * list.length)]!;

@@ -1,10 +1,10 @@
 import { LIMITS, type HandoffResult, type JoinConversation, type JoinResult } from '@parley/protocol';
 import type { AppContext } from '../app/context.ts';
 import { openConversation } from '../db/conversation-store.ts';
-import { messagesSince } from '../db/message-store.ts';
-import { conflict } from './action-error.ts';
-import { changeStatus, findConversationRecord, openConversationOfVisitor, type ConversationRecord } from './conversation-record.ts';
-import { botReply, visitorConversation, type CustomerIdentity } from './customer-turn.ts';
+import { appendAnswer, messagesSince } from '../db/message-store.ts';
+import { conflict, notFound } from './action-error.ts';
+import { findConversationRecord, openConversationOfVisitor, type ConversationRecord } from './conversation-record.ts';
+import { replyEvent, statusEvent, visitorConversation, type CustomerIdentity } from './customer-turn.ts';
 import { customerEvent, operatorIdsOf } from './event-views.ts';
 
 /**
@@ -48,10 +48,13 @@ export function requestHandoff(ctx: AppContext, who: CustomerIdentity, conversat
     if (record.status === 'waiting' || record.status === 'assigned') return { status: record.status };
     if (record.status === 'closed') throw conflict('the conversation is closed; send a message to reopen it');
     const loaded = await ctx.bots.get(record.botId);
-    const events = await ctx.db.transaction(async (tx) => [
-      await botReply(tx, record.id, loaded?.config.texts.handoff ?? 'A member of our team will be with you shortly.'),
-      await changeStatus(tx, record, { status: 'waiting', sender: 'customer', reason: 'customer_request', failureCount: 0 }),
-    ]);
+    if (!loaded) throw notFound('bot');
+    const events = await appendAnswer(
+      ctx.db,
+      record.id,
+      [replyEvent({ text: loaded.config.texts.handoff }), statusEvent('waiting', 'customer_request', 'customer')],
+      { status: 'waiting', failureCount: 0, handoffReason: 'customer_request' },
+    );
     await ctx.publisher.publish(record, events);
     await ctx.publisher.handoffRequested(record, 'customer_request');
     return { status: 'waiting' };

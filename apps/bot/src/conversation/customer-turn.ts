@@ -1,8 +1,8 @@
-import type { ClassificationSnapshot, HandoffReason, QuickReply, QuickReplyAnswer, SendResult } from '@parley/protocol';
+import type { ClassificationSnapshot, ConversationStatus, HandoffReason, QuickReply, QuickReplyAnswer, SendResult } from '@parley/protocol';
 import type { AppContext } from '../app/context.ts';
-import { appendEvent, appendTurn, findByClientMessageId, type TurnEvent, type TurnState } from '../db/message-store.ts';
+import { appendAnswer, appendTurn, findByClientMessageId, type TurnEvent, type TurnState } from '../db/message-store.ts';
 import type { Message } from '../db/message.ts';
-import { decide, type Decision } from '../engine/decide.ts';
+import { decide, type BotReply, type Decision } from '../engine/decide.ts';
 import type { ClassifyOutcome } from '../models/model-registry.ts';
 import { ActionError, notFound } from './action-error.ts';
 import { findConversationRecord, type ConversationRecord } from './conversation-record.ts';
@@ -85,7 +85,7 @@ export function customerTurn(ctx: AppContext, who: CustomerIdentity, post: Custo
       ack = { id: original.id, seq: original.seq, duplicate: true };
       if (original.seq !== record.lastSeq) return ack;
       decision = decideFor(storedOutcome(original));
-      events = await writeDecision(ctx, record, decision);
+      events = await appendAnswer(ctx.db, record.id, ...decisionWrites(record, decision));
     }
     ctx.metrics.decisions.inc({ kind: decision.kind });
     if (decision.kind !== 'muted') ctx.metrics.messages.inc({ sender: 'bot' });
@@ -104,10 +104,8 @@ function decisionWrites(record: ConversationRecord, decision: Decision): [TurnEv
   if (decision.kind === 'muted') return [[], { failureCount: decision.failureCount }];
   const reason: HandoffReason | undefined = decision.kind === 'handoff' ? decision.reason : undefined;
   const changes = decision.nextStatus !== record.status;
-  const payload: BotMessagePayload = decision.reply.quickReplies?.length ? { quickReplies: decision.reply.quickReplies } : {};
-  const reply: TurnEvent = { kind: 'message', sender: 'bot', text: decision.reply.text, payload: payload as never };
-  const statusPayload: StatusPayload = { status: decision.nextStatus, assigneeId: null, ...(reason ? { reason } : {}) };
-  const status: TurnEvent = { kind: 'status', sender: 'system', text: '', payload: statusPayload as never };
+  const reply = replyEvent(decision.reply);
+  const status = statusEvent(decision.nextStatus, reason, 'system');
   const events = !changes ? [reply] : decision.nextStatus === 'waiting' ? [reply, status] : [status, reply];
   return [
     events,
@@ -115,27 +113,16 @@ function decisionWrites(record: ConversationRecord, decision: Decision): [TurnEv
   ];
 }
 
-/**
- * Answers a message that was stored but never answered (its server stopped mid-turn, before this function
- * existed as one statement): the same writes, in one transaction.
- */
-async function writeDecision(ctx: AppContext, record: ConversationRecord, decision: Decision): Promise<Message[]> {
-  const [events, state] = decisionWrites(record, decision);
-  return ctx.db.transaction(async (tx) => {
-    const logged: Message[] = [];
-    for (const event of events) logged.push(await appendEvent(tx, { conversationId: record.id, ...event }));
-    await tx.query(
-      `UPDATE conversations SET status = coalesce($2, status), failure_count = $3,
-         handoff_reason = CASE WHEN $2::text IS NULL THEN handoff_reason ELSE $4 END WHERE id = $1`,
-      [record.id, state.status ?? null, state.failureCount, state.handoffReason ?? null],
-    );
-    return logged;
-  });
+/** The bot saying `reply`, as a logged event. */
+export function replyEvent(reply: BotReply): TurnEvent {
+  const payload: BotMessagePayload = reply.quickReplies?.length ? { quickReplies: reply.quickReplies } : {};
+  return { kind: 'message', sender: 'bot', text: reply.text, payload: payload as never };
 }
 
-export function botReply(tx: Parameters<typeof appendEvent>[0], conversationId: string, text: string, quickReplies?: QuickReply[]) {
-  const payload: BotMessagePayload = quickReplies?.length ? { quickReplies } : {};
-  return appendEvent(tx, { conversationId, sender: 'bot', text, payload: payload as never });
+/** A status change by the customer or the server (no assignee: only operators assign). */
+export function statusEvent(status: ConversationStatus, reason: HandoffReason | undefined, sender: TurnEvent['sender']): TurnEvent {
+  const payload: StatusPayload = { status, assigneeId: null, ...(reason ? { reason } : {}) };
+  return { kind: 'status', sender, text: '', payload: payload as never };
 }
 
 /** The quick reply the customer pressed, if the bot message really offered it. */

@@ -11,7 +11,7 @@ import type {
 } from '@parley/protocol';
 import { LIMITS } from '@parley/protocol';
 import type { AppContext } from '../app/context.ts';
-import { appendEvent, appendMessage, messagesSince } from '../db/message-store.ts';
+import { appendEvent, appendMessage, findByClientMessageId, messagesSince } from '../db/message-store.ts';
 import type { Message } from '../db/message.ts';
 import type { Operator } from '../db/operator-store.ts';
 import { conflict, notFound } from './action-error.ts';
@@ -138,7 +138,7 @@ export async function assignConversation(ctx: AppContext, operator: Operator, in
 export function sendAsOperator(ctx: AppContext, operator: Operator, input: SendText): Promise<SendResult> {
   return ctx.serial.run(input.conversationId, async () => {
     const record = await operatorConversation(ctx, operator, input.conversationId);
-    const earlier = await findPosted(ctx, record.id, input.clientMessageId);
+    const earlier = await findByClientMessageId(ctx.db, record.id, input.clientMessageId);
     if (earlier) return { id: earlier.id, seq: earlier.seq, duplicate: true };
     if (record.status === 'closed') throw conflict('the conversation is closed');
     ensureNotHeldByOther(record, operator);
@@ -223,12 +223,4 @@ export function correctMessage(ctx: AppContext, operator: Operator, input: Corre
     await ctx.publisher.publish(record, [event]);
     return { seq: event.seq };
   });
-}
-
-async function findPosted(ctx: AppContext, conversationId: string, clientMessageId: string) {
-  const { rows } = await ctx.db.query<{ id: string; seq: number }>(
-    'SELECT id, seq FROM messages WHERE conversation_id = $1 AND client_message_id = $2',
-    [conversationId, clientMessageId],
-  );
-  return rows[0];
 }

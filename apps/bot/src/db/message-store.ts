@@ -85,7 +85,8 @@ export async function appendMessage(db: Database, input: AppendMessageInput): Pr
 
 export interface TurnEvent {
   kind: 'message' | 'status';
-  sender: 'bot' | 'system';
+  /** 'customer' only for a status change the customer asked for (a handoff button). */
+  sender: 'bot' | 'system' | 'customer';
   text: string;
   payload: Json | null;
 }
@@ -121,11 +122,42 @@ export async function appendTurn(
     model_version: m.modelVersion ?? null,
     classify_ms: m.classifyMs ?? null,
   };
+  const rows = await callAppendTurn(db, m.conversationId, row, events, state);
+  return rows.length === 0 ? undefined : rows;
+}
+
+/**
+ * Appends the answer to a customer message stored earlier (its server stopped mid-turn) and writes the state,
+ * in one round trip, exactly as appendTurn would have after the message.
+ */
+export async function appendAnswer(
+  db: Queryable,
+  conversationId: string,
+  events: readonly TurnEvent[],
+  state: TurnState,
+): Promise<Message[]> {
+  return callAppendTurn(db, z.uuid().parse(conversationId), null, events, state);
+}
+
+async function callAppendTurn(
+  db: Queryable,
+  conversationId: string,
+  message: Record<string, unknown> | null,
+  events: readonly TurnEvent[],
+  state: TurnState,
+): Promise<Message[]> {
   const { rows } = await db.query<MessageRow>(
     `SELECT ${MESSAGE_COLUMNS} FROM parley_append_turn($1, $2::jsonb, $3::jsonb, $4, $5, $6) ORDER BY seq`,
-    [m.conversationId, JSON.stringify(row), JSON.stringify(events), state.status ?? null, state.failureCount, state.handoffReason ?? null],
+    [
+      conversationId,
+      message && JSON.stringify(message),
+      JSON.stringify(events),
+      state.status ?? null,
+      state.failureCount,
+      state.handoffReason ?? null,
+    ],
   );
-  return rows.length === 0 ? undefined : rows.map(toMessage);
+  return rows.map(toMessage);
 }
 
 /**
