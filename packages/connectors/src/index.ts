@@ -1,0 +1,2 @@
+export * from './channels/index.ts';
+export * from './widget-bundle.ts';
