@@ -82,6 +82,11 @@ export interface ChannelAdapter {
   send(message: OutboundMessage, signal?: AbortSignal): Promise<SendReceipt>;
   /** Provider follow-up once an inbound message was handled; a no-op for most channels. */
   confirm?(message: InboundMessage, signal?: AbortSignal): Promise<void>;
+  /**
+   * Tells the provider where to deliver events, for providers that take it through their API (Telegram's
+   * setWebhook, with the secret token it must echo); absent where the URL is set in the provider's dashboard.
+   */
+  registerWebhook?(url: string, signal?: AbortSignal): Promise<void>;
 }
 
 /** An inbound request that must be refused; `status` is what to answer (401 forged, 400 malformed). */
