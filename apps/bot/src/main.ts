@@ -23,7 +23,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = pino({ level: config.logLevel });
+  // Channel secrets live in records that must never reach a log line, even by mistake.
+  const logger = pino({ level: config.logLevel, redact: { paths: ['secrets', '*.secrets', 'channel.secrets'], censor: '[redacted]' } });
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
   // Installed before the database opens and the demo trains, so a stop during a long first start still closes
@@ -65,14 +66,16 @@ async function main(): Promise<void> {
     });
   }
 
-  const { server, ctx } = createApp({ db, logger, models, rateLimits: config.rateLimits });
+  const { server, ctx, channels } = createApp({ db, logger, models, rateLimits: config.rateLimits });
   closers.push(() => server.close());
+  closers.push(async () => channels.stop());
   server.app.use('/api/v1', apiRouter(ctx, { rateLimits: config.rateLimits, corsOrigins: config.corsOrigins }), apiErrorHandler(ctx));
   if (demo) server.app.use(demoPage({ publicKey: demo.publicKey }));
   finishRoutes(server.app, logger);
   const port = await server.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
   logger.info({ url, database: db.kind }, 'Parley bot server listening');
+  void channels.resume().catch((err: unknown) => logger.error({ err }, 'resuming channel work failed'));
   if (demo) {
     // Plain text on stdout, not a log record: this is what a newcomer reads after `npm start`.
     console.log(

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ChannelAdapters } from '../channels/channel-adapters.ts';
 import type { Database } from '../db/database.ts';
 import type { KeyedSerial } from '../conversation/keyed-serial.ts';
 import type { OperatorNames } from '../conversation/operator-names.ts';
@@ -18,4 +19,6 @@ export interface AppContext {
   /** Serialises work per conversation id: turns, status changes, operator posts. */
   serial: KeyedSerial;
   metrics: Metrics;
+  /** The messaging channels' adapters, built from their stored configuration. */
+  channels: ChannelAdapters;
 }

@@ -1,9 +1,13 @@
+import type { AdapterOptions } from '@parley/connectors';
 import type { Logger } from 'pino';
 import type { Namespace } from 'socket.io';
+import { ChannelAdapters } from '../channels/channel-adapters.ts';
+import { ChannelRuntime } from '../channels/channel-runtime.ts';
 import type { RateLimits } from '../config/env.ts';
 import { KeyedSerial } from '../conversation/keyed-serial.ts';
 import { OperatorNames } from '../conversation/operator-names.ts';
 import type { Database } from '../db/database.ts';
+import { widgetRoute } from '../http/widget-route.ts';
 import type { ModelRegistry } from '../models/model-registry.ts';
 import { authenticateCustomer } from '../realtime/customer-auth.ts';
 import { customerHandlers } from '../realtime/customer-handlers.ts';
@@ -20,11 +24,14 @@ export interface AppOptions {
   logger: Logger;
   models: ModelRegistry;
   rateLimits?: RateLimits;
+  /** Retry and timeout settings of channel adapters (tests shorten them). */
+  channelAdapterOptions?: AdapterOptions;
 }
 
 export interface App {
   ctx: AppContext;
   server: BotServer;
+  channels: ChannelRuntime;
 }
 
 /**
@@ -45,7 +52,10 @@ export function createApp(options: AppOptions): App {
     bots: new BotConfigs(db, logger),
     serial: new KeyedSerial(),
     publisher: new Publisher(server.customers, server.operators, db, names, logger),
+    channels: new ChannelAdapters(db, logger, options.channelAdapterOptions),
   };
+  const channels = new ChannelRuntime(ctx);
+  server.app.use(channels.router);
 
   server.customers.use(authenticateCustomer(ctx));
   server.operators.use(authenticateOperator(ctx));
@@ -61,8 +71,9 @@ export function createApp(options: AppOptions): App {
     });
   }
 
+  server.app.use(widgetRoute());
   server.app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  return { ctx, server };
+  return { ctx, server, channels };
 }

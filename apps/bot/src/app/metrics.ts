@@ -36,6 +36,18 @@ export function createMetrics() {
       labelNames: ['namespace'] as const,
       registers: [registry],
     }),
+    channelEvents: new Counter({
+      name: 'parley_channel_events_total',
+      help: 'Inbound channel events, by channel kind and outcome (processed, retrying, failed, duplicate, rejected)',
+      labelNames: ['kind', 'outcome'] as const,
+      registers: [registry],
+    }),
+    channelDeliveries: new Counter({
+      name: 'parley_channel_deliveries_total',
+      help: 'Replies delivered to channels, by channel kind and outcome (sent, failed, retrying)',
+      labelNames: ['kind', 'outcome'] as const,
+      registers: [registry],
+    }),
     rejected: new Counter({
       name: 'parley_rejected_total',
       help: 'Client events and requests refused, by error code',

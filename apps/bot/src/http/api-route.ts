@@ -46,7 +46,7 @@ type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
  * and the OpenAPI document describes the same table, so the two cannot drift apart.
  */
 export interface ApiRoute<A extends Access = Access, P extends Schema = Schema, Q extends Schema = Schema, B extends Schema = Schema> {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'patch' | 'delete';
   /** Express syntax, relative to /api/v1 (`/bots/:botId`). */
   path: string;
   operationId: string;

@@ -9,6 +9,7 @@ import { openApiDocument } from './openapi.ts';
 import { API_KEY_REQUESTS_PER_SECOND, apiKeyLimiter, limitRequestsPerIp, LoginThrottle } from './rate-limit.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { botRoutes } from './routes/bot-routes.ts';
+import { channelRoutes } from './routes/channel-routes.ts';
 import { classifyRoutes } from './routes/classify-routes.ts';
 import { conversationRoutes } from './routes/conversation-routes.ts';
 import { openApiRoute } from './routes/openapi-route.ts';
@@ -35,6 +36,7 @@ export function apiRoutes(ctx: AppContext, options: ApiRouterOptions): AnyRoute[
     ...authRoutes(ctx, { throttle: new LoginThrottle(), secureCookies: options.secureCookies ?? false }),
     ...conversationRoutes(ctx),
     ...botRoutes(ctx),
+    ...channelRoutes(ctx, ctx.channels),
   ];
   let document: unknown;
   routes.push(openApiRoute(() => (document ??= openApiDocument(routes))));

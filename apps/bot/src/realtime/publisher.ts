@@ -11,7 +11,12 @@ import type { CustomerNamespace, OperatorNamespace } from './socket-data.ts';
 export interface ConversationRef {
   id: string;
   workspaceId: string;
+  /** 'web' for the widget, else the channel kind its customer writes from. */
+  channel: string;
 }
+
+/** Told of every committed batch of events, after the sockets were: how channel delivery learns of replies. */
+export type PublishListener = (conversation: ConversationRef, messages: readonly Message[]) => void;
 
 /**
  * Fans logged events out to whoever follows a conversation, each audience in its own view, and keeps operator
@@ -19,6 +24,8 @@ export interface ConversationRef {
  * rollback then takes back; one a client misses in between arrives on its next join or watch by seq.
  */
 export class Publisher {
+  readonly #listeners: PublishListener[] = [];
+
   constructor(
     private readonly customers: CustomerNamespace,
     private readonly operators: OperatorNamespace,
@@ -36,7 +43,12 @@ export class Publisher {
       if (forCustomer) this.customers.to(room).emit('conversation:event', forCustomer);
       this.operators.to(room).emit('conversation:event', operatorEvent(message, refs));
     }
+    for (const listener of this.#listeners) listener(conversation, messages);
     await this.updateInboxes(conversation);
+  }
+
+  onPublish(listener: PublishListener): void {
+    this.#listeners.push(listener);
   }
 
   /** Sends each operator socket of the workspace an update or a removal, as its inbox filter decides. */

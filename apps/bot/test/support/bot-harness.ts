@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { AdapterOptions } from '@parley/connectors';
+import type { Logger } from 'pino';
 import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import type {
@@ -63,11 +65,24 @@ const unique = () => randomBytes(6).toString('hex');
 /** A real server on port 0 with one workspace, one bot with the tiny model live, on the given database. */
 export async function startHarness(
   db: Database,
-  options: { config?: BotConfigInput; rateLimits?: RateLimits; withModel?: boolean; allowedOrigins?: string[] } = {},
+  options: {
+    config?: BotConfigInput;
+    rateLimits?: RateLimits;
+    withModel?: boolean;
+    allowedOrigins?: string[];
+    channelAdapterOptions?: AdapterOptions;
+    logger?: Logger;
+  } = {},
 ): Promise<Harness> {
-  const logger = silentLogger();
+  const logger = options.logger ?? silentLogger();
   const models = new ModelRegistry({ logger });
-  const app = createApp({ db, logger, models, ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}) });
+  const app = createApp({
+    db,
+    logger,
+    models,
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.channelAdapterOptions ? { channelAdapterOptions: options.channelAdapterOptions } : {}),
+  });
   const workspaceId = await createWorkspace(db, `ws-${unique()}`);
   const bot = await createBot(db, {
     workspaceId,
@@ -133,6 +148,7 @@ export async function startHarness(
     },
     async close() {
       for (const socket of sockets) socket.disconnect();
+      app.channels.stop();
       await app.server.close();
       await models.close();
     },

@@ -1,0 +1,107 @@
+import { LIMITS } from '@parley/protocol';
+import type { AppContext } from '../app/context.ts';
+import { ActionError } from '../conversation/action-error.ts';
+import { findConversationRecord } from '../conversation/conversation-record.ts';
+import { customerTurn } from '../conversation/customer-turn.ts';
+import { KeyedSerial } from '../conversation/keyed-serial.ts';
+import type { ChannelAdapters } from './channel-adapters.ts';
+import { channelConversation, channelVisitor, messageOfferingValue } from './channel-customer.ts';
+import { finishInboundEvent, pendingInboundEvents, pinEventConversation, type InboundEvent } from './inbound-events.ts';
+import { RetryTimer } from './retry-timer.ts';
+
+/** Attempts before an event is marked failed (an operator can still find it in channel_events). */
+export const MAX_INBOUND_ATTEMPTS = 5;
+const RETRY_DELAY_MS = 5_000;
+const SWEEP_BATCH = 200;
+
+/**
+ * Runs stored inbound channel events through the conversation engine, each customer's in arrival order. Events
+ * were stored before the provider got its answer, so a crash loses none: `sweep` picks up what is pending. A
+ * retry is idempotent: the event id is the message's client id, and the conversation is pinned on first try.
+ */
+export class InboundProcessor {
+  readonly #serial = new KeyedSerial();
+  readonly #inFlight = new Set<string>();
+  readonly #retry = new RetryTimer(() => void this.sweep());
+  #stopped = false;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly adapters: ChannelAdapters,
+  ) {}
+
+  /** Processes freshly stored events in the background; the caller has already answered the provider. */
+  accept(events: readonly InboundEvent[]): void {
+    for (const event of events) void this.#process(event);
+  }
+
+  /** Processes every pending event (left by a crash, or due a retry); resolves when they are done. */
+  async sweep(): Promise<void> {
+    if (this.#stopped) return;
+    const pending = await pendingInboundEvents(this.ctx.db, SWEEP_BATCH);
+    await Promise.all(pending.map((event) => this.#process(event)));
+  }
+
+  /** Resolves when everything accepted so far has been processed. */
+  async idle(): Promise<void> {
+    while (this.#serial.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#retry.stop();
+  }
+
+  #process(event: InboundEvent): Promise<void> {
+    const key = `${event.channelId}/${event.eventId}`;
+    if (this.#inFlight.has(key)) return Promise.resolve();
+    this.#inFlight.add(key);
+    return this.#serial
+      .run(`${event.channelId}/${event.message.userId}`, () => this.#handle(event))
+      .catch((error: unknown) => this.#failed(event, error))
+      .finally(() => this.#inFlight.delete(key));
+  }
+
+  async #handle(event: InboundEvent): Promise<void> {
+    const { db } = this.ctx;
+    const live = await this.adapters.get(event.channelId);
+    if (!live) {
+      await finishInboundEvent(db, event, { status: 'failed', error: 'channel disabled or misconfigured' });
+      return;
+    }
+    const { channel, adapter } = live;
+    const { message } = event;
+    const visitorId = await channelVisitor(db, channel, message);
+    const pinned = event.conversationId ? await findConversationRecord(db, event.conversationId) : undefined;
+    const conversation = pinned ?? (await channelConversation(db, channel, visitorId, message.address));
+    if (!pinned) await pinEventConversation(db, event, conversation.id);
+    const offeredBy = message.quickReplyValue ? await messageOfferingValue(db, conversation.id, message.quickReplyValue) : undefined;
+    await customerTurn(
+      this.ctx,
+      { botId: channel.botId, visitorId },
+      {
+        conversationId: conversation.id,
+        clientMessageId: `channel:${event.eventId}`,
+        text: (message.text || message.quickReplyValue || '').slice(0, LIMITS.text),
+        ...(offeredBy ? { quickReply: { messageId: offeredBy, value: message.quickReplyValue! } } : {}),
+      },
+    );
+    await finishInboundEvent(db, event, { status: 'done' });
+    this.ctx.metrics.channelEvents.inc({ kind: channel.kind, outcome: 'processed' });
+    await adapter
+      .confirm?.(message)
+      .catch((err: unknown) => this.ctx.logger.warn({ err, channelId: channel.id }, 'channel confirm failed'));
+  }
+
+  async #failed(event: InboundEvent, error: unknown): Promise<void> {
+    // A refused action (the text is empty, say) will be refused again: no point retrying it.
+    const final = error instanceof ActionError || event.attempts + 1 >= MAX_INBOUND_ATTEMPTS;
+    const reason = error instanceof Error ? error.message : String(error);
+    this.ctx.logger.warn({ err: error, channelId: event.channelId, eventId: event.eventId, final }, 'channel event failed');
+    this.ctx.metrics.channelEvents.inc({ kind: event.message.kind, outcome: final ? 'failed' : 'retrying' });
+    await finishInboundEvent(this.ctx.db, event, { status: final ? 'failed' : 'pending', error: reason }).catch((err: unknown) =>
+      this.ctx.logger.error({ err, eventId: event.eventId }, 'could not record a channel event failure'),
+    );
+    if (!final) this.#retry.schedule(RETRY_DELAY_MS * 2 ** event.attempts);
+  }
+}

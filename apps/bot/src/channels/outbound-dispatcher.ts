@@ -1,0 +1,158 @@
+import { ChannelSendError, type OutboundMessage } from '@parley/connectors';
+import type { Logger } from 'pino';
+import type { Metrics } from '../app/metrics.ts';
+import type { BotMessagePayload } from '../conversation/stored-payloads.ts';
+import { KeyedSerial } from '../conversation/keyed-serial.ts';
+import type { Queryable } from '../db/database.ts';
+import type { Message } from '../db/message.ts';
+import type { ChannelAdapters } from './channel-adapters.ts';
+import { RetryTimer } from './retry-timer.ts';
+
+const PAGE = 100;
+const RETRY_DELAY_MS = 30_000;
+
+/** What a channel customer is sent: what the bot and operators say to them (not status changes or notes). */
+const isOutbound = (message: Pick<Message, 'kind' | 'sender'>) =>
+  message.kind === 'message' && (message.sender === 'bot' || message.sender === 'operator');
+
+interface PendingRow {
+  id: string;
+  seq: number;
+  kind: Message['kind'];
+  sender: Message['sender'];
+  text: string;
+  payload: BotMessagePayload | null;
+  delivered: boolean;
+}
+
+/**
+ * Delivers what the bot and operators say in channel conversations to the customer's channel, in log order,
+ * each message once. Progress is the conversation's delivered_seq plus one channel_deliveries row per message,
+ * both in the database: a restart resumes where delivery stopped (`sweep`), and a message already recorded as
+ * sent is never sent again. A crash between the provider accepting a message and the row being written can
+ * repeat that one message; the webhook channel carries the message id as Idempotency-Key for exactly that case.
+ */
+export class OutboundDispatcher {
+  readonly #serial = new KeyedSerial();
+  readonly #retry = new RetryTimer(() => void this.sweep());
+  #stopped = false;
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly adapters: ChannelAdapters,
+    private readonly logger: Logger,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /** Publisher hook: new events were committed in a conversation. */
+  notify(conversation: { id: string; channel: string }, messages: readonly Message[]): void {
+    if (conversation.channel === 'web' || !messages.some(isOutbound)) return;
+    void this.deliver(conversation.id);
+  }
+
+  /** Delivers everything not yet delivered in one conversation; concurrent calls queue behind each other. */
+  deliver(conversationId: string): Promise<void> {
+    return this.#serial
+      .run(conversationId, () => this.#deliver(conversationId))
+      .catch((err: unknown) => {
+        this.logger.error({ err, conversationId }, 'channel delivery failed unexpectedly');
+        this.#retry.schedule(RETRY_DELAY_MS);
+      });
+  }
+
+  /** Resumes delivery in every channel conversation that has undelivered events (after a restart, or a retry). */
+  async sweep(): Promise<void> {
+    if (this.#stopped) return;
+    const { rows } = await this.db.query<{ id: string }>(
+      `SELECT c.id FROM conversations c JOIN channels ch ON ch.id = c.channel_id
+       WHERE ch.enabled AND c.last_seq > c.delivered_seq ORDER BY c.updated_at LIMIT 500`,
+    );
+    await Promise.all(rows.map((row) => this.deliver(row.id)));
+  }
+
+  async idle(): Promise<void> {
+    while (this.#serial.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#retry.stop();
+  }
+
+  async #deliver(conversationId: string): Promise<void> {
+    const { rows: conversations } = await this.db.query<{
+      channel_id: string | null;
+      channel_address: string | null;
+      delivered_seq: number;
+    }>('SELECT channel_id, channel_address, delivered_seq FROM conversations WHERE id = $1', [conversationId]);
+    const conversation = conversations[0];
+    if (!conversation?.channel_id || !conversation.channel_address) return;
+    const live = await this.adapters.get(conversation.channel_id);
+    if (!live) return; // Disabled: delivery resumes from delivered_seq if it is enabled again.
+    for (;;) {
+      const { rows } = await this.db.query<PendingRow>(
+        `SELECT m.id, m.seq, m.kind, m.sender, m.text, m.payload, d.message_id IS NOT NULL AS delivered
+         FROM messages m LEFT JOIN channel_deliveries d ON d.message_id = m.id
+         WHERE m.conversation_id = $1 AND m.seq > (SELECT delivered_seq FROM conversations WHERE id = $1)
+         ORDER BY m.seq LIMIT $2`,
+        [conversationId, PAGE],
+      );
+      for (const row of rows) {
+        if (isOutbound(row) && !row.delivered) {
+          const sent = await this.#send(live.channel.id, live.channel.kind, conversationId, {
+            id: row.id,
+            address: conversation.channel_address,
+            text: row.text,
+            ...(row.payload?.quickReplies?.length
+              ? { quickReplies: row.payload.quickReplies.map(({ label, value }) => ({ label, value })) }
+              : {}),
+          });
+          if (!sent) return;
+        }
+        await this.db.query('UPDATE conversations SET delivered_seq = $2 WHERE id = $1 AND delivered_seq < $2', [conversationId, row.seq]);
+      }
+      if (rows.length < PAGE) return;
+    }
+  }
+
+  /** Sends one message and records the outcome; false when delivery should stop here and be retried later. */
+  async #send(channelId: string, kind: string, conversationId: string, message: OutboundMessage): Promise<boolean> {
+    const adapter = (await this.adapters.get(channelId))?.adapter;
+    if (!adapter) return false;
+    try {
+      const receipt = await adapter.send(message);
+      await this.#record(message.id, channelId, 'sent', receipt.attempts, receipt.providerMessageId ?? null, null);
+      this.metrics.channelDeliveries.inc({ kind, outcome: 'sent' });
+      return true;
+    } catch (error) {
+      const permanent = error instanceof ChannelSendError && error.permanent;
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.warn({ channelId, conversationId, messageId: message.id, permanent, reason }, 'channel delivery failed');
+      if (!permanent) {
+        this.metrics.channelDeliveries.inc({ kind, outcome: 'retrying' });
+        this.#retry.schedule(RETRY_DELAY_MS);
+        return false;
+      }
+      // Retrying cannot help (the chat is gone, the token revoked): record it and go on with the next message.
+      const attempts = error instanceof ChannelSendError ? error.attempts : 1;
+      await this.#record(message.id, channelId, 'failed', attempts, null, reason.slice(0, 500));
+      this.metrics.channelDeliveries.inc({ kind, outcome: 'failed' });
+      return true;
+    }
+  }
+
+  async #record(
+    messageId: string,
+    channelId: string,
+    status: 'sent' | 'failed',
+    attempts: number,
+    providerId: string | null,
+    error: string | null,
+  ) {
+    await this.db.query(
+      `INSERT INTO channel_deliveries (message_id, channel_id, status, attempts, provider_message_id, error)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (message_id) DO NOTHING`,
+      [messageId, channelId, status, Math.max(1, attempts), providerId, error],
+    );
+  }
+}
