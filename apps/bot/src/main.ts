@@ -4,6 +4,7 @@
  */
 import { pino } from 'pino';
 import { createApp } from './app/create-app.ts';
+import { loadSecretsKey } from './channels/secret-box.ts';
 import { ConfigError, loadConfig } from './config/env.ts';
 import { openDatabase } from './db/open-database.ts';
 import { ensureDemo, type DemoInfo } from './demo/ensure-demo.ts';
@@ -66,7 +67,13 @@ async function main(): Promise<void> {
     });
   }
 
-  const { server, ctx, channels } = createApp({ db, logger, models, rateLimits: config.rateLimits });
+  const { server, ctx, channels } = createApp({
+    db,
+    logger,
+    models,
+    rateLimits: config.rateLimits,
+    secretsKey: loadSecretsKey(config.secretsKey, config.dataDir),
+  });
   closers.push(() => server.close());
   closers.push(async () => channels.stop());
   server.app.use('/api/v1', apiRouter(ctx, { rateLimits: config.rateLimits, corsOrigins: config.corsOrigins }), apiErrorHandler(ctx));

@@ -126,6 +126,13 @@ forEachEngine((engine) => {
     assert.equal((await api('POST', `/bots/${h.botId}/channels`, { kind: 'slack', secrets: {} }, agent)).status, 403);
   });
 
+  test('secrets are encrypted at rest: the stored row holds no token', async () => {
+    const { id } = await telegramChannel();
+    const { rows } = await h.app.ctx.db.query<{ secrets: string }>('SELECT secrets::text AS secrets FROM channels WHERE id = $1', [id]);
+    assert.ok(!rows[0]!.secrets.includes(telegram.botToken) && !rows[0]!.secrets.includes(TELEGRAM_SECRET_TOKEN));
+    assert.match(rows[0]!.secrets, /"v": ?1/);
+  });
+
   test('admin API: an invalid configuration is refused naming the field, never echoing the value', async () => {
     const bad = await api('POST', `/bots/${h.botId}/channels`, {
       kind: 'telegram',

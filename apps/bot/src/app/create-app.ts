@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import type { AdapterOptions } from '@parley/connectors';
 import type { Logger } from 'pino';
 import type { Namespace } from 'socket.io';
 import { ChannelAdapters } from '../channels/channel-adapters.ts';
 import { ChannelRuntime } from '../channels/channel-runtime.ts';
+import { SecretBox } from '../channels/secret-box.ts';
 import type { RateLimits } from '../config/env.ts';
 import { KeyedSerial } from '../conversation/keyed-serial.ts';
 import { OperatorNames } from '../conversation/operator-names.ts';
@@ -26,6 +28,8 @@ export interface AppOptions {
   rateLimits?: RateLimits;
   /** Retry and timeout settings of channel adapters (tests shorten them). */
   channelAdapterOptions?: AdapterOptions;
+  /** Encrypts channel secrets at rest (loadSecretsKey); a random one when omitted, which only suits tests. */
+  secretsKey?: Buffer;
 }
 
 export interface App {
@@ -52,7 +56,7 @@ export function createApp(options: AppOptions): App {
     bots: new BotConfigs(db, logger),
     serial: new KeyedSerial(),
     publisher: new Publisher(server.customers, server.operators, db, names, logger),
-    channels: new ChannelAdapters(db, logger, options.channelAdapterOptions),
+    channels: new ChannelAdapters(db, new SecretBox(options.secretsKey ?? randomBytes(32)), logger, options.channelAdapterOptions),
   };
   const channels = new ChannelRuntime(ctx);
   server.app.use(channels.router);

@@ -2,6 +2,7 @@ import { channelConfigSchema, createChannelAdapter, type AdapterOptions, type Ch
 import type { Logger } from 'pino';
 import type { Queryable } from '../db/database.ts';
 import { findChannel, type ChannelRecord } from './channel-store.ts';
+import type { SecretBox } from './secret-box.ts';
 
 export interface LiveChannel {
   channel: ChannelRecord;
@@ -17,13 +18,15 @@ export class ChannelAdapters {
 
   constructor(
     private readonly db: Queryable,
+    /** Opens the stored secrets; the admin routes seal with it too. */
+    readonly box: SecretBox,
     private readonly logger: Logger,
     private readonly options: AdapterOptions = {},
   ) {}
 
   /** The enabled channel with its adapter, or undefined when unknown, disabled or misconfigured. */
   async get(channelId: string): Promise<LiveChannel | undefined> {
-    const channel = await findChannel(this.db, channelId);
+    const channel = await findChannel(this.db, this.box, channelId);
     if (!channel?.enabled) {
       this.#cache.delete(channelId);
       return undefined;

@@ -1,5 +1,6 @@
 import type { ChannelKind } from '@parley/connectors';
 import type { Queryable } from '../db/database.ts';
+import type { SecretBox } from './secret-box.ts';
 
 /** A channel as stored, secrets included: for the adapter only, never for a response or a log line. */
 export interface ChannelRecord {
@@ -22,7 +23,7 @@ interface ChannelRow {
   kind: ChannelKind;
   name: string;
   settings: Record<string, unknown>;
-  secrets: Record<string, string>;
+  secrets: unknown;
   enabled: boolean;
   created_at: Date;
   updated_at: Date;
@@ -31,14 +32,14 @@ interface ChannelRow {
 const SELECT = `SELECT c.id, c.bot_id, b.workspace_id, c.kind, c.name, c.settings, c.secrets, c.enabled, c.created_at, c.updated_at
   FROM channels c JOIN bots b ON b.id = c.bot_id`;
 
-const toRecord = (row: ChannelRow): ChannelRecord => ({
+const toRecord = (row: ChannelRow, box: SecretBox): ChannelRecord => ({
   id: row.id,
   botId: row.bot_id,
   workspaceId: row.workspace_id,
   kind: row.kind,
   name: row.name,
   settings: row.settings,
-  secrets: row.secrets,
+  secrets: box.open(row.secrets),
   enabled: row.enabled,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
@@ -54,24 +55,24 @@ export interface NewChannel {
   secrets: Record<string, string>;
 }
 
-export async function createChannel(db: Queryable, input: NewChannel): Promise<ChannelRecord> {
+export async function createChannel(db: Queryable, box: SecretBox, input: NewChannel): Promise<ChannelRecord> {
   const { rows } = await db.query<{ id: string }>(
     'INSERT INTO channels (bot_id, kind, name, settings, secrets) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-    [input.botId, input.kind, input.name, JSON.stringify(input.settings), JSON.stringify(input.secrets)],
+    [input.botId, input.kind, input.name, JSON.stringify(input.settings), JSON.stringify(box.seal(input.secrets))],
   );
-  return (await findChannel(db, rows[0]!.id))!;
+  return (await findChannel(db, box, rows[0]!.id))!;
 }
 
 /** The channel, or undefined; an id that is not a UUID is simply not found (webhook paths are public). */
-export async function findChannel(db: Queryable, id: string): Promise<ChannelRecord | undefined> {
+export async function findChannel(db: Queryable, box: SecretBox, id: string): Promise<ChannelRecord | undefined> {
   if (!UUID.test(id)) return undefined;
   const { rows } = await db.query<ChannelRow>(`${SELECT} WHERE c.id = $1`, [id]);
-  return rows[0] && toRecord(rows[0]);
+  return rows[0] && toRecord(rows[0], box);
 }
 
-export async function listChannels(db: Queryable, botId: string): Promise<ChannelRecord[]> {
+export async function listChannels(db: Queryable, box: SecretBox, botId: string): Promise<ChannelRecord[]> {
   const { rows } = await db.query<ChannelRow>(`${SELECT} WHERE c.bot_id = $1 ORDER BY c.created_at, c.id`, [botId]);
-  return rows.map(toRecord);
+  return rows.map((row) => toRecord(row, box));
 }
 
 export interface ChannelChange {
@@ -82,19 +83,21 @@ export interface ChannelChange {
   secrets?: Record<string, string>;
 }
 
-export async function updateChannel(db: Queryable, id: string, change: ChannelChange): Promise<ChannelRecord | undefined> {
+/** Applies a change to `channel` as read; two admins editing the same channel at once: the last write wins. */
+export async function updateChannel(db: Queryable, box: SecretBox, channel: ChannelRecord, change: ChannelChange): Promise<ChannelRecord> {
+  const secrets = change.secrets ? box.seal({ ...channel.secrets, ...change.secrets }) : null;
   await db.query(
     `UPDATE channels SET name = COALESCE($2, name), enabled = COALESCE($3, enabled), settings = COALESCE($4::jsonb, settings),
-       secrets = secrets || COALESCE($5::jsonb, '{}'::jsonb), updated_at = now() WHERE id = $1`,
+       secrets = COALESCE($5::jsonb, secrets), updated_at = now() WHERE id = $1`,
     [
-      id,
+      channel.id,
       change.name ?? null,
       change.enabled ?? null,
       change.settings ? JSON.stringify(change.settings) : null,
-      change.secrets ? JSON.stringify(change.secrets) : null,
+      secrets && JSON.stringify(secrets),
     ],
   );
-  return findChannel(db, id);
+  return (await findChannel(db, box, channel.id))!;
 }
 
 /**

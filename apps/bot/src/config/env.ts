@@ -31,6 +31,8 @@ const envSchema = z.object({
   PARLEY_ENCODER_WORKER: z.enum(['on', 'off']).default('on'),
   /** Comma-separated origins allowed to call the API from a browser (the console); the widget's are per bot. */
   PARLEY_CORS_ORIGINS: z.string().trim().default(''),
+  // Encrypts channel secrets at rest; every server of a deployment needs the same one. Unset: a key file in the data dir.
+  PARLEY_SECRETS_KEY: z.string().trim().min(1).optional(),
 });
 
 export interface RateLimits {
@@ -55,6 +57,7 @@ export interface ServerConfig {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   rateLimits: RateLimits;
   corsOrigins: string[];
+  secretsKey: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       eventsPerSocketPer10s: e.PARLEY_RATE_SOCKET_EVENTS,
       requestsPerIpPerMinute: e.PARLEY_RATE_IP_REQUESTS,
     },
+    secretsKey: e.PARLEY_SECRETS_KEY,
     corsOrigins: e.PARLEY_CORS_ORIGINS.split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),

@@ -85,7 +85,7 @@ function checkedConfig(kind: ChannelKind, settings: Record<string, unknown>, sec
 
 export function channelRoutes(ctx: AppContext, adapters: ChannelAdapters): AnyRoute[] {
   const botChannel = async (channelId: string, botId: string) => {
-    const channel = await findChannel(ctx.db, channelId);
+    const channel = await findChannel(ctx.db, adapters.box, channelId);
     if (!channel || channel.botId !== botId) throw notFoundHere('channel');
     return channel;
   };
@@ -102,7 +102,7 @@ export function channelRoutes(ctx: AppContext, adapters: ChannelAdapters): AnyRo
       errors: { 404: 'No such bot in your workspace' },
       async handle({ params }, { caller: { operator } }) {
         const bot = await workspaceBot(ctx, operator, params.botId);
-        return { status: 200, body: { channels: (await listChannels(ctx.db, bot.id)).map(toChannelInfo) } };
+        return { status: 200, body: { channels: (await listChannels(ctx.db, adapters.box, bot.id)).map(toChannelInfo) } };
       },
     }),
     defineRoute({
@@ -121,7 +121,7 @@ export function channelRoutes(ctx: AppContext, adapters: ChannelAdapters): AnyRo
       async handle({ params, body }, { caller: { operator } }) {
         const bot = await workspaceBot(ctx, operator, params.botId);
         const config = checkedConfig(body.kind, body.settings, body.secrets);
-        const channel = await createChannel(ctx.db, { botId: bot.id, name: body.name ?? '', ...config });
+        const channel = await createChannel(ctx.db, adapters.box, { botId: bot.id, name: body.name ?? '', ...config });
         ctx.logger.info({ botId: bot.id, channelId: channel.id, kind: channel.kind, operatorId: operator.id }, 'channel connected');
         return { status: 201, body: { channel: toChannelInfo(channel) } };
       },
@@ -157,7 +157,7 @@ export function channelRoutes(ctx: AppContext, adapters: ChannelAdapters): AnyRo
         const channel = await botChannel(params.channelId, bot.id);
         // The result must still be a whole valid configuration (a removed channel has no secrets left to keep).
         checkedConfig(channel.kind, body.settings ?? channel.settings, { ...channel.secrets, ...body.secrets });
-        const updated = (await updateChannel(ctx.db, channel.id, body))!;
+        const updated = await updateChannel(ctx.db, adapters.box, channel, body);
         adapters.forget(channel.id);
         ctx.logger.info(
           { channelId: channel.id, operatorId: operator.id, changed: Object.keys(body), rotated: Object.keys(body.secrets ?? {}) },
