@@ -9,4 +9,9 @@ if command -v redis-server >/dev/null 2>&1 && ! redis-cli -h 127.0.0.1 ping >/de
   redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log \
     || echo "warning: Redis did not start"
 fi
+# The widget's end-to-end tests (tests/) drive Debian's Chromium through playwright-core, which never downloads one.
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; } \
+    || echo "warning: Chromium could not be installed; the e2e tests will fail"
+fi
 exit 0

@@ -4,7 +4,8 @@ import { demoPageHtml } from './demo-page-html.ts';
 
 /**
  * The page's own Content-Security-Policy. helmet's global default would block its inline script and style, so
- * this route replaces it: nothing but the nonced script and style, and connections back to this origin.
+ * this route replaces it: nothing but the nonced widget script and page style, and connections back to this origin. The
+ * widget's own styles are constructed stylesheets inside its shadow root, which style-src does not govern.
  */
 export function demoPageCsp(nonce: string): string {
   return [
@@ -19,7 +20,7 @@ export function demoPageCsp(nonce: string): string {
   ].join('; ');
 }
 
-/** `GET /`: a minimal chat page for the demo bot until the real widget exists. */
+/** `GET /`: a page that embeds the widget (served by the app at /widget.js) for the demo bot. */
 export function demoPage(info: { publicKey: string }): express.Router {
   const router = express.Router();
   router.get('/', (_req, res) => {

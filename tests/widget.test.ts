@@ -1,0 +1,211 @@
+/**
+ * The embeddable widget end to end: Debian Chromium on a hostile customer page of another origin, the bot server as
+ * its own process on a throwaway PostgreSQL database, stopped and restarted mid-conversation.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { launchChromium, screenshot, until } from './support/browser.ts';
+import { freePort, startBotProcess, type BotProcess } from './support/bot-process.ts';
+import { startHostPage, type HostPage } from './support/host-page.ts';
+import { countCustomerMessages, seedWidgetBot } from './support/seed-bot.ts';
+import { throwawayDatabase, type ThrowawayDatabase } from './support/throwaway-database.ts';
+
+const TRACK_ANSWER = 'You can track your order under My orders.';
+const CANCEL_ANSWER = 'To cancel, open the order and press Cancel.';
+
+describe('web widget', () => {
+  let database: ThrowawayDatabase;
+  let port: number;
+  let bot: BotProcess;
+  let botKey: string;
+  let host: HostPage;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  /** Uncaught exceptions and CSP violations on any page: the widget must cause neither. */
+  const pageProblems: string[] = [];
+
+  before(async () => {
+    port = await freePort();
+    [database, host, browser] = await Promise.all([
+      throwawayDatabase(),
+      startHostPage({ botUrl: () => bot.url, botKey: () => botKey }),
+      launchChromium(),
+    ]);
+    botKey = await seedWidgetBot(database.url, [host.origin]);
+    bot = await startBotProcess({ databaseUrl: database.url, port });
+  });
+
+  after(async () => {
+    await Promise.allSettled(contexts.map((context) => context.close()));
+    await browser?.close();
+    await bot?.stop();
+    await host?.close();
+    await database?.drop();
+  });
+
+  async function visit(options: { lang?: string; viewport?: { width: number; height: number }; mobile?: boolean } = {}): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: options.viewport ?? { width: 1100, height: 760 },
+      // No opening animation: geometry and screenshots are taken at once.
+      reducedMotion: 'reduce',
+      ...(options.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageProblems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) pageProblems.push(`csp: ${message.text()}`);
+    });
+    await page.goto(host.url(options.lang));
+    return page;
+  }
+
+  const chat = (page: Page, title = 'Chat with us') => page.getByRole('dialog', { name: title });
+  /** The visitor's own bubble of exactly `text`. */
+  const own = (dialog: Locator, text: string) =>
+    dialog.locator('.msg.customer').filter({ has: dialog.page().getByText(text, { exact: true }) });
+
+  async function send(dialog: Locator, text: string): Promise<void> {
+    const input = dialog.getByRole('textbox');
+    await input.fill(text);
+    await input.press('Enter');
+  }
+
+  test('GET /widget.js is a cross-origin script with an ETag', async () => {
+    const response = await fetch(`${bot.url}/widget.js`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'application/javascript; charset=utf-8');
+    assert.equal(response.headers.get('cross-origin-resource-policy'), 'cross-origin');
+    assert.match(response.headers.get('cache-control') ?? '', /max-age=\d+/);
+    const etag = response.headers.get('etag');
+    assert.ok(etag);
+    assert.match(await response.text(), /^"use strict";\(\(\)=>/);
+    // max-age=0 as a browser's reload sends it; fetch would otherwise add `no-cache`, which forbids a 304.
+    const again = await fetch(`${bot.url}/widget.js`, { headers: { 'If-None-Match': etag, 'Cache-Control': 'max-age=0' } });
+    assert.equal(again.status, 304);
+  });
+
+  describe('one visitor across a reload and a server restart', () => {
+    let page: Page;
+
+    test('the launcher opens the chat; a message gets the bot answer, and a quick reply gets the next one', async () => {
+      page = await visit();
+      // The host page's CSS is live (its own button is gone) and yet the widget is intact.
+      assert.equal(await page.locator('#page-button').isVisible(), false);
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      const dialog = chat(page);
+      await dialog.waitFor();
+      await send(dialog, 'where is my order');
+      await dialog.getByText(TRACK_ANSWER).waitFor();
+      await own(dialog, 'where is my order').getByText('Sent').waitFor();
+      const fontSize = await dialog
+        .locator('.bubble')
+        .first()
+        .evaluate((node) => getComputedStyle(node).fontSize);
+      assert.equal(fontSize, '14px', 'the page CSS reached inside the widget');
+      await screenshot(page, '01-first-answer-with-quick-replies');
+
+      await dialog.getByRole('button', { name: 'Cancel it' }).click();
+      await dialog.getByText(CANCEL_ANSWER).waitFor();
+      await screenshot(page, '02-quick-reply-answered');
+    });
+
+    test('a reload keeps the history, each message once', async () => {
+      await page.reload();
+      const dialog = chat(page);
+      // The panel was open, so it opens again, with the saved conversation.
+      await dialog.getByText(CANCEL_ANSWER).waitFor();
+      assert.equal(await own(dialog, 'where is my order').count(), 1);
+      assert.equal(await dialog.getByText(TRACK_ANSWER).count(), 1);
+      await screenshot(page, '03-after-reload');
+    });
+
+    test('a server restart shows the reconnect banner, then resumes; a message typed meanwhile is delivered once', async () => {
+      const dialog = chat(page);
+      const banner = dialog.getByText('Reconnecting…');
+      await bot.stop();
+      await banner.waitFor();
+      const offline = 'has my order shipped yet';
+      await send(dialog, offline);
+      await own(dialog, offline).getByText('Sending…').waitFor();
+      await screenshot(page, '04-offline-message-queued');
+
+      bot = await startBotProcess({ databaseUrl: database.url, port });
+      await banner.waitFor({ state: 'hidden', timeout: 20_000 });
+      await own(dialog, offline).getByText('Sent').waitFor();
+      await until(async () => (await dialog.getByText(TRACK_ANSWER).count()) === 2, 'the bot answers the queued message');
+      assert.equal(await own(dialog, offline).count(), 1);
+      assert.equal(await countCustomerMessages(database.url, offline), 1);
+      await screenshot(page, '05-resumed-after-restart');
+
+      // And after one more reload the history still has it once.
+      await page.reload();
+      await until(async () => (await dialog.getByText(TRACK_ANSWER).count()) === 2, 'the history is replayed');
+      assert.equal(await own(dialog, offline).count(), 1);
+    });
+
+    test('message text is shown as text, never run as HTML', async () => {
+      const dialog = chat(page);
+      const attack = '<img src=x onerror="window.__pwned=1">';
+      await send(dialog, attack);
+      await own(dialog, attack).getByText('Sent').waitFor();
+      assert.equal(await own(dialog, attack).locator('.bubble').textContent(), attack);
+      assert.equal(await dialog.locator('img').count(), 0);
+      await page.waitForTimeout(300);
+      assert.equal(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned), undefined);
+      await screenshot(page, '06-markup-as-text');
+    });
+  });
+
+  test('keyboard only: Tab reaches the launcher, Enter opens, Enter sends, Escape closes', async () => {
+    const page = await visit();
+    const focused = () =>
+      page.evaluate(() => {
+        const host = document.activeElement;
+        return host?.shadowRoot?.activeElement?.className ?? host?.id ?? '';
+      });
+    for (let presses = 0; presses < 10 && (await focused()) !== 'launcher'; presses++) await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'launcher');
+    await page.keyboard.press('Enter');
+    await chat(page).waitFor();
+    assert.equal(await focused(), 'input');
+    await page.keyboard.type('cancel my order');
+    await page.keyboard.press('Enter');
+    await chat(page).getByText(CANCEL_ANSWER).waitFor();
+    await screenshot(page, '07-keyboard');
+    await page.keyboard.press('Escape');
+    await chat(page).waitFor({ state: 'hidden' });
+    assert.equal(await focused(), 'launcher');
+  });
+
+  test('a page in Chinese gets the Chinese UI, and "talk to a person" hands off', async () => {
+    const page = await visit({ lang: 'zh-CN' });
+    await page.getByRole('button', { name: '打开聊天' }).click();
+    const dialog = chat(page, '在线客服');
+    await dialog.waitFor();
+    assert.equal(await dialog.getByRole('textbox', { name: '消息' }).getAttribute('placeholder'), '输入消息…');
+    await dialog.getByRole('button', { name: '发送' }).waitFor();
+    await send(dialog, 'where is my order');
+    await dialog.getByText(TRACK_ANSWER).waitFor();
+    await dialog.getByRole('button', { name: '转人工客服' }).click();
+    await dialog.getByText('正在为您转接人工客服…').first().waitFor();
+    await screenshot(page, '08-chinese-handoff');
+  });
+
+  test('on a phone the open chat fills the screen', async () => {
+    const viewport = { width: 390, height: 844 };
+    const page = await visit({ viewport, mobile: true });
+    await page.getByRole('button', { name: 'Open chat' }).tap();
+    const dialog = chat(page);
+    await dialog.waitFor();
+    assert.deepEqual(await dialog.boundingBox(), { x: 0, y: 0, ...viewport });
+    await send(dialog, 'where is my order');
+    await dialog.getByText(TRACK_ANSWER).waitFor();
+    await screenshot(page, '09-mobile');
+  });
+
+  test('no page saw an uncaught error or a CSP violation', () => {
+    assert.deepEqual(pageProblems, []);
+  });
+});
