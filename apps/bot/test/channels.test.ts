@@ -287,10 +287,14 @@ forEachEngine((engine) => {
     const reply = await eventually(() => receiver.sent[sentBefore], 'the webhook delivery');
     assert.equal(reply.address, 'user-77');
     assert.equal(reply.text, TRACK_ANSWER);
-    const { rows } = await h.app.ctx.db.query<{ status: string; attempts: number; message_id: string }>(
-      'SELECT status, attempts, message_id FROM channel_deliveries WHERE channel_id = $1',
-      [id],
-    );
+    // The receiver records before it answers; the delivery row is written once its answer is back.
+    const rows = await eventually(async () => {
+      const { rows } = await h.app.ctx.db.query<{ status: string; attempts: number; message_id: string }>(
+        'SELECT status, attempts, message_id FROM channel_deliveries WHERE channel_id = $1',
+        [id],
+      );
+      return rows.length > 0 && rows;
+    }, 'the delivery row');
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.status, 'sent');
     assert.equal(rows[0]!.attempts, 2, 'the 429 was retried once');
