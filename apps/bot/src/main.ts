@@ -76,7 +76,11 @@ async function main(): Promise<void> {
   });
   closers.push(() => server.close());
   closers.push(async () => channels.stop());
-  server.app.use('/api/v1', apiRouter(ctx, { rateLimits: config.rateLimits, corsOrigins: config.corsOrigins }), apiErrorHandler(ctx));
+  server.app.use(
+    '/api/v1',
+    apiRouter(ctx, { rateLimits: config.rateLimits, corsOrigins: config.corsOrigins, publicUrl: config.publicUrl }),
+    apiErrorHandler(ctx),
+  );
   if (demo) server.app.use(demoPage({ publicKey: demo.publicKey }));
   finishRoutes(server.app, logger);
   const port = await server.listen(config.port, config.host);

@@ -42,6 +42,7 @@ const SLACK_SIGNING_SECRET = 'slack-signing-secret-abcdef0123456789';
 const WHATSAPP_APP_SECRET = 'meta-app-secret-0123456789abcdef';
 const WHATSAPP_VERIFY_TOKEN = 'verify-me-0123456789';
 const WEBHOOK_SECRET = 'webhook-secret-0123456789abcdef';
+const PUBLIC_URL = 'https://bots.example.com';
 
 /** Polls until `check` holds (deliveries happen after the provider got its 200, in the background). */
 async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = 8_000): Promise<T> {
@@ -71,6 +72,12 @@ forEachEngine((engine) => {
       channelAdapterOptions: { timeoutMs: 2_000, retry: { retries: 3, minTimeoutMs: 10, maxTimeoutMs: 50, maxRetryAfterMs: 50 } },
     });
     h.app.server.app.use('/api/v1', apiRouter(h.app.ctx, { rateLimits: GENEROUS_LIMITS, corsOrigins: [] }), apiErrorHandler(h.app.ctx));
+    // The same API on a server that knows its public URL (PARLEY_PUBLIC_URL).
+    h.app.server.app.use(
+      '/public/api/v1',
+      apiRouter(h.app.ctx, { rateLimits: GENEROUS_LIMITS, corsOrigins: [], publicUrl: PUBLIC_URL }),
+      apiErrorHandler(h.app.ctx),
+    );
     admin = (await h.operator('admin')).token;
     agent = (await h.operator('agent')).token;
     telegram = await startFakeTelegram();
@@ -85,8 +92,8 @@ forEachEngine((engine) => {
     await h.close();
   });
 
-  const api = async (method: string, path: string, body?: unknown, token = admin) => {
-    const response = await fetch(`${h.base}/api/v1${path}`, {
+  const api = async (method: string, path: string, body?: unknown, token = admin, prefix = '') => {
+    const response = await fetch(`${h.base}${prefix}/api/v1${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -124,6 +131,29 @@ forEachEngine((engine) => {
     for (const secret of [telegram.botToken, TELEGRAM_SECRET_TOKEN]) assert.ok(!listed.text.includes(secret) && !one.text.includes(secret));
     assert.equal((await api('GET', `/bots/${h.botId}/channels`, undefined, agent)).status, 403);
     assert.equal((await api('POST', `/bots/${h.botId}/channels`, { kind: 'slack', secrets: {} }, agent)).status, 403);
+  });
+
+  test('with a public URL, a new Telegram channel registers its webhook (and says so when Telegram refuses)', async () => {
+    const body = {
+      kind: 'telegram',
+      settings: { apiBase: telegram.apiBase },
+      secrets: { botToken: telegram.botToken, secretToken: TELEGRAM_SECRET_TOKEN },
+    };
+    const created = await api('POST', `/bots/${h.botId}/channels`, body, admin, '/public');
+    assert.equal(created.status, 201, created.text);
+    const { id, webhookUrl } = created.json!.channel as { id: string; webhookUrl: string };
+    assert.equal(webhookUrl, `${PUBLIC_URL}/channels/${id}`);
+    assert.equal(created.json!.webhookRegistered, true);
+    assert.deepEqual(telegram.webhook, { url: webhookUrl, secretToken: TELEGRAM_SECRET_TOKEN });
+    telegram.failNext(1, 'unauthorized');
+    const refused = await api('POST', `/bots/${h.botId}/channels`, body, admin, '/public');
+    assert.equal(refused.status, 201);
+    assert.equal(refused.json!.webhookRegistered, false);
+    assert.equal(
+      (await api('POST', `/bots/${h.botId}/channels`, body)).json!.webhookRegistered,
+      undefined,
+      'no public URL: nothing registered',
+    );
   });
 
   test('secrets are encrypted at rest: the stored row holds no token', async () => {

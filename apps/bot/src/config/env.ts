@@ -33,6 +33,8 @@ const envSchema = z.object({
   PARLEY_CORS_ORIGINS: z.string().trim().default(''),
   // Encrypts channel secrets at rest; every server of a deployment needs the same one. Unset: a key file in the data dir.
   PARLEY_SECRETS_KEY: z.string().trim().min(1).optional(),
+  // Where providers reach this server (https://bots.example.com): makes webhook URLs absolute, registers Telegram's.
+  PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export interface RateLimits {
@@ -58,6 +60,7 @@ export interface ServerConfig {
   rateLimits: RateLimits;
   corsOrigins: string[];
   secretsKey: string | undefined;
+  publicUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       requestsPerIpPerMinute: e.PARLEY_RATE_IP_REQUESTS,
     },
     secretsKey: e.PARLEY_SECRETS_KEY,
+    publicUrl: e.PARLEY_PUBLIC_URL,
     corsOrigins: e.PARLEY_CORS_ORIGINS.split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),

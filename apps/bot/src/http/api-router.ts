@@ -24,6 +24,8 @@ export interface ApiRouterOptions {
   corsOrigins: string[];
   /** Mark the session cookie Secure; set it whenever the server is reached over HTTPS. Default false. */
   secureCookies?: boolean;
+  /** The server's public base URL (PARLEY_PUBLIC_URL): absolute webhook URLs, Telegram webhooks registered. */
+  publicUrl?: string | undefined;
   /** Burst limit per API key; API_KEY_REQUESTS_PER_SECOND by default. */
   apiKeyRequestsPerSecond?: number;
 }
@@ -36,7 +38,7 @@ export function apiRoutes(ctx: AppContext, options: ApiRouterOptions): AnyRoute[
     ...authRoutes(ctx, { throttle: new LoginThrottle(), secureCookies: options.secureCookies ?? false }),
     ...conversationRoutes(ctx),
     ...botRoutes(ctx),
-    ...channelRoutes(ctx, ctx.channels),
+    ...channelRoutes(ctx, ctx.channels, { publicUrl: options.publicUrl }),
   ];
   let document: unknown;
   routes.push(openApiRoute(() => (document ??= openApiDocument(routes))));

@@ -31,6 +31,10 @@ const channelInfoSchema = z
     settings: z.record(z.string(), z.unknown()),
     secretsSet: z.array(z.string()).meta({ description: 'Which secrets are configured. Their values are never returned.' }),
     webhookPath: z.string().meta({ description: "Where the provider delivers events, relative to the server's public URL." }),
+    webhookUrl: z
+      .string()
+      .optional()
+      .meta({ description: 'The absolute webhook URL, when the server knows its public URL (PARLEY_PUBLIC_URL).' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -63,7 +67,20 @@ const channelChangeSchema = z
   })
   .meta({ id: 'ChannelChange' });
 
-const toChannelInfo = (channel: ChannelRecord): z.infer<typeof channelInfoSchema> => ({
+const createdChannelSchema = z.object({
+  channel: channelInfoSchema,
+  webhookRegistered: z
+    .boolean()
+    .optional()
+    .meta({ description: 'Telegram only, with PARLEY_PUBLIC_URL set: whether setWebhook pointed the bot at this server.' }),
+});
+
+export interface ChannelRouteOptions {
+  /** The server's public base URL; with it, webhook URLs are absolute and Telegram webhooks are registered. */
+  publicUrl?: string | undefined;
+}
+
+const toChannelInfo = (channel: ChannelRecord, publicUrl?: string): z.infer<typeof channelInfoSchema> => ({
   id: channel.id,
   botId: channel.botId,
   kind: channel.kind,
@@ -72,6 +89,7 @@ const toChannelInfo = (channel: ChannelRecord): z.infer<typeof channelInfoSchema
   settings: channel.settings,
   secretsSet: SECRET_FIELDS[channel.kind].filter((field) => typeof channel.secrets[field] === 'string'),
   webhookPath: channelWebhookPath(channel.id),
+  ...(publicUrl ? { webhookUrl: new URL(channelWebhookPath(channel.id), publicUrl).href } : {}),
   createdAt: channel.createdAt.toISOString(),
   updatedAt: channel.updatedAt.toISOString(),
 });
@@ -83,11 +101,27 @@ function checkedConfig(kind: ChannelKind, settings: Record<string, unknown>, sec
   return parsed.data;
 }
 
-export function channelRoutes(ctx: AppContext, adapters: ChannelAdapters): AnyRoute[] {
+export function channelRoutes(ctx: AppContext, adapters: ChannelAdapters, { publicUrl }: ChannelRouteOptions = {}): AnyRoute[] {
+  const info = (channel: ChannelRecord) => toChannelInfo(channel, publicUrl);
   const botChannel = async (channelId: string, botId: string) => {
     const channel = await findChannel(ctx.db, adapters.box, channelId);
     if (!channel || channel.botId !== botId) throw notFoundHere('channel');
     return channel;
+  };
+  /** Points the provider at this server where its API can (Telegram's setWebhook); undefined where it cannot. */
+  const registerWebhook = async (channel: ChannelRecord): Promise<boolean | undefined> => {
+    const adapter = (await adapters.get(channel.id))?.adapter;
+    if (!adapter?.registerWebhook) return undefined;
+    try {
+      await adapter.registerWebhook(new URL(channelWebhookPath(channel.id), publicUrl).href);
+      return true;
+    } catch (error) {
+      ctx.logger.warn(
+        { channelId: channel.id, reason: error instanceof Error ? error.message : String(error) },
+        'webhook registration failed',
+      );
+      return false;
+    }
   };
   return [
     defineRoute({
@@ -102,7 +136,7 @@ export function channelRoutes(ctx: AppContext, adapters: ChannelAdapters): AnyRo
       errors: { 404: 'No such bot in your workspace' },
       async handle({ params }, { caller: { operator } }) {
         const bot = await workspaceBot(ctx, operator, params.botId);
-        return { status: 200, body: { channels: (await listChannels(ctx.db, adapters.box, bot.id)).map(toChannelInfo) } };
+        return { status: 200, body: { channels: (await listChannels(ctx.db, adapters.box, bot.id)).map(info) } };
       },
     }),
     defineRoute({
@@ -115,7 +149,7 @@ export function channelRoutes(ctx: AppContext, adapters: ChannelAdapters): AnyRo
       params: botParamsSchema,
       body: newChannelSchema,
       responses: {
-        201: { description: 'The channel; point the provider at its webhookPath', schema: z.object({ channel: channelInfoSchema }) },
+        201: { description: 'The channel; point the provider at its webhookPath', schema: createdChannelSchema },
       },
       errors: { 404: 'No such bot in your workspace' },
       async handle({ params, body }, { caller: { operator } }) {
@@ -123,7 +157,8 @@ export function channelRoutes(ctx: AppContext, adapters: ChannelAdapters): AnyRo
         const config = checkedConfig(body.kind, body.settings, body.secrets);
         const channel = await createChannel(ctx.db, adapters.box, { botId: bot.id, name: body.name ?? '', ...config });
         ctx.logger.info({ botId: bot.id, channelId: channel.id, kind: channel.kind, operatorId: operator.id }, 'channel connected');
-        return { status: 201, body: { channel: toChannelInfo(channel) } };
+        const webhookRegistered = publicUrl ? await registerWebhook(channel) : undefined;
+        return { status: 201, body: { channel: info(channel), ...(webhookRegistered === undefined ? {} : { webhookRegistered }) } };
       },
     }),
     defineRoute({
@@ -138,7 +173,7 @@ export function channelRoutes(ctx: AppContext, adapters: ChannelAdapters): AnyRo
       errors: { 404: 'No such bot in your workspace, or no such channel of the bot' },
       async handle({ params }, { caller: { operator } }) {
         const bot = await workspaceBot(ctx, operator, params.botId);
-        return { status: 200, body: { channel: toChannelInfo(await botChannel(params.channelId, bot.id)) } };
+        return { status: 200, body: { channel: info(await botChannel(params.channelId, bot.id)) } };
       },
     }),
     defineRoute({
@@ -163,7 +198,7 @@ export function channelRoutes(ctx: AppContext, adapters: ChannelAdapters): AnyRo
           { channelId: channel.id, operatorId: operator.id, changed: Object.keys(body), rotated: Object.keys(body.secrets ?? {}) },
           'channel updated',
         );
-        return { status: 200, body: { channel: toChannelInfo(updated) } };
+        return { status: 200, body: { channel: info(updated) } };
       },
     }),
     defineRoute({
