@@ -1,5 +1,6 @@
 import type { InboundMessage } from '@parley/connectors';
 import { LIMITS } from '@parley/protocol';
+import { openConversation } from '../db/conversation-store.ts';
 import type { Queryable } from '../db/database.ts';
 import { findConversationRecord, openConversationOfVisitor, type ConversationRecord } from '../conversation/conversation-record.ts';
 import type { ChannelRecord } from './channel-store.ts';
@@ -37,11 +38,14 @@ export async function channelConversation(
     ]);
     return open;
   }
-  const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO conversations (bot_id, visitor_id, channel, channel_id, channel_address) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [channel.botId, visitorId, channel.kind, channel.id, address],
-  );
-  return (await findConversationRecord(db, rows[0]!.id))!;
+  const opened = await openConversation(db, {
+    botId: channel.botId,
+    visitorId,
+    channel: channel.kind,
+    channelId: channel.id,
+    channelAddress: address,
+  });
+  return (await findConversationRecord(db, opened.id))!;
 }
 
 /** The latest bot message of the conversation that offered this quick-reply value, to credit the press to. */

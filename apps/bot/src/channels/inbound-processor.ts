@@ -43,8 +43,8 @@ export class InboundProcessor {
   }
 
   /** Resolves when everything accepted so far has been processed. */
-  async idle(): Promise<void> {
-    while (this.#serial.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  idle(): Promise<void> {
+    return this.#serial.idle();
   }
 
   stop(): void {

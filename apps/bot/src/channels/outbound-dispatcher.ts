@@ -5,7 +5,7 @@ import type { BotMessagePayload } from '../conversation/stored-payloads.ts';
 import { KeyedSerial } from '../conversation/keyed-serial.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Message } from '../db/message.ts';
-import type { ChannelAdapters } from './channel-adapters.ts';
+import type { ChannelAdapters, LiveChannel } from './channel-adapters.ts';
 import { RetryTimer } from './retry-timer.ts';
 
 const PAGE = 100;
@@ -70,8 +70,8 @@ export class OutboundDispatcher {
     await Promise.all(rows.map((row) => this.deliver(row.id)));
   }
 
-  async idle(): Promise<void> {
-    while (this.#serial.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  idle(): Promise<void> {
+    return this.#serial.idle();
   }
 
   stop(): void {
@@ -89,17 +89,19 @@ export class OutboundDispatcher {
     if (!conversation?.channel_id || !conversation.channel_address) return;
     const live = await this.adapters.get(conversation.channel_id);
     if (!live) return; // Disabled: delivery resumes from delivered_seq if it is enabled again.
+    // Only this serial lane moves the watermark, so the value read above stays current as the loop advances it.
+    let deliveredSeq = conversation.delivered_seq;
     for (;;) {
       const { rows } = await this.db.query<PendingRow>(
         `SELECT m.id, m.seq, m.kind, m.sender, m.text, m.payload, d.message_id IS NOT NULL AS delivered
          FROM messages m LEFT JOIN channel_deliveries d ON d.message_id = m.id
-         WHERE m.conversation_id = $1 AND m.seq > (SELECT delivered_seq FROM conversations WHERE id = $1)
-         ORDER BY m.seq LIMIT $2`,
-        [conversationId, PAGE],
+         WHERE m.conversation_id = $1 AND m.seq > $2
+         ORDER BY m.seq LIMIT $3`,
+        [conversationId, deliveredSeq, PAGE],
       );
       for (const row of rows) {
         if (isOutbound(row) && !row.delivered) {
-          const sent = await this.#send(live.channel.id, live.channel.kind, conversationId, {
+          const sent = await this.#send(live, conversationId, {
             id: row.id,
             address: conversation.channel_address,
             text: row.text,
@@ -110,15 +112,15 @@ export class OutboundDispatcher {
           if (!sent) return;
         }
         await this.db.query('UPDATE conversations SET delivered_seq = $2 WHERE id = $1 AND delivered_seq < $2', [conversationId, row.seq]);
+        deliveredSeq = row.seq;
       }
       if (rows.length < PAGE) return;
     }
   }
 
   /** Sends one message and records the outcome; false when delivery should stop here and be retried later. */
-  async #send(channelId: string, kind: string, conversationId: string, message: OutboundMessage): Promise<boolean> {
-    const adapter = (await this.adapters.get(channelId))?.adapter;
-    if (!adapter) return false;
+  async #send({ channel, adapter }: LiveChannel, conversationId: string, message: OutboundMessage): Promise<boolean> {
+    const { id: channelId, kind } = channel;
     try {
       const receipt = await adapter.send(message);
       await this.#record(message.id, channelId, 'sent', receipt.attempts, receipt.providerMessageId ?? null, null);

@@ -18,7 +18,8 @@ export class KeyedSerial {
     return result;
   }
 
-  get size(): number {
-    return this.#tails.size;
+  /** Resolves once no task is queued or running, including tasks queued while waiting. */
+  async idle(): Promise<void> {
+    while (this.#tails.size > 0) await Promise.all(this.#tails.values());
   }
 }

@@ -36,11 +36,11 @@ const toConversation = (row: ConversationRow): Conversation => ({
 
 export async function openConversation(
   db: Queryable,
-  input: { botId: string; visitorId: string; channel?: string },
+  input: { botId: string; visitorId: string; channel?: string; channelId?: string; channelAddress?: string },
 ): Promise<Conversation> {
   const { rows } = await db.query<ConversationRow>(
-    `INSERT INTO conversations (bot_id, visitor_id, channel) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
-    [input.botId, input.visitorId, input.channel ?? 'web'],
+    `INSERT INTO conversations (bot_id, visitor_id, channel, channel_id, channel_address) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+    [input.botId, input.visitorId, input.channel ?? 'web', input.channelId ?? null, input.channelAddress ?? null],
   );
   return toConversation(rows[0]!);
 }

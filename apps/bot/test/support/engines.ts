@@ -25,7 +25,7 @@ export interface Engine {
   migrated(): Promise<Database>;
 }
 
-interface Backend {
+export interface Backend {
   setUp(): Promise<void>;
   emptyStore(): Promise<Omit<OpenDatabaseOptions, 'logger'>>;
   tearDown(): Promise<void>;
@@ -50,7 +50,7 @@ function pgliteBackend(): Backend {
 }
 
 /** Each Postgres store is a throwaway database `parley_test_<random>` on the test server, dropped at the end. */
-function postgresBackend(): Backend {
+export function postgresBackend(): Backend {
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5_000 });
   const created: string[] = [];
   return {

@@ -3,7 +3,7 @@
  * database the way the bot's own tests do, without copying the helpers.
  */
 export { TEST_BOT_CONFIG } from './bot-harness.ts';
-export { TEST_DATABASE_URL } from './engines.ts';
+export { postgresBackend } from './engines.ts';
 export { silentLogger } from './logger.ts';
 export { tinyModelDir } from './tiny-model.ts';
 export { createBot, createWorkspace } from '../../src/db/bot-store.ts';
