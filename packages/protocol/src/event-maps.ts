@@ -28,10 +28,12 @@ import type {
   InboxRemoveEvent,
   InboxResult,
   InboxUpdateEvent,
+  ModelChangedEvent,
   OperatorConversationEvent,
   OperatorReadEvent,
   OperatorTypingEvent,
   SubscribeInbox,
+  TrainingProgressEvent,
   WatchConversation,
   WatchResult,
 } from './operator-events.ts';
@@ -75,6 +77,8 @@ export interface OperatorServerToClientEvents {
   'handoff:requested': (event: HandoffRequestedEvent) => void;
   typing: (event: OperatorTypingEvent) => void;
   read: (event: OperatorReadEvent) => void;
+  'training:progress': (event: TrainingProgressEvent) => void;
+  'model:changed': (event: ModelChangedEvent) => void;
   error: (event: ServerErrorEvent) => void;
 }
 

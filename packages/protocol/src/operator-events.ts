@@ -107,6 +107,10 @@ export const conversationSummarySchema = serverPayload({
   preview: boundedText(LIMITS.preview).nullable(),
   intent: intentSnapshotSchema.nullable(),
   sentiment: sentimentSnapshotSchema.nullable(),
+  /** Customer messages after the agents' read watermark: what no operator has read yet. */
+  unread: z.int().min(0),
+  /** The bot the conversation is with, so a console can show and filter by it. */
+  botId: idSchema,
 });
 
 export const inboxResultSchema = serverPayload({
@@ -146,6 +150,35 @@ export const operatorTypingEventSchema = serverPayload({
 /** The customer has read up to `upToSeq`; the latest watermark also comes with `conversation:watch`. */
 export const operatorReadEventSchema = readWatermarkSchema;
 
+// ── Training and model lifecycle, sent to every operator of the workspace ───────────────────────────────────
+
+export const trainingJobStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed']);
+
+/**
+ * A training job moved: a stage began, a step finished, or the job ended. `fraction` is the whole job's progress
+ * in [0, 1]; the full evaluation report of a finished job is read over the REST API.
+ */
+export const trainingProgressEventSchema = serverPayload({
+  jobId: idSchema,
+  botId: idSchema,
+  status: trainingJobStatusSchema,
+  stage: labelSchema,
+  fraction: z.number().min(0).max(1),
+  /** For people: which head is training, what failed. */
+  message: boundedText(LIMITS.errorMessage).optional(),
+  /** Set once the job succeeded: the version it produced, now a candidate. */
+  candidateVersion: labelSchema.optional(),
+});
+
+/** A bot's live model changed: a candidate was promoted, or an earlier version rolled back to. */
+export const modelChangedEventSchema = serverPayload({
+  botId: idSchema,
+  version: labelSchema,
+  previousVersion: labelSchema.nullable(),
+  action: z.enum(['promote', 'rollback']),
+  by: operatorRefSchema,
+});
+
 export type OperatorRef = z.infer<typeof operatorRefSchema>;
 export type SubscribeInbox = z.infer<typeof subscribeInboxSchema>;
 export type WatchConversation = z.infer<typeof watchConversationSchema>;
@@ -164,3 +197,6 @@ export type InboxRemoveEvent = z.infer<typeof inboxRemoveEventSchema>;
 export type HandoffRequestedEvent = z.infer<typeof handoffRequestedEventSchema>;
 export type OperatorTypingEvent = z.infer<typeof operatorTypingEventSchema>;
 export type OperatorReadEvent = z.infer<typeof operatorReadEventSchema>;
+export type TrainingJobStatus = z.infer<typeof trainingJobStatusSchema>;
+export type TrainingProgressEvent = z.infer<typeof trainingProgressEventSchema>;
+export type ModelChangedEvent = z.infer<typeof modelChangedEventSchema>;

@@ -27,10 +27,12 @@ import {
   inboxRemoveEventSchema,
   inboxResultSchema,
   inboxUpdateEventSchema,
+  modelChangedEventSchema,
   operatorConversationEventSchema,
   operatorReadEventSchema,
   operatorTypingEventSchema,
   subscribeInboxSchema,
+  trainingProgressEventSchema,
   watchConversationSchema,
   watchResultSchema,
 } from './operator-events.ts';
@@ -131,6 +133,8 @@ export const serverEventSchemas = {
     'handoff:requested': handoffRequestedEventSchema,
     typing: operatorTypingEventSchema,
     read: operatorReadEventSchema,
+    'training:progress': trainingProgressEventSchema,
+    'model:changed': modelChangedEventSchema,
     error: errorEventSchema,
   },
 } satisfies ServerEventSchemas;

@@ -9,6 +9,7 @@ import type { RateLimits } from '../config/env.ts';
 import { KeyedSerial } from '../conversation/keyed-serial.ts';
 import { OperatorNames } from '../conversation/operator-names.ts';
 import type { Database } from '../db/database.ts';
+import { consoleRoute } from '../http/console-route.ts';
 import { widgetRoute } from '../http/widget-route.ts';
 import type { ModelRegistry } from '../models/model-registry.ts';
 import { authenticateCustomer } from '../realtime/customer-auth.ts';
@@ -30,6 +31,8 @@ export interface AppOptions {
   channelAdapterOptions?: AdapterOptions;
   /** Encrypts channel secrets at rest (loadSecretsKey); a random one when omitted, which only suits tests. */
   secretsKey?: Buffer;
+  /** The console's production build; apps/console/dist by default. */
+  consoleDir?: string;
 }
 
 export interface App {
@@ -76,6 +79,7 @@ export function createApp(options: AppOptions): App {
   }
 
   server.app.use(widgetRoute());
+  server.app.use(consoleRoute(options.consoleDir));
   server.app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });

@@ -4,6 +4,7 @@ import type { OperatorNames } from './operator-names.ts';
 
 interface SummaryRow {
   id: string;
+  bot_id: string;
   status: ConversationStatus;
   last_seq: number;
   created_at: Date;
@@ -11,14 +12,17 @@ interface SummaryRow {
   assignee_id: string | null;
   preview: string | null;
   classification: ClassificationSnapshot | null;
+  unread: number;
 }
 
 // The latest message's text, and the latest customer message's classification: both are one backward step on
 // the (conversation_id, seq) index per conversation.
-const SUMMARY_SELECT = `SELECT c.id, c.status, c.last_seq, c.created_at, c.updated_at, a.operator_id AS assignee_id,
+const SUMMARY_SELECT = `SELECT c.id, c.bot_id, c.status, c.last_seq, c.created_at, c.updated_at, a.operator_id AS assignee_id,
     (SELECT m.text FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'message' ORDER BY m.seq DESC LIMIT 1) AS preview,
     (SELECT m.payload -> 'classification' FROM messages m
-      WHERE m.conversation_id = c.id AND m.kind = 'message' AND m.sender = 'customer' ORDER BY m.seq DESC LIMIT 1) AS classification
+      WHERE m.conversation_id = c.id AND m.kind = 'message' AND m.sender = 'customer' ORDER BY m.seq DESC LIMIT 1) AS classification,
+    (SELECT count(*)::int FROM messages m
+      WHERE m.conversation_id = c.id AND m.seq > c.agent_read_seq AND m.kind = 'message' AND m.sender = 'customer') AS unread
   FROM conversations c JOIN bots b ON b.id = c.bot_id
   LEFT JOIN assignments a ON a.conversation_id = c.id AND a.released_at IS NULL`;
 
@@ -34,6 +38,8 @@ async function toSummaries(rows: SummaryRow[], names: OperatorNames): Promise<Co
     preview: row.preview ? truncate(row.preview, LIMITS.preview) : null,
     intent: row.classification?.intent ?? null,
     sentiment: row.classification?.sentiment ?? null,
+    unread: row.unread,
+    botId: row.bot_id,
   }));
 }
 

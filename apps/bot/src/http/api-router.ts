@@ -12,7 +12,12 @@ import { botRoutes } from './routes/bot-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
 import { classifyRoutes } from './routes/classify-routes.ts';
 import { conversationRoutes } from './routes/conversation-routes.ts';
+import { analyticsRoutes } from './routes/analytics-routes.ts';
+import { domainRoutes } from './routes/domain-routes.ts';
+import { modelRoutes } from './routes/model-routes.ts';
 import { openApiRoute } from './routes/openapi-route.ts';
+import { operatorRoutes } from './routes/operator-routes.ts';
+import { reviewRoutes } from './routes/review-routes.ts';
 import { usageRoutes } from './routes/usage-routes.ts';
 import { runRoute } from './run-route.ts';
 
@@ -39,6 +44,11 @@ export function apiRoutes(ctx: AppContext, options: ApiRouterOptions): AnyRoute[
     ...conversationRoutes(ctx),
     ...botRoutes(ctx),
     ...channelRoutes(ctx, ctx.channels, { publicUrl: options.publicUrl }),
+    ...operatorRoutes(ctx),
+    ...domainRoutes(ctx),
+    ...reviewRoutes(ctx),
+    ...modelRoutes(ctx),
+    ...analyticsRoutes(ctx),
   ];
   let document: unknown;
   routes.push(openApiRoute(() => (document ??= openApiDocument(routes))));

@@ -82,7 +82,10 @@ export function operatorHandlers(ctx: AppContext, customers: CustomerNamespace) 
       unacked(log, 'read', emitError, async ({ conversationId, upToSeq }) => {
         const record = await operatorConversation(ctx, operator, conversationId);
         const seq = await markRead(ctx, record, 'agent', upToSeq);
-        if (seq !== undefined) customers.to(rooms.conversation(conversationId)).emit('read', { conversationId, upToSeq: seq });
+        if (seq === undefined) return;
+        customers.to(rooms.conversation(conversationId)).emit('read', { conversationId, upToSeq: seq });
+        // Unread counts are shared by the whole team: one operator reading clears the badge for all.
+        await ctx.publisher.updateInboxes(record);
       }),
     );
   };

@@ -73,6 +73,8 @@ const summary: ConversationSummary = {
   preview: 'My card was declined twice today.',
   intent: classification.intent,
   sentiment: classification.sentiment,
+  unread: 2,
+  botId: 'b_7',
 };
 const at = 1_717_200_060_000;
 
@@ -118,6 +120,8 @@ export const serverExamples = {
     'handoff:requested': { conversation: summary, reason: 'negative_sentiment' },
     typing: { conversationId, operator: null, isTyping: true },
     read: { conversationId, upToSeq: 15 },
+    'training:progress': { jobId: 'j_3', botId: 'b_7', status: 'running', stage: 'train', fraction: 0.4, message: 'en head' },
+    'model:changed': { botId: 'b_7', version: '20261129T120000Z-1a2b3c4d', previousVersion: null, action: 'promote', by: anna },
     error: { code: 'conflict', message: 'conversation is assigned to Ben', event: 'conversation:take-over' },
   },
 } satisfies ServerExamples;

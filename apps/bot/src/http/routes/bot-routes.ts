@@ -49,7 +49,7 @@ export function botRoutes(ctx: AppContext): AnyRoute[] {
       operationId: 'listBots',
       summary: "The workspace's bots",
       tag: 'Bots',
-      access: 'admin',
+      access: 'operator',
       responses: { 200: { description: 'Oldest first', schema: z.object({ bots: z.array(botInfoSchema) }) } },
       async handle(_input, { caller: { operator } }) {
         const bots = await listBots(ctx.db, operator.workspaceId);
