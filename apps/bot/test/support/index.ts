@@ -5,6 +5,6 @@
 export { TEST_BOT_CONFIG } from './bot-harness.ts';
 export { postgresBackend } from './engines.ts';
 export { silentLogger } from './logger.ts';
-export { tinyModelDir } from './tiny-model.ts';
+export { tinyModelDir, tinyTrainingData } from './tiny-model.ts';
 export { createBot, createWorkspace } from '../../src/db/bot-store.ts';
 export { addModelVersion, promoteModelVersion } from '../../src/db/model-version-store.ts';

@@ -95,6 +95,12 @@ const examples = (byLabel: Record<string, string[]>): Example[] =>
   Object.entries(byLabel).flatMap(([label, texts]) => texts.map((text) => ({ text, label })));
 
 export const TINY_INTENTS = Object.keys(INTENTS);
+
+/** The examples the tiny model is trained on, for tests that retrain it from a bot's stored examples. */
+export const tinyTrainingData = (): { intents: Example[]; sentiment: Example[] } => ({
+  intents: examples(INTENTS),
+  sentiment: examples(SENTIMENT),
+});
 export const TINY_SENTIMENTS = Object.keys(SENTIMENT);
 
 /**
@@ -102,7 +108,7 @@ export const TINY_SENTIMENTS = Object.keys(SENTIMENT);
  * every test file (and every run) after the first gets it in milliseconds.
  */
 export async function tinyModelDir(): Promise<{ dir: string; version: string }> {
-  const data = { intents: examples(INTENTS), sentiment: examples(SENTIMENT) };
+  const data = tinyTrainingData();
   const key = createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16);
   const root = path.join(process.env.PARLEY_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'parley'), 'test-models');
   const dir = path.join(root, `tiny-${key}`);
