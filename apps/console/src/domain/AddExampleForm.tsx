@@ -1,0 +1,45 @@
+import { useState, type FormEvent } from 'react';
+import { createExample } from '../api/domain.ts';
+import type { Example, Split } from '../api/types.ts';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+
+export function AddExampleForm({ botId, label, onAdded }: { botId: string; label: string; onAdded(example: Example): void }) {
+  const [text, setText] = useState('');
+  const [split, setSplit] = useState<Split>('train');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onAdded((await createExample(botId, { task: 'intent', text: text.trim(), label, split })).example);
+      setText('');
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="inline-form" onSubmit={submit}>
+      <label>
+        New example
+        <input value={text} onChange={(e) => setText(e.target.value)} maxLength={4000} required />
+      </label>
+      <label>
+        Split
+        <select value={split} onChange={(e) => setSplit(e.target.value as Split)}>
+          <option value="train">train</option>
+          <option value="test">test</option>
+        </select>
+      </label>
+      <button type="submit" disabled={busy || !text.trim()}>
+        Add example
+      </button>
+      <ErrorMessage error={error} />
+    </form>
+  );
+}

@@ -1,0 +1,68 @@
+import { useState, type FormEvent } from 'react';
+import { saveIntent } from '../api/domain.ts';
+import type { IntentInfo } from '../api/types.ts';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+
+interface Props {
+  botId: string;
+  intent: IntentInfo;
+  editable: boolean;
+  onSaved(intent: IntentInfo): void;
+}
+
+/** Display name and the bot's answer (text and quick replies, one per line); an empty answer removes it. */
+export function IntentSettingsForm({ botId, intent, editable, onSaved }: Props) {
+  const [displayName, setDisplayName] = useState(intent.displayName ?? '');
+  const [answerText, setAnswerText] = useState(intent.answer?.text ?? '');
+  const [quickReplies, setQuickReplies] = useState((intent.answer?.quickReplies ?? []).join('\n'));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    const replies = quickReplies
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
+    try {
+      const { intent: updated } = await saveIntent(botId, intent.name, {
+        displayName: displayName.trim() || null,
+        answer: answerText.trim() ? { text: answerText.trim(), ...(replies.length ? { quickReplies: replies } : {}) } : null,
+      });
+      onSaved(updated);
+      setSaved(true);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="stack" onSubmit={submit}>
+      <label>
+        Display name
+        <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} maxLength={100} disabled={!editable} />
+      </label>
+      <label>
+        Answer
+        <textarea value={answerText} onChange={(e) => setAnswerText(e.target.value)} rows={4} maxLength={4000} disabled={!editable} />
+      </label>
+      <label>
+        Quick replies (one per line)
+        <textarea value={quickReplies} onChange={(e) => setQuickReplies(e.target.value)} rows={3} disabled={!editable} />
+      </label>
+      <ErrorMessage error={error} />
+      {saved && <p role="status">Saved.</p>}
+      {editable && (
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Saving…' : 'Save intent'}
+        </button>
+      )}
+    </form>
+  );
+}

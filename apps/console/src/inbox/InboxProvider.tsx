@@ -1,0 +1,89 @@
+import type { ConversationSummary } from '@parley/protocol';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useMatch } from 'react-router-dom';
+import { useToasts } from '../components/toast-context.ts';
+import { humanize } from '../lib/format.ts';
+import { showDesktopNotification } from '../notifications/desktop-notification.ts';
+import { emitAck } from '../realtime/operator-socket.ts';
+import { useSocket } from '../realtime/socket-context.ts';
+import { useOnConnect, useSocketEvent } from '../realtime/use-socket-event.ts';
+import { useBots } from '../session/bot-context.ts';
+import { removeConversation, totalUnread, upsertConversation } from './conversation-list.ts';
+import { InboxContext } from './inbox-context.ts';
+import { INBOX_FILTERS, type InboxFilterId } from './inbox-filters.ts';
+
+const APP_TITLE = 'Parley console';
+
+/**
+ * The live inbox, kept for the whole session rather than the inbox page, so handoffs and new customer messages
+ * are announced (toast, title, desktop notification) whichever page the operator is on.
+ */
+export function InboxProvider({ children }: { children: ReactNode }) {
+  const { socket } = useSocket();
+  const { bot } = useBots();
+  const { notify } = useToasts();
+  const openConversationId = useMatch('/inbox/:conversationId')?.params.conversationId;
+  const [filter, setFilter] = useState<InboxFilterId>('bot');
+  const [all, setAll] = useState<ConversationSummary[]>([]);
+  const [hasMore, setHasMore] = useState(false);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const unreadById = useRef(new Map<string, number>());
+
+  useOnConnect(() => {
+    const subscription = INBOX_FILTERS.find(({ id }) => id === filter)!.subscription;
+    setLoading(true);
+    emitAck(socket, 'inbox:subscribe', subscription).then(
+      (result) => {
+        setAll(result.conversations);
+        setHasMore(result.hasMore);
+        setError(null);
+        setLoading(false);
+        unreadById.current = new Map(result.conversations.map(({ conversationId, unread }) => [conversationId, unread]));
+      },
+      (failure: unknown) => {
+        setError(failure);
+        setLoading(false);
+      },
+    );
+  }, [filter]);
+
+  useSocketEvent('inbox:update', ({ conversation }) => {
+    const before = unreadById.current.get(conversation.conversationId) ?? 0;
+    unreadById.current.set(conversation.conversationId, conversation.unread);
+    const watchedNow = conversation.conversationId === openConversationId && document.visibilityState === 'visible';
+    if (conversation.unread > before && !watchedNow && conversation.status !== 'closed') {
+      const text = `New customer message: ${conversation.preview ?? '…'}`;
+      notify(text);
+      showDesktopNotification('New customer message', conversation.preview ?? '');
+    }
+    setAll((list) => upsertConversation(list, conversation));
+  });
+
+  useSocketEvent('inbox:remove', ({ conversationId }) => {
+    unreadById.current.delete(conversationId);
+    setAll((list) => removeConversation(list, conversationId));
+  });
+
+  useSocketEvent('handoff:requested', ({ conversation, reason }) => {
+    const text = `A customer is waiting for a person (${humanize(reason)}): ${conversation.preview ?? 'no message yet'}`;
+    notify(text, 'alert');
+    showDesktopNotification('A customer is waiting for a person', conversation.preview ?? humanize(reason));
+  });
+
+  const upsert = useCallback((conversation: ConversationSummary) => setAll((list) => upsertConversation(list, conversation)), []);
+
+  // A workspace with several bots shows one bot's conversations at a time, the one picked in the header.
+  const conversations = useMemo(() => (bot ? all.filter(({ botId }) => botId === bot.id) : all), [all, bot]);
+
+  const unread = totalUnread(conversations);
+  useEffect(() => {
+    document.title = unread > 0 ? `(${unread}) ${APP_TITLE}` : APP_TITLE;
+  }, [unread]);
+
+  const state = useMemo(
+    () => ({ filter, setFilter, conversations, hasMore, loading, error, upsert }),
+    [filter, conversations, hasMore, loading, error, upsert],
+  );
+  return <InboxContext.Provider value={state}>{children}</InboxContext.Provider>;
+}

@@ -1,0 +1,42 @@
+import type { ClassificationSnapshot } from '@parley/protocol';
+import { sentimentTone } from '../components/SentimentBadge.tsx';
+import { percent } from '../lib/format.ts';
+import type { CorrectedLabels } from './transcript-events.ts';
+
+interface Props {
+  classification: ClassificationSnapshot | null;
+  corrected: CorrectedLabels | undefined;
+  onCorrect(kind: 'intent' | 'sentiment'): void;
+}
+
+/** What the classifier said about a customer message; each chip opens the correction dialog. */
+export function MessageChips({ classification, corrected, onCorrect }: Props) {
+  if (!classification) return <p className="chips muted">Not classified</p>;
+  const { intent, sentiment, modelVersion } = classification;
+  return (
+    <p className="chips">
+      {intent && (
+        <button
+          type="button"
+          className={intent.outOfScope ? 'chip chip-intent out-of-scope' : 'chip chip-intent'}
+          onClick={() => onCorrect('intent')}
+        >
+          Intent: {intent.label} {percent(intent.confidence)}
+          {intent.outOfScope && ' (out of scope)'}
+        </button>
+      )}
+      {sentiment && (
+        <button
+          type="button"
+          className={`chip chip-sentiment sentiment-${sentimentTone(sentiment.label)}`}
+          onClick={() => onCorrect('sentiment')}
+        >
+          Sentiment: {sentiment.label} {percent(sentiment.score)}
+        </button>
+      )}
+      {corrected?.intent && <span className="corrected">Intent corrected to {corrected.intent}</span>}
+      {corrected?.sentiment && <span className="corrected">Sentiment corrected to {corrected.sentiment}</span>}
+      <span className="muted model-version">model {modelVersion}</span>
+    </p>
+  );
+}

@@ -1,0 +1,86 @@
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { emitAck } from '../realtime/operator-socket.ts';
+import { useSocket } from '../realtime/socket-context.ts';
+
+interface Props {
+  conversationId: string;
+  event: 'message:send' | 'note:add';
+  label: string;
+  submitLabel: string;
+  className?: string;
+  hint?: string;
+  onTyping?(isTyping: boolean): void;
+}
+
+/**
+ * A reply or an internal note. Enter sends, Shift+Enter adds a line. The clientMessageId stays the same until the
+ * text changes or is sent, so retrying after a timeout cannot post twice.
+ */
+export function TextComposer({ conversationId, event, label, submitLabel, className, hint, onTyping }: Props) {
+  const { socket } = useSocket();
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const pending = useRef<{ text: string; clientMessageId: string } | null>(null);
+  const hintId = useId();
+
+  const send = async () => {
+    const trimmed = text.trim();
+    if (!trimmed || busy) return;
+    if (pending.current?.text !== trimmed) pending.current = { text: trimmed, clientMessageId: crypto.randomUUID() };
+    setBusy(true);
+    setError(null);
+    try {
+      await emitAck(socket, event, { conversationId, clientMessageId: pending.current.clientMessageId, text: trimmed });
+      pending.current = null;
+      setText('');
+      onTyping?.(false);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void send();
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      void send();
+    }
+  };
+
+  return (
+    <form className={`composer ${className ?? ''}`} onSubmit={onSubmit}>
+      <label>
+        {label}
+        <textarea
+          value={text}
+          rows={2}
+          maxLength={4000}
+          aria-describedby={hint ? hintId : undefined}
+          onChange={(e) => {
+            setText(e.target.value);
+            onTyping?.(e.target.value.length > 0);
+          }}
+          onBlur={() => onTyping?.(false)}
+          onKeyDown={onKeyDown}
+        />
+      </label>
+      {hint && (
+        <p id={hintId} className="muted hint">
+          {hint}
+        </p>
+      )}
+      <ErrorMessage error={error} />
+      <button type="submit" className="primary" disabled={busy || !text.trim()}>
+        {busy ? 'Sending…' : error ? `Retry: ${submitLabel}` : submitLabel}
+      </button>
+    </form>
+  );
+}

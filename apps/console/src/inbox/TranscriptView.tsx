@@ -1,0 +1,46 @@
+import type { OperatorConversationEvent } from '@parley/protocol';
+import { useEffect, useMemo, useRef } from 'react';
+import { correctionsByMessage } from './transcript-events.ts';
+import { TranscriptEvent } from './TranscriptEvent.tsx';
+
+interface Props {
+  events: OperatorConversationEvent[];
+  onCorrect(
+    event: Extract<OperatorConversationEvent, { type: 'message' }>,
+    kind: 'intent' | 'sentiment',
+    currentLabel: string | null,
+  ): void;
+}
+
+export function TranscriptView({ events, onCorrect }: Props) {
+  const corrections = useMemo(() => correctionsByMessage(events), [events]);
+  const list = useRef<HTMLOListElement>(null);
+
+  // New events arrive at the bottom: keep the latest in view.
+  useEffect(() => {
+    const element = list.current;
+    if (element) element.scrollTop = element.scrollHeight;
+  }, [events.length]);
+
+  return (
+    <ol ref={list} className="transcript" aria-label="Transcript" tabIndex={0}>
+      {events.map((event) => {
+        const messageId = event.type === 'message' ? event.message.id : undefined;
+        const corrected = messageId ? corrections.get(messageId) : undefined;
+        return (
+          <TranscriptEvent
+            key={event.seq}
+            event={event}
+            corrected={corrected}
+            onCorrect={(kind) => {
+              if (event.type !== 'message' || event.message.author !== 'customer') return;
+              const snapshot = event.message.classification;
+              const modelLabel = kind === 'intent' ? snapshot?.intent?.label : snapshot?.sentiment?.label;
+              onCorrect(event, kind, corrected?.[kind] ?? modelLabel ?? null);
+            }}
+          />
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,32 @@
+import type { OperatorConversationEvent } from '@parley/protocol';
+
+/** Adds events to a transcript in seq order; replays and live events overlap after a reconnect, so seq de-duplicates. */
+export function mergeEvents(current: OperatorConversationEvent[], incoming: OperatorConversationEvent[]): OperatorConversationEvent[] {
+  const bySeq = new Map(current.map((event) => [event.seq, event]));
+  let changed = false;
+  for (const event of incoming) {
+    if (bySeq.has(event.seq)) continue;
+    bySeq.set(event.seq, event);
+    changed = true;
+  }
+  if (!changed) return current;
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+export interface CorrectedLabels {
+  intent?: string;
+  sentiment?: string;
+}
+
+/** The latest correction of each kind per message, so the chips can show what an operator said instead. */
+export function correctionsByMessage(events: OperatorConversationEvent[]): Map<string, CorrectedLabels> {
+  const corrections = new Map<string, CorrectedLabels>();
+  for (const event of events) {
+    if (event.type !== 'correction') continue;
+    const labels = corrections.get(event.messageId) ?? {};
+    if (event.kind === 'sentiment') labels.sentiment = event.label;
+    else labels.intent = event.label;
+    corrections.set(event.messageId, labels);
+  }
+  return corrections;
+}

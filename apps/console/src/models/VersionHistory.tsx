@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import { rollbackToVersion } from '../api/models.ts';
+import type { ModelVersionInfo } from '../api/types.ts';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { EmptyState } from '../components/EmptyState.tsx';
+import { dateTime, percent } from '../lib/format.ts';
+
+interface Props {
+  botId: string;
+  versions: ModelVersionInfo[];
+  isAdmin: boolean;
+  onChanged(): void;
+}
+
+export function VersionHistory({ botId, versions, isAdmin, onChanged }: Props) {
+  const [rollingBackTo, setRollingBackTo] = useState<string | null>(null);
+  if (versions.length === 0) return <EmptyState>No model versions yet.</EmptyState>;
+
+  return (
+    <div className="table-scroll">
+      <table className="data-table">
+        <caption>Model versions, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Version</th>
+            <th scope="col">Status</th>
+            <th scope="col">Created</th>
+            <th scope="col">Promoted</th>
+            <th scope="col">By</th>
+            <th scope="col">Override reason</th>
+            <th scope="col">Macro-F1</th>
+            <th scope="col">Training examples</th>
+            {isAdmin && <th scope="col">Actions</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {versions.map((version) => (
+            <tr key={version.version} className={version.status === 'live' ? 'row-live' : undefined}>
+              <th scope="row">{version.version}</th>
+              <td>
+                <span className={`version-status version-${version.status}`}>{version.status}</span>
+              </td>
+              <td>{dateTime(version.createdAt)}</td>
+              <td>{version.promotedAt ? dateTime(version.promotedAt) : '—'}</td>
+              <td>{version.promotedBy?.name ?? '—'}</td>
+              <td>{version.overrideReason ?? '—'}</td>
+              <td>{version.evaluation ? percent(version.evaluation.macroF1) : '—'}</td>
+              <td>{version.trainExamples}</td>
+              {isAdmin && (
+                <td>
+                  {version.wasLive && version.status !== 'live' && (
+                    <button type="button" onClick={() => setRollingBackTo(version.version)}>
+                      Roll back
+                    </button>
+                  )}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rollingBackTo && (
+        <ConfirmDialog
+          title={`Roll back to ${rollingBackTo}?`}
+          confirmLabel="Confirm roll back"
+          onClose={() => setRollingBackTo(null)}
+          onConfirm={async () => {
+            await rollbackToVersion(botId, rollingBackTo);
+            onChanged();
+          }}
+        >
+          <p>Version {rollingBackTo} serves again right away; the current live version is retired and can be rolled back to later.</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+import { createContext, useContext } from 'react';
+import type { OperatorProfile } from '../api/types.ts';
+
+export interface SessionState {
+  /** undefined while the session is being checked, null when logged out. */
+  operator: OperatorProfile | null | undefined;
+  login(email: string, password: string): Promise<void>;
+  logout(): Promise<void>;
+}
+
+export const SessionContext = createContext<SessionState | null>(null);
+
+export function useSession(): SessionState {
+  const state = useContext(SessionContext);
+  if (!state) throw new Error('useSession needs a SessionProvider above it');
+  return state;
+}
+
+/** The logged-in operator; only for components rendered behind the login gate. */
+export function useOperator(): OperatorProfile {
+  const { operator } = useSession();
+  if (!operator) throw new Error('useOperator is only for logged-in pages');
+  return operator;
+}
+
+export const useIsAdmin = () => useOperator().role === 'admin';
