@@ -47,3 +47,7 @@ CREATE INDEX model_deployments_bot_idx ON model_deployments (bot_id, created_at 
 
 -- Analytics by day and model version read customer messages by time.
 CREATE INDEX messages_customer_created_idx ON messages (created_at) WHERE sender = 'customer' AND kind = 'message';
+
+-- Examples written in the console's domain editor (not imported in bulk, not a correction of a message).
+ALTER TABLE training_examples DROP CONSTRAINT training_examples_source_check;
+ALTER TABLE training_examples ADD CONSTRAINT training_examples_source_check CHECK (source IN ('seed', 'correction', 'import', 'editor'));

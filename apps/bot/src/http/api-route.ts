@@ -31,11 +31,15 @@ export interface RouteReply {
   status: number;
   /** Sent as JSON; none for 204. */
   body?: unknown;
+  /** Sent instead of a JSON body, as a download (`Content-Disposition: attachment`). */
+  attachment?: { filename: string; contentType: string; content: string };
 }
 
 export interface RouteResponse {
   description: string;
   schema?: z.ZodType;
+  /** The body's media types when it is not JSON (a download); `schema` describes it under each. */
+  mediaTypes?: string[];
 }
 
 type Schema = z.ZodType | undefined;
@@ -46,7 +50,7 @@ type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
  * and the OpenAPI document describes the same table, so the two cannot drift apart.
  */
 export interface ApiRoute<A extends Access = Access, P extends Schema = Schema, Q extends Schema = Schema, B extends Schema = Schema> {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Express syntax, relative to /api/v1 (`/bots/:botId`). */
   path: string;
   operationId: string;
@@ -58,6 +62,8 @@ export interface ApiRoute<A extends Access = Access, P extends Schema = Schema, 
   params?: P;
   query?: Q;
   body?: B;
+  /** Largest JSON body accepted, in bytes, for the few routes that take files; default MAX_PAYLOAD_BYTES (64 KB). */
+  bodyLimit?: number;
   /** Success responses by status. */
   responses: Record<number, RouteResponse>;
   /**

@@ -3,6 +3,7 @@ import type { AppContext } from '../app/context.ts';
 import type { RateLimits } from '../config/env.ts';
 import { MAX_PAYLOAD_BYTES } from '../server/create-server.ts';
 import { corsPolicyOf, type AnyRoute } from './api-route.ts';
+import { largeBodyParsers } from './body-limits.ts';
 import { corsByPath } from './cors-policies.ts';
 import { apiErrorHandler, unknownRoute } from './error-handler.ts';
 import { openApiDocument } from './openapi.ts';
@@ -79,6 +80,7 @@ export function apiRouter(ctx: AppContext, options: ApiRouterOptions): Router {
   });
   router.use(corsByPath(openPaths, options.corsOrigins));
   router.use(limitRequestsPerIp(options.rateLimits.requestsPerIpPerMinute));
+  router.use(largeBodyParsers(routes));
   // A no-op while the app already parses JSON; keeps the router whole if it ever stops.
   router.use(express.json({ limit: MAX_PAYLOAD_BYTES }));
   for (const route of routes) router[route.method](route.path, runRoute(ctx, route, keyLimiter));

@@ -2,6 +2,8 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { AppContext } from '../app/context.ts';
 import { ActionError } from '../conversation/action-error.ts';
 import { UnknownConversationError } from '../db/errors.ts';
+import { MAX_PAYLOAD_BYTES } from '../server/create-server.ts';
+import { bodyLimitText } from './body-limits.ts';
 import { sendError, STATUS_OF_CODE } from './error-response.ts';
 import { HttpError } from './http-error.ts';
 
@@ -9,6 +11,8 @@ import { HttpError } from './http-error.ts';
 interface BodyParserError {
   type: string;
   status: number;
+  /** The size limit, on entity.too.large. */
+  limit?: number;
 }
 
 const isBodyParserError = (error: unknown): error is BodyParserError =>
@@ -30,7 +34,8 @@ export function apiErrorHandler(ctx: AppContext): ErrorRequestHandler {
     if (error instanceof UnknownConversationError) return refuse(404, 'not_found', 'conversation not found');
     if (isBodyParserError(error)) {
       if (error.type === 'entity.parse.failed') return refuse(400, 'invalid_payload', 'the body is not valid JSON');
-      if (error.type === 'entity.too.large') return refuse(413, 'invalid_payload', 'the body is too large (64 KB at most)');
+      if (error.type === 'entity.too.large')
+        return refuse(413, 'invalid_payload', `the body is too large (${bodyLimitText(error.limit ?? MAX_PAYLOAD_BYTES)} at most)`);
       if (error.status >= 400 && error.status < 500) return refuse(error.status, 'invalid_payload', 'the body could not be read');
     }
     ctx.logger.error({ err: error, method: req.method, path: req.originalUrl }, 'API request failed');

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import { SESSION_COOKIE } from '../auth/session-cookie.ts';
 import type { AnyRoute } from './api-route.ts';
+import { MAX_PAYLOAD_BYTES } from '../server/create-server.ts';
+import { bodyLimitText } from './body-limits.ts';
 import { apiErrorSchema } from './error-response.ts';
 
 /** `/bots/:botId` → `/bots/{botId}`. */
@@ -26,7 +28,7 @@ function errorStatuses(route: AnyRoute): Map<number, string> {
   if (route.access === 'apiKey') errors.set(401, 'unauthorized: no API key, or an unknown or revoked one');
   if (route.access === 'operator' || route.access === 'admin') errors.set(401, 'unauthorized: not logged in, or the session expired');
   if (route.access === 'admin') errors.set(403, 'unauthorized: admins only');
-  if (route.body) errors.set(413, 'invalid_payload: the body is over 64 KB');
+  if (route.body) errors.set(413, `invalid_payload: the body is over ${bodyLimitText(route.bodyLimit ?? MAX_PAYLOAD_BYTES)}`);
   errors.set(429, 'rate_limited: too many requests; see Retry-After');
   errors.set(500, 'internal: the server failed; details are logged, never returned');
   for (const [status, description] of Object.entries(route.errors ?? {})) if (description) errors.set(Number(status), description);
@@ -38,7 +40,9 @@ function operation(route: AnyRoute): ZodOpenApiOperationObject {
   for (const [status, response] of Object.entries(route.responses)) {
     responses[status as `2${string}`] = {
       description: response.description,
-      ...(response.schema ? { content: { 'application/json': { schema: response.schema } } } : {}),
+      ...(response.schema
+        ? { content: Object.fromEntries((response.mediaTypes ?? ['application/json']).map((type) => [type, { schema: response.schema }])) }
+        : {}),
     };
   }
   for (const [status, description] of errorStatuses(route)) {

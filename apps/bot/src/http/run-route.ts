@@ -37,7 +37,9 @@ export function runRoute(ctx: AppContext, route: AnyRoute, keyLimiter: RateLimit
       body: route.body ? parseRequestPart(route.body, req.body, 'body') : undefined,
     };
     const reply = await route.handle(input, { req, res, caller });
-    if (reply.body === undefined) res.status(reply.status).end();
+    if (reply.attachment)
+      res.status(reply.status).attachment(reply.attachment.filename).type(reply.attachment.contentType).send(reply.attachment.content);
+    else if (reply.body === undefined) res.status(reply.status).end();
     else res.status(reply.status).json(reply.body);
   };
 }

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -11,6 +12,7 @@ import { addModelVersion, promoteModelVersion } from '../../src/db/model-version
 import { createOperator, type Operator, type OperatorRole } from '../../src/db/operator-store.ts';
 import { createVisitor } from '../../src/db/visitor-store.ts';
 import { apiErrorHandler, apiRouter, type ApiRouterOptions } from '../../src/http/api-router.ts';
+import { apiErrorSchema } from '../../src/http/error-response.ts';
 import { ModelRegistry } from '../../src/models/model-registry.ts';
 import type { BotServer } from '../../src/server/create-server.ts';
 import { silentLogger } from './logger.ts';
@@ -178,4 +180,39 @@ export async function connectCustomer(harness: ApiHarness, bot: Bot): Promise<So
     socket.once('connect_error', reject);
   });
   return socket;
+}
+
+/** Asserts the one error shape `{error:{code,message}}` with this status and code, and returns the message. */
+export function assertApiError(response: { status: number; body: unknown }, status: number, code: string): string {
+  assert.equal(response.status, status, JSON.stringify(response.body));
+  const parsed = apiErrorSchema.parse(response.body);
+  assert.equal(parsed.error.code, code);
+  return parsed.error.message;
+}
+
+/** GET a download with a bearer token: status, headers and the body as text. */
+export async function download(url: string, token: string): Promise<{ status: number; headers: Headers; text: string }> {
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+export interface TwoWorkspaces {
+  api: ApiHarness;
+  /** The workspace under test. */
+  acme: SeededWorkspace;
+  /** Another workspace, whose operators must see nothing of Acme's. */
+  globex: SeededWorkspace;
+  tokens: { admin: string; agent: string; outsider: string };
+}
+
+/** startApi on `db` with two workspaces and sessions for Acme's admin and agent and Globex's admin. */
+export async function startTwoWorkspaces(db: Database): Promise<TwoWorkspaces> {
+  const api = await startApi(db);
+  const [acme, globex] = [await seedWorkspace(db, 'Acme'), await seedWorkspace(db, 'Globex')];
+  const tokens = {
+    admin: await login(api.base, acme.admin.email),
+    agent: await login(api.base, acme.agent.email),
+    outsider: await login(api.base, globex.admin.email),
+  };
+  return { api, acme, globex, tokens };
 }

@@ -1,0 +1,42 @@
+import type { AppContext } from '../app/context.ts';
+import type { Queryable } from '../db/database.ts';
+import type { Operator } from '../db/operator-store.ts';
+
+/** What a domain write did, for the audit trail: an action name and its before/after. */
+export interface DomainChange {
+  action: 'intent.update' | 'intent.delete' | 'example.create' | 'example.update' | 'example.delete' | 'examples.import';
+  detail: Record<string, unknown>;
+}
+
+export interface DomainWriteScope {
+  tx: Queryable;
+  /** The bot's raw `bots.config`, read under the row lock. */
+  config: Record<string, unknown>;
+}
+
+/**
+ * Runs one edit of a bot's domain in a transaction, with the bot row locked so concurrent edits of the same bot
+ * (a duplicate check and its insert, a config read and its write) run one after another, and appends its
+ * `domain_changes` row in the same transaction: an edit and its audit are stored together or not at all.
+ * NO KEY UPDATE, so new conversations of the bot (which only reference the row) are not held up.
+ */
+export function writeDomain<T>(
+  ctx: AppContext,
+  botId: string,
+  operator: Operator,
+  edit: (scope: DomainWriteScope) => Promise<{ result: T; change: DomainChange }>,
+): Promise<T> {
+  return ctx.db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ config: Record<string, unknown> }>('SELECT config FROM bots WHERE id = $1 FOR NO KEY UPDATE', [
+      botId,
+    ]);
+    const { result, change } = await edit({ tx, config: rows[0]!.config });
+    await tx.query('INSERT INTO domain_changes (bot_id, operator_id, action, detail) VALUES ($1, $2, $3, $4::jsonb)', [
+      botId,
+      operator.id,
+      change.action,
+      JSON.stringify(change.detail),
+    ]);
+    return result;
+  });
+}
