@@ -23,7 +23,9 @@ export function consoleRoute(dir: string = DEFAULT_CONSOLE_DIR): express.Router 
       res
         .status(503)
         .type('text/plain')
-        .send('The operator console is not built yet. Run `npm run bundle -w @parley/console`, or start with `npm start`, which builds it.');
+        .send(
+          'The operator console is not built yet. Run `npm run bundle -w @parley/console`, or start with `npm start`, which builds it.',
+        );
       return;
     }
     res.setHeader('Cache-Control', 'no-cache');

@@ -8,3 +8,5 @@ export { silentLogger } from './logger.ts';
 export { tinyModelDir, tinyTrainingData } from './tiny-model.ts';
 export { createBot, createWorkspace } from '../../src/db/bot-store.ts';
 export { addModelVersion, promoteModelVersion } from '../../src/db/model-version-store.ts';
+export { createOperator } from '../../src/db/operator-store.ts';
+export { addTrainingExamples } from '../../src/demo/demo-store.ts';

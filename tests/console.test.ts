@@ -1,0 +1,269 @@
+/**
+ * The operator console end to end: Debian Chromium on the console (served by the bot server at /console) and on a
+ * customer's page with the widget, against one bot server process on a throwaway PostgreSQL database. One
+ * conversation runs through the whole loop: it shows up live, an operator takes it over and replies, corrects the
+ * model on a message it did not know, teaches the bot a new intent, retrains, reads the report, promotes, and the
+ * bot then answers the customer with the new model.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { launchChromium, screenshot, until } from './support/browser.ts';
+import { freePort, startBotProcess, type BotProcess } from './support/bot-process.ts';
+import { buildConsole } from './support/console-build.ts';
+import { seedConsoleBot, type ConsoleSeed, type Login } from './support/console-seed.ts';
+import { startHostPage, type HostPage } from './support/host-page.ts';
+import { withDatabase } from './support/seed-bot.ts';
+import { throwawayDatabase, type ThrowawayDatabase } from './support/throwaway-database.ts';
+
+const TRACK_ANSWER = 'You can track your order under My orders.';
+const UNKNOWN_QUESTION = 'what time do you open on sundays';
+const NEW_INTENT = 'opening_hours';
+const NEW_ANSWER = 'We are open from 9:00 to 17:00 every day, Sundays included.';
+const OPERATOR_REPLY = 'Hi, this is Lea from the shop. Let me look into that for you.';
+
+/** The new intent's examples, imported from a file as a customer would; two are held out for the evaluation. */
+const NEW_INTENT_FILE = [
+  ...[
+    'what are your opening hours',
+    'when do you open',
+    'what time do you close',
+    'are you open on sundays',
+    'when does the shop open',
+    'what are your business hours',
+    'until what time are you open today',
+    'are you open on public holidays',
+  ].map((text) => ({ text, label: NEW_INTENT, split: 'train' })),
+  ...['what time do you open tomorrow', 'what are the store hours'].map((text) => ({ text, label: NEW_INTENT, split: 'test' })),
+]
+  .map((line) => JSON.stringify(line))
+  .join('\n');
+
+describe('operator console', () => {
+  let database: ThrowawayDatabase;
+  let bot: BotProcess;
+  let seed: ConsoleSeed;
+  let host: HostPage;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const pageProblems: string[] = [];
+  let operator: Page;
+  let customer: Page;
+
+  before(async () => {
+    const port = await freePort();
+    [database, host, browser] = await Promise.all([
+      throwawayDatabase(),
+      startHostPage({ botUrl: () => bot.url, botKey: () => seed.publicKey }),
+      launchChromium(),
+      buildConsole(),
+    ]);
+    seed = await seedConsoleBot(database.url, [host.origin]);
+    bot = await startBotProcess({ databaseUrl: database.url, port });
+  });
+
+  after(async () => {
+    await Promise.allSettled(contexts.map((context) => context.close()));
+    await browser?.close();
+    await bot?.stop();
+    await host?.close();
+    await database?.drop();
+  });
+
+  async function newPage(url: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageProblems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) pageProblems.push(`csp: ${message.text()}`);
+    });
+    await page.goto(url);
+    return page;
+  }
+
+  async function logIn(page: Page, login: Login): Promise<void> {
+    await page.getByLabel('Email').fill(login.email);
+    await page.getByLabel('Password').fill(login.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('tab', { name: 'With the bot' }).waitFor();
+  }
+
+  const chat = (page: Page) => page.getByRole('dialog', { name: 'Chat with us' });
+
+  async function say(text: string): Promise<void> {
+    const input = chat(customer).getByRole('textbox');
+    await input.fill(text);
+    await input.press('Enter');
+  }
+
+  const transcript = () => operator.getByRole('list', { name: 'Transcript' });
+  /** The transcript entry of the customer's message `text`. */
+  const customerMessage = (text: string): Locator =>
+    transcript()
+      .getByRole('listitem')
+      .filter({ has: operator.getByText(text, { exact: true }) });
+
+  test('login: a wrong password gets the server’s message, and the keyboard alone logs in', async () => {
+    operator = await newPage(`${bot.url}/console/inbox`);
+    // Not logged in: the app sends the operator to the login form, with Email focused.
+    await operator.getByRole('button', { name: 'Log in' }).waitFor();
+    await operator.keyboard.type(seed.admin.email);
+    await operator.keyboard.press('Tab');
+    await operator.keyboard.type('not-the-password');
+    await operator.keyboard.press('Enter');
+    await operator.getByText('wrong email or password').waitFor();
+    await screenshot(operator, 'console-01-login-refused');
+
+    await operator.getByLabel('Password').fill(seed.admin.password);
+    await operator.getByLabel('Password').press('Enter');
+    await operator.getByRole('tab', { name: 'With the bot' }).waitFor();
+    assert.match(await operator.getByRole('banner').innerText(), /Lea Lead/);
+    await screenshot(operator, 'console-02-inbox-empty');
+  });
+
+  test('a customer’s widget message appears live, with intent, confidence and sentiment', async () => {
+    customer = await newPage(host.url());
+    await customer.getByRole('button', { name: 'Open chat' }).click();
+    await say('where is my order');
+    await chat(customer).getByText(TRACK_ANSWER).waitFor();
+
+    // Pushed over the socket: the inbox was open before the conversation existed, and is not reloaded.
+    const row = operator.getByRole('link', { name: new RegExp(TRACK_ANSWER.slice(0, 20)) });
+    await row.waitFor();
+    assert.match(await row.innerText(), /track_order/);
+    assert.match(await row.innerText(), /1 unread/);
+    await row.click();
+    await customerMessage('where is my order').getByRole('button', { name: /^Intent: track_order [\d.]+%$/ }).waitFor();
+    await customerMessage('where is my order').getByRole('button', { name: /^Sentiment: \w+ [\d.]+%$/ }).waitFor();
+    // Reading the conversation clears its unread badge for the whole team.
+    await until(async () => !/unread/.test(await row.innerText()), 'the unread badge clears');
+    await screenshot(operator, 'console-03-live-transcript');
+  });
+
+  test('take over: the operator’s reply reaches the customer', async () => {
+    await operator.getByRole('button', { name: 'Take over' }).click();
+    await operator.getByLabel('Reply').fill(OPERATOR_REPLY);
+    await operator.getByLabel('Reply').press('Enter');
+    await chat(customer).getByText(OPERATOR_REPLY).waitFor();
+    await transcript().getByText(OPERATOR_REPLY).waitFor();
+    await operator.getByRole('tab', { name: 'Mine' }).click();
+    await operator.getByRole('link', { name: new RegExp(OPERATOR_REPLY.slice(0, 20)) }).waitFor();
+    await screenshot(operator, 'console-04-taken-over');
+    await screenshot(customer, 'console-05-customer-sees-reply');
+  });
+
+  test('correcting a label stores an audited training example of a new intent', async () => {
+    await say(UNKNOWN_QUESTION);
+    const message = customerMessage(UNKNOWN_QUESTION);
+    await message.getByRole('button', { name: /^Intent: / }).click();
+    const dialog = operator.getByRole('dialog', { name: 'Correct the intent' });
+    await dialog.getByLabel('Correct intent').selectOption({ label: 'New intent…' });
+    await dialog.getByLabel('New intent name').fill(NEW_INTENT);
+    await screenshot(operator, 'console-06-correction-dialog');
+    await dialog.getByRole('button', { name: 'Save correction' }).click();
+    await message.getByText(`Intent corrected to ${NEW_INTENT}`).waitFor();
+
+    const stored = await withDatabase(database.url, async (db) => {
+      const audit = await db.query<{ to_label: string; email: string }>(
+        `SELECT c.to_label, o.email FROM label_corrections c JOIN operators o ON o.id = c.operator_id
+         JOIN messages m ON m.id = c.message_id WHERE m.text = $1`,
+        [UNKNOWN_QUESTION],
+      );
+      const examples = await db.query<{ label: string; source: string }>(
+        `SELECT label, source FROM training_examples WHERE text = $1 AND task = 'intent'`,
+        [UNKNOWN_QUESTION],
+      );
+      return { audit: audit.rows, examples: examples.rows };
+    });
+    assert.deepEqual(stored.audit, [{ to_label: NEW_INTENT, email: seed.admin.email }]);
+    assert.deepEqual(stored.examples, [{ label: NEW_INTENT, source: 'correction' }]);
+    await screenshot(operator, 'console-07-corrected');
+
+    await operator.getByRole('button', { name: 'Hand back to bot' }).click();
+    await chat(customer).getByText(/back|bot/i).last().waitFor();
+  });
+
+  test('domain editor: the new intent gets examples from a file and an answer', async () => {
+    await operator.getByRole('link', { name: 'Domain' }).click();
+    await operator.getByLabel('File (JSONL or CSV)').setInputFiles({
+      name: 'opening-hours.jsonl',
+      mimeType: 'application/x-ndjson',
+      buffer: Buffer.from(NEW_INTENT_FILE),
+    });
+    await operator.getByRole('button', { name: 'Import' }).click();
+    await operator.getByText(/Imported 10, skipped 0 duplicates/).waitFor();
+
+    await operator.getByRole('list', { name: 'Intents' }).getByRole('link', { name: new RegExp(NEW_INTENT) }).click();
+    await operator.getByLabel('Answer').fill(NEW_ANSWER);
+    await operator.getByRole('button', { name: 'Save intent' }).click();
+    await operator.getByText('Saved.').waitFor();
+    await screenshot(operator, 'console-08-domain-editor');
+  });
+
+  test('retrain → live progress → report → promote → the bot answers with the new model', async () => {
+    await operator.getByRole('link', { name: 'Models' }).click();
+    const liveBefore = await withDatabase(database.url, async (db) => {
+      const { rows } = await db.query<{ v: string }>('SELECT active_model_version AS v FROM bots WHERE id = $1', [seed.botId]);
+      return rows[0]!.v;
+    });
+    await operator.getByRole('button', { name: 'Retrain' }).click();
+    const progress = operator.getByRole('progressbar', { name: 'Training progress' });
+    await progress.waitFor();
+    const seen: number[] = [];
+    await until(
+      async () => {
+        const now = Number((await progress.getAttribute('aria-valuenow').catch(() => null)) ?? NaN);
+        if (Number.isFinite(now) && seen.at(-1) !== now) seen.push(now);
+        return (await operator.getByRole('button', { name: 'Promote' }).count()) > 0;
+      },
+      'the training job finishes and its report shows',
+      120_000,
+    );
+    assert.ok(seen.length >= 2, `the progress bar moved live (saw ${seen.join(', ')})`);
+    assert.deepEqual(
+      seen,
+      [...seen].sort((a, b) => a - b),
+      'progress never goes back',
+    );
+    await operator.getByText(/macro-F1/i).first().waitFor();
+    await operator.locator('[title^="True opening_hours, predicted"]').first().waitFor();
+    await screenshot(operator, 'console-09-evaluation-report');
+
+    // The live model has never heard of the new intent, so the candidate beats it on the held-out set.
+    await operator.getByRole('button', { name: 'Promote' }).click();
+    await until(
+      async () =>
+        withDatabase(database.url, async (db) => {
+          const { rows } = await db.query<{ v: string }>('SELECT active_model_version AS v FROM bots WHERE id = $1', [seed.botId]);
+          return rows[0]!.v !== liveBefore;
+        }),
+      'the candidate goes live',
+    );
+    await screenshot(operator, 'console-10-promoted');
+
+    await say('when do you open on saturday');
+    await chat(customer).getByText(NEW_ANSWER).waitFor();
+    await screenshot(customer, 'console-11-customer-gets-new-answer');
+  });
+
+  test('an agent sees the models but cannot retrain or promote', async () => {
+    const agent = await newPage(`${bot.url}/console/`);
+    await logIn(agent, seed.agent);
+    await agent.getByRole('link', { name: 'Models' }).click();
+    await agent.getByRole('heading', { name: 'Version history' }).waitFor();
+    assert.equal(await agent.getByRole('button', { name: 'Retrain' }).count(), 0);
+    assert.equal(await agent.getByRole('button', { name: 'Roll back' }).count(), 0);
+    await screenshot(agent, 'console-12-agent-models');
+  });
+
+  test('analytics draws its charts from the day’s conversations', async () => {
+    await operator.getByRole('link', { name: 'Analytics' }).click();
+    await operator.locator('.recharts-surface').first().waitFor();
+    await screenshot(operator, 'console-13-analytics');
+  });
+
+  test('no page error or CSP violation anywhere', () => {
+    assert.deepEqual(pageProblems, []);
+  });
+});
