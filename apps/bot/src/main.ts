@@ -73,9 +73,13 @@ async function main(): Promise<void> {
     models,
     rateLimits: config.rateLimits,
     secretsKey: loadSecretsKey(config.secretsKey, config.dataDir),
+    training: { dataDir: config.dataDir },
   });
   closers.push(() => server.close());
   closers.push(async () => channels.stop());
+  // First to run on shutdown: a training in progress is stopped and failed while the database is still open.
+  closers.push(() => ctx.training.close());
+  await ctx.training.recoverInterrupted();
   server.app.use(
     '/api/v1',
     apiRouter(ctx, { rateLimits: config.rateLimits, corsOrigins: config.corsOrigins, publicUrl: config.publicUrl }),

@@ -31,6 +31,7 @@ const readJsonl = (file: string) =>
     .map((line) => JSON.parse(line) as { text: string; label: string });
 
 const demoIntents = readJsonl(path.join(DEMO_DATA_DIR, 'bitext', 'train.jsonl'));
+const demoIntentTests = readJsonl(path.join(DEMO_DATA_DIR, 'bitext', 'test.jsonl'));
 const demoSentiment = readJsonl(path.join(DEMO_DATA_DIR, 'sentiment', 'train.jsonl'));
 const intentLabels = [...new Set(demoIntents.map((e) => e.label))].sort();
 
@@ -81,13 +82,14 @@ function slicedDemoData(perLabel: number): string {
       return n < perLabel;
     });
   };
-  for (const [sub, examples] of [
-    ['bitext', demoIntents],
-    ['sentiment', demoSentiment],
+  for (const [sub, file, examples] of [
+    ['bitext', 'train.jsonl', demoIntents],
+    ['bitext', 'test.jsonl', demoIntentTests],
+    ['sentiment', 'train.jsonl', demoSentiment],
   ] as const) {
-    mkdirSync(path.join(dir, sub));
+    mkdirSync(path.join(dir, sub), { recursive: true });
     writeFileSync(
-      path.join(dir, sub, 'train.jsonl'),
+      path.join(dir, sub, file),
       slice(examples)
         .map((e) => JSON.stringify(e))
         .join('\n') + '\n',
@@ -102,6 +104,7 @@ describe('ensureDemo on PGlite', () => {
   const demoDataDir = slicedDemoData(24);
   const seededIntents = readJsonl(path.join(demoDataDir, 'bitext', 'train.jsonl'));
   const seededSentiment = readJsonl(path.join(demoDataDir, 'sentiment', 'train.jsonl'));
+  const seededIntentTests = readJsonl(path.join(demoDataDir, 'bitext', 'test.jsonl'));
   const { logger, records } = memoryLogger();
   const progress: TrainProgress[] = [];
   let db: Database;
@@ -114,7 +117,8 @@ describe('ensureDemo on PGlite', () => {
       `SELECT (SELECT count(*)::int FROM workspaces) AS workspaces, (SELECT count(*)::int FROM bots) AS bots,
               (SELECT count(*)::int FROM operators) AS operators, (SELECT count(*)::int FROM api_keys) AS api_keys,
               (SELECT count(*)::int FROM model_versions) AS model_versions,
-              (SELECT count(*)::int FROM training_examples WHERE task = 'intent') AS intent_examples,
+              (SELECT count(*)::int FROM training_examples WHERE task = 'intent' AND split = 'train') AS intent_examples,
+              (SELECT count(*)::int FROM training_examples WHERE task = 'intent' AND split = 'test') AS intent_tests,
               (SELECT count(*)::int FROM training_examples WHERE task = 'sentiment') AS sentiment_examples`,
     );
     return rows[0]!;
@@ -144,6 +148,7 @@ describe('ensureDemo on PGlite', () => {
       api_keys: 1,
       model_versions: 1,
       intent_examples: seededIntents.length,
+      intent_tests: seededIntentTests.length,
       sentiment_examples: seededSentiment.length,
     });
     const bot = (await findBot(db, first.botId))!;
@@ -193,6 +198,9 @@ describe('ensureDemo on PGlite', () => {
     assert.equal(versions[0]!.status, 'live');
     assert.equal(bot.activeModelVersion, versions[0]!.version);
     assert.equal(versions[0]!.artifactDir, path.join(dataDir, 'models', first.botId, versions[0]!.version));
+    // The held-out test split is not trained on.
+    const trained = (versions[0]!.metrics as { intent: { trainExamples: number; validationExamples: number } }).intent;
+    assert.equal(trained.trainExamples + trained.validationExamples, seededIntents.length);
     assert.ok(existsSync(path.join(versions[0]!.artifactDir, 'manifest.json')));
     // The temporary training directory was renamed, not left behind.
     assert.deepEqual(readdirSync(path.join(dataDir, 'models', first.botId)), [versions[0]!.version]);
@@ -210,6 +218,10 @@ describe('ensureDemo on PGlite', () => {
     const before = await counts();
     const again = await ensureDemo({ db, models, dataDir, demoDataDir, logger: silentLogger() });
     assert.deepEqual(again, first);
+    assert.deepEqual(await counts(), before);
+    // A demo database seeded before the test split existed gets it on its next start.
+    await db.query(`DELETE FROM training_examples WHERE split = 'test'`);
+    await ensureDemo({ db, models, dataDir, demoDataDir, logger: silentLogger() });
     assert.deepEqual(await counts(), before);
   });
 

@@ -5,6 +5,7 @@ import type { KeyedSerial } from '../conversation/keyed-serial.ts';
 import type { OperatorNames } from '../conversation/operator-names.ts';
 import type { ModelRegistry } from '../models/model-registry.ts';
 import type { Publisher } from '../realtime/publisher.ts';
+import type { TrainingJobs } from '../training/training-jobs.ts';
 import type { BotConfigs } from './bot-configs.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -21,4 +22,6 @@ export interface AppContext {
   metrics: Metrics;
   /** The messaging channels' adapters, built from their stored configuration. */
   channels: ChannelAdapters;
+  /** Retraining jobs: queued here, trained in a child process. */
+  training: TrainingJobs;
 }

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import type { AdapterOptions } from '@parley/connectors';
 import type { Logger } from 'pino';
 import type { Namespace } from 'socket.io';
@@ -18,6 +20,7 @@ import { authenticateOperator } from '../realtime/operator-auth.ts';
 import { operatorHandlers } from '../realtime/operator-handlers.ts';
 import { Publisher } from '../realtime/publisher.ts';
 import { createBotServer, type BotServer } from '../server/create-server.ts';
+import { TrainingJobs, type TrainingJobsOptions } from '../training/training-jobs.ts';
 import { BotConfigs } from './bot-configs.ts';
 import type { AppContext } from './context.ts';
 import { createMetrics } from './metrics.ts';
@@ -33,6 +36,8 @@ export interface AppOptions {
   secretsKey?: Buffer;
   /** The console's production build; apps/console/dist by default. */
   consoleDir?: string;
+  /** Where retraining writes models and its embedding cache (the data dir), and its limits; a temp dir when omitted. */
+  training?: TrainingJobsOptions;
 }
 
 export interface App {
@@ -50,6 +55,7 @@ export function createApp(options: AppOptions): App {
   const server = createBotServer({ logger, ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}) });
   const names = new OperatorNames(db);
   const metrics = createMetrics();
+  const publisher = new Publisher(server.customers, server.operators, db, names, logger);
   const ctx: AppContext = {
     db,
     logger,
@@ -58,8 +64,9 @@ export function createApp(options: AppOptions): App {
     metrics,
     bots: new BotConfigs(db, logger),
     serial: new KeyedSerial(),
-    publisher: new Publisher(server.customers, server.operators, db, names, logger),
+    publisher,
     channels: new ChannelAdapters(db, new SecretBox(options.secretsKey ?? randomBytes(32)), logger, options.channelAdapterOptions),
+    training: new TrainingJobs({ db, publisher, logger }, options.training ?? { dataDir: path.join(os.tmpdir(), 'parley-training') }),
   };
   const channels = new ChannelRuntime(ctx);
   server.app.use(channels.router);

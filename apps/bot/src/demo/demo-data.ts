@@ -17,6 +17,8 @@ export type DemoAnswers = z.infer<typeof answersFileSchema>;
 
 export interface DemoData extends DemoAnswers {
   intents: Example[];
+  /** Held-out intent examples (bitext/test.jsonl): seeded as split 'test', never trained on, what candidates are judged on. */
+  intentTests: Example[];
   sentiment: Example[];
 }
 
@@ -25,9 +27,10 @@ export async function loadDemoData(dir = DEMO_DATA_DIR): Promise<DemoData> {
   const answersFile = path.join(dir, 'bitext', 'answers.json');
   const parsed = answersFileSchema.safeParse(JSON.parse(await readFile(answersFile, 'utf8')));
   if (!parsed.success) throw new Error(`${answersFile}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  const [intents, sentiment] = await Promise.all([
+  const [intents, intentTests, sentiment] = await Promise.all([
     readExamples(path.join(dir, 'bitext', 'train.jsonl')),
+    readExamples(path.join(dir, 'bitext', 'test.jsonl')),
     readExamples(path.join(dir, 'sentiment', 'train.jsonl')),
   ]);
-  return { ...parsed.data, intents: intents.examples, sentiment: sentiment.examples };
+  return { ...parsed.data, intents: intents.examples, intentTests: intentTests.examples, sentiment: sentiment.examples };
 }

@@ -2,10 +2,10 @@ import { hash } from '@node-rs/argon2';
 import type { Example } from '@parley/model';
 import type { Queryable } from '../db/database.ts';
 import { MIN_PASSWORD_LENGTH, OPERATOR_COLUMNS, toOperator, type Operator } from '../db/operator-store.ts';
+import type { ExampleSplit, TrainingTask } from '../training/training-examples.ts';
 
 // Queries the demo seed needs that the stores do not have (yet); the console may want them moved there later.
 
-export type TrainingTask = 'intent' | 'sentiment';
 export type TrainingSource = 'seed' | 'correction' | 'import';
 
 /** The oldest bot called `botName` in a workspace called `workspaceName`. */
@@ -33,29 +33,27 @@ export async function setOperatorPassword(db: Queryable, operatorId: string, pas
 /** Adds examples in one statement: thousands of single-row INSERTs take seconds on PGlite. */
 export async function addTrainingExamples(
   db: Queryable,
-  input: { botId: string; task: TrainingTask; source: TrainingSource; examples: readonly Example[] },
+  input: { botId: string; task: TrainingTask; source: TrainingSource; split?: ExampleSplit; examples: readonly Example[] },
 ): Promise<number> {
   const { rowCount } = await db.query(
-    `INSERT INTO training_examples (bot_id, task, text, label, source)
-     SELECT $1, $2, e->>'text', e->>'label', $3 FROM jsonb_array_elements($4::jsonb) AS e`,
-    [input.botId, input.task, input.source, JSON.stringify(input.examples.map(({ text, label }) => ({ text, label })))],
+    `INSERT INTO training_examples (bot_id, task, text, label, source, split)
+     SELECT $1, $2, e->>'text', e->>'label', $3, $5 FROM jsonb_array_elements($4::jsonb) AS e`,
+    [
+      input.botId,
+      input.task,
+      input.source,
+      JSON.stringify(input.examples.map(({ text, label }) => ({ text, label }))),
+      input.split ?? 'train',
+    ],
   );
   return rowCount;
 }
 
-export async function countTrainingExamples(db: Queryable, botId: string, source?: TrainingSource): Promise<number> {
+export async function countTrainingExamples(db: Queryable, botId: string, filter: { source?: TrainingSource; split?: ExampleSplit } = {}) {
   const { rows } = await db.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM training_examples WHERE bot_id = $1 AND ($2::text IS NULL OR source = $2)',
-    [botId, source ?? null],
+    `SELECT count(*)::int AS n FROM training_examples
+     WHERE bot_id = $1 AND ($2::text IS NULL OR source = $2) AND ($3::text IS NULL OR split = $3)`,
+    [botId, filter.source ?? null, filter.split ?? null],
   );
   return rows[0]!.n;
-}
-
-/** A bot's examples of one task, sorted, so that the same examples always train the same model (for a seed). */
-export async function listTrainingExamples(db: Queryable, botId: string, task: TrainingTask): Promise<Example[]> {
-  const { rows } = await db.query<Example>(
-    'SELECT text, label FROM training_examples WHERE bot_id = $1 AND task = $2 ORDER BY text COLLATE "C", label',
-    [botId, task],
-  );
-  return rows;
 }

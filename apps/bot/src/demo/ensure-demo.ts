@@ -59,6 +59,11 @@ export async function ensureDemo(options: EnsureDemoOptions): Promise<DemoInfo> 
   // Credentials of another database (DATABASE_URL changed) or a reset one: their password and key are void.
   const credentials = bot ? stored : undefined;
   bot ??= await seedBot(db, data, config, logger);
+  // A demo database from before the held-out split existed gets it now.
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
+    await ensureSeedExamples(tx, bot.id, data);
+  });
 
   const operatorPassword = await ensureOperator(db, bot.workspaceId, options.demoOperatorPassword, credentials?.operatorPassword, logger);
   const apiKey = await ensureApiKey(db, bot.id, options.demoApiKey, credentials?.apiKey, logger);
@@ -117,11 +122,17 @@ async function seedBot(db: Database, data: DemoData, config: Record<string, unkn
   });
 }
 
-/** The seed examples go into training_examples once, so that the console can retrain from the database. */
+/**
+ * The seed examples go into training_examples once, so that the console can retrain from the database: the
+ * training split, and the held-out test split that every candidate and the live model are scored on.
+ */
 async function ensureSeedExamples(tx: Queryable, botId: string, data: DemoData): Promise<void> {
-  if ((await countTrainingExamples(tx, botId, 'seed')) > 0) return;
-  await addTrainingExamples(tx, { botId, task: 'intent', source: 'seed', examples: data.intents });
-  await addTrainingExamples(tx, { botId, task: 'sentiment', source: 'seed', examples: data.sentiment });
+  if ((await countTrainingExamples(tx, botId, { source: 'seed', split: 'train' })) === 0) {
+    await addTrainingExamples(tx, { botId, task: 'intent', source: 'seed', examples: data.intents });
+    await addTrainingExamples(tx, { botId, task: 'sentiment', source: 'seed', examples: data.sentiment });
+  }
+  if ((await countTrainingExamples(tx, botId, { source: 'seed', split: 'test' })) === 0)
+    await addTrainingExamples(tx, { botId, task: 'intent', source: 'seed', split: 'test', examples: data.intentTests });
 }
 
 /**

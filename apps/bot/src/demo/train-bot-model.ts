@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { train, type ProgressListener } from '@parley/model';
+import { createEncoder, train, type ProgressListener } from '@parley/model';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.ts';
 import type { Json } from '../db/message.ts';
 import { addModelVersion, promoteModelVersion } from '../db/model-version-store.ts';
 import type { ModelRegistry } from '../models/model-registry.ts';
-import { listTrainingExamples } from './demo-store.ts';
+import { listTrainingExamples } from '../training/training-examples.ts';
+import { botModelsDir, embeddingCache } from '../training/training-paths.ts';
 
 export interface TrainedModel {
   version: string;
@@ -30,18 +31,24 @@ export async function trainBotModel(options: {
   onProgress?: ProgressListener | undefined;
 }): Promise<TrainedModel> {
   const { db, models, botId, logger } = options;
-  const [intents, sentiment] = await Promise.all([listTrainingExamples(db, botId, 'intent'), listTrainingExamples(db, botId, 'sentiment')]);
-  const botDir = path.resolve(options.dataDir, 'models', botId);
+  // Held-out 'test' examples are never trained on: they judge this model against later candidates.
+  const [intents, sentiment] = await Promise.all([
+    listTrainingExamples(db, botId, 'intent', 'train'),
+    listTrainingExamples(db, botId, 'sentiment', 'train'),
+  ]);
+  const botDir = botModelsDir(options.dataDir, botId);
   await mkdir(botDir, { recursive: true });
   const tempDir = path.join(botDir, `.training-${randomBytes(6).toString('hex')}`);
 
   logger.info({ botId, intents: intents.length, sentiment: sentiment.length }, 'training a model');
   const started = performance.now();
   let lastStage = '';
+  // The retraining jobs' embedding cache: the console's first retrain then embeds only what changed since.
+  const encoder = await createEncoder({ kind: 'use-lite', cache: embeddingCache(options.dataDir) }, logger);
   try {
     const artifact = await train(
       { intents, ...(sentiment.length > 0 && { sentiment }) },
-      { outDir: tempDir, seed: options.seed ?? 1, logger },
+      { encoder, outDir: tempDir, seed: options.seed ?? 1, logger },
       (progress) => {
         // One log line per stage; the listener sees every step.
         const stage = `${progress.task}/${progress.stage}`;
@@ -59,6 +66,7 @@ export async function trainBotModel(options: {
     logger.info({ botId, version: artifact.version, trainMs, metrics: headline(artifact.metrics) }, 'model trained and live');
     return { version: artifact.version, artifactDir, trainMs };
   } finally {
+    await encoder.close();
     await rm(tempDir, { recursive: true, force: true });
   }
 }

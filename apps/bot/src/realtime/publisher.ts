@@ -1,4 +1,4 @@
-import type { ConversationSummary, HandoffReason } from '@parley/protocol';
+import type { ConversationSummary, HandoffReason, ModelChangedEvent, TrainingProgressEvent } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { Queryable } from '../db/database.ts';
 import type { Message } from '../db/message.ts';
@@ -69,5 +69,15 @@ export class Publisher {
     const summary = await conversationSummary(this.db, this.names, conversation.id);
     this.operators.to(rooms.workspace(conversation.workspaceId)).emit('handoff:requested', { conversation: summary, reason });
     this.logger.info({ conversationId: conversation.id, reason }, 'handoff requested');
+  }
+
+  /** A training job moved; every operator of the workspace may follow it. */
+  trainingProgress(workspaceId: string, event: TrainingProgressEvent): void {
+    this.operators.to(rooms.workspace(workspaceId)).emit('training:progress', event);
+  }
+
+  /** A bot's live model changed (promotion or rollback). */
+  modelChanged(workspaceId: string, event: ModelChangedEvent): void {
+    this.operators.to(rooms.workspace(workspaceId)).emit('model:changed', event);
   }
 }

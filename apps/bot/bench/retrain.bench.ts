@@ -1,0 +1,74 @@
+/**
+ * How long a console retrain of the demo bot takes (Bitext: 3,612 intent + 450 sentiment examples, scored on the
+ * 902 test examples), with the embedding cache cold and warm, and after a few corrections. Seeds a throwaway
+ * PGlite demo (its first model trains in-process, ~100 s on 2 cores), then runs real training jobs.
+ *
+ *   npx tsx bench/retrain.bench.ts
+ */
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { createApp } from '../src/app/create-app.ts';
+import { findBot } from '../src/db/bot-store.ts';
+import { openDatabase } from '../src/db/open-database.ts';
+import { addTrainingExamples } from '../src/demo/demo-store.ts';
+import { ensureDemo } from '../src/demo/ensure-demo.ts';
+import { ModelRegistry } from '../src/models/model-registry.ts';
+import { findTrainingJob } from '../src/training/training-job-store.ts';
+import { embeddingCache } from '../src/training/training-paths.ts';
+
+const CORRECTIONS = [
+  { text: 'my parcel never showed up, where is it', label: 'track_order' },
+  { text: 'i paid twice for the same thing', label: 'payment_issue' },
+  { text: 'can you send the bill to my email again', label: 'get_invoice' },
+  { text: 'the courier left my box at the wrong house', label: 'delivery_options' },
+  { text: 'stop sending me your promotions', label: 'newsletter_subscription' },
+];
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-retrain-bench-'));
+const succeeded: Array<Record<string, unknown>> = [];
+const logger = pino(
+  { level: 'info' },
+  {
+    write(line: string) {
+      const record = JSON.parse(line) as Record<string, unknown>;
+      if (record['msg'] === 'training job succeeded') succeeded.push(record);
+    },
+  },
+);
+const db = await openDatabase({ dataDir, logger });
+const models = new ModelRegistry({ logger });
+try {
+  let started = performance.now();
+  const demo = await ensureDemo({ db, models, dataDir, logger });
+  console.log(`first demo model (in-process, ensureDemo): ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const { ctx } = createApp({ db, logger, models, training: { dataDir } });
+  const bot = (await findBot(db, demo.botId))!;
+
+  const retrain = async (label: string) => {
+    started = performance.now();
+    const job = await ctx.training.start(bot, null);
+    for (;;) {
+      const current = (await findTrainingJob(db, bot.id, job.id))!;
+      if (current.status === 'failed') throw new Error(`${label}: ${current.error}`);
+      if (current.status === 'succeeded') break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const { encodedTexts, cacheHits } = succeeded.at(-1)!;
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(`${label}: ${seconds} s (texts embedded ${String(encodedTexts)}, from the cache ${String(cacheHits)})`);
+  };
+
+  await rm(embeddingCache(dataDir).file, { force: true });
+  await retrain('retrain, embedding cache cold');
+  await retrain('retrain, embedding cache warm');
+  await addTrainingExamples(db, { botId: bot.id, task: 'intent', source: 'correction', examples: CORRECTIONS });
+  await retrain(`retrain after ${CORRECTIONS.length} corrections, cache warm`);
+  await ctx.training.close();
+} finally {
+  await models.close();
+  await db.close();
+  await rm(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { headlineScoresSchema, scoresSchema } from './scores.ts';
+
+// What the server and its training process say to each other over IPC; both sides parse what they receive.
+
+const examplesSchema = z.array(z.object({ text: z.string(), label: z.string() }));
+const taskExamplesSchema = z.object({ intents: examplesSchema, sentiment: examplesSchema });
+
+export const trainingRequestSchema = z.object({
+  /** Where train() writes the artifact; must not exist yet. The server renames it once the job is stored. */
+  outDir: z.string().min(1),
+  /** The persistent embedding cache: a retrain re-embeds only texts it has not seen. */
+  cache: z.object({ maxEntries: z.int().positive(), file: z.string().min(1) }),
+  seed: z.int(),
+  train: taskExamplesSchema,
+  heldOut: taskExamplesSchema,
+  /** The bot's live model, scored on the same held-out examples; null when it has none. */
+  live: z.object({ version: z.string(), artifactDir: z.string() }).nullable(),
+});
+
+export const jobProgressSchema = z.object({ stage: z.string(), fraction: z.number().min(0).max(1), message: z.string().nullable() });
+
+export const workerMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('progress'), progress: jobProgressSchema }),
+  /** One pino log line of the training process, for the server's log. */
+  z.object({ type: z.literal('log'), line: z.string() }),
+  z.object({
+    type: z.literal('done'),
+    version: z.string(),
+    metrics: z.record(z.string(), z.unknown()),
+    scores: z.object({
+      intent: z.object({ candidate: scoresSchema, live: scoresSchema.nullable() }),
+      sentiment: z.object({ candidate: headlineScoresSchema, live: headlineScoresSchema.nullable() }).nullable(),
+    }),
+    /** Texts the encoder computed and texts the embedding cache answered: what a warm cache saved. */
+    embedding: z.object({ encodedTexts: z.int(), cacheHits: z.int() }),
+  }),
+  z.object({ type: z.literal('failed'), message: z.string() }),
+]);
+
+export type TrainingRequest = z.infer<typeof trainingRequestSchema>;
+export type JobProgress = z.infer<typeof jobProgressSchema>;
+export type WorkerMessage = z.infer<typeof workerMessageSchema>;
+export type TrainingResult = Extract<WorkerMessage, { type: 'done' }>;
