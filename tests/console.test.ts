@@ -134,8 +134,12 @@ describe('operator console', () => {
     assert.match(await row.innerText(), /track_order/);
     assert.match(await row.innerText(), /1 unread/);
     await row.click();
-    await customerMessage('where is my order').getByRole('button', { name: /^Intent: track_order [\d.]+%$/ }).waitFor();
-    await customerMessage('where is my order').getByRole('button', { name: /^Sentiment: \w+ [\d.]+%$/ }).waitFor();
+    await customerMessage('where is my order')
+      .getByRole('button', { name: /^Intent: track_order [\d.]+%$/ })
+      .waitFor();
+    await customerMessage('where is my order')
+      .getByRole('button', { name: /^Sentiment: \w+ [\d.]+%$/ })
+      .waitFor();
     // Reading the conversation clears its unread badge for the whole team.
     await until(async () => !/unread/.test(await row.innerText()), 'the unread badge clears');
     await screenshot(operator, 'console-03-live-transcript');
@@ -181,7 +185,10 @@ describe('operator console', () => {
     await screenshot(operator, 'console-07-corrected');
 
     await operator.getByRole('button', { name: 'Hand back to bot' }).click();
-    await chat(customer).getByText(/back|bot/i).last().waitFor();
+    await chat(customer)
+      .getByText(/back|bot/i)
+      .last()
+      .waitFor();
   });
 
   test('domain editor: the new intent gets examples from a file and an answer', async () => {
@@ -194,7 +201,10 @@ describe('operator console', () => {
     await operator.getByRole('button', { name: 'Import' }).click();
     await operator.getByText(/Imported 10, skipped 0 duplicates/).waitFor();
 
-    await operator.getByRole('list', { name: 'Intents' }).getByRole('link', { name: new RegExp(NEW_INTENT) }).click();
+    await operator
+      .getByRole('list', { name: 'Intents' })
+      .getByRole('link', { name: new RegExp(NEW_INTENT) })
+      .click();
     await operator.getByLabel('Answer').fill(NEW_ANSWER);
     await operator.getByRole('button', { name: 'Save intent' }).click();
     await operator.getByText('Saved.').waitFor();
@@ -226,7 +236,10 @@ describe('operator console', () => {
       [...seen].sort((a, b) => a - b),
       'progress never goes back',
     );
-    await operator.getByText(/macro-F1/i).first().waitFor();
+    await operator
+      .getByText(/macro-F1/i)
+      .first()
+      .waitFor();
     await operator.locator('[title^="True opening_hours, predicted"]').first().waitFor();
     await screenshot(operator, 'console-09-evaluation-report');
 
