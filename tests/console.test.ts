@@ -7,14 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchChromium, screenshot, until } from './support/browser.ts';
-import { freePort, startBotProcess, type BotProcess } from './support/bot-process.ts';
+import type { Locator, Page } from 'playwright-core';
+import { screenshot, until } from './support/browser.ts';
 import { buildConsole } from './support/console-build.ts';
 import { seedConsoleBot, type ConsoleSeed, type Login } from './support/console-seed.ts';
-import { startHostPage, type HostPage } from './support/host-page.ts';
+import { startE2eStack, type E2eStack } from './support/e2e-stack.ts';
 import { withDatabase } from './support/seed-bot.ts';
-import { throwawayDatabase, type ThrowawayDatabase } from './support/throwaway-database.ts';
 
 const TRACK_ANSWER = 'You can track your order under My orders.';
 const UNKNOWN_QUESTION = 'what time do you open on sundays';
@@ -40,47 +38,25 @@ const NEW_INTENT_FILE = [
   .join('\n');
 
 describe('operator console', () => {
-  let database: ThrowawayDatabase;
-  let bot: BotProcess;
+  let stack: E2eStack<ConsoleSeed>;
   let seed: ConsoleSeed;
-  let host: HostPage;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageProblems: string[] = [];
   let operator: Page;
   let customer: Page;
 
   before(async () => {
-    const port = await freePort();
-    [database, host, browser] = await Promise.all([
-      throwawayDatabase(),
-      startHostPage({ botUrl: () => bot.url, botKey: () => seed.publicKey }),
-      launchChromium(),
-      buildConsole(),
-    ]);
-    seed = await seedConsoleBot(database.url, [host.origin]);
-    bot = await startBotProcess({ databaseUrl: database.url, port });
+    stack = await startE2eStack({ seed: (databaseUrl, hostOrigin) => seedConsoleBot(databaseUrl, [hostOrigin]), alongside: buildConsole });
+    seed = stack.seed;
   });
 
-  after(async () => {
-    await Promise.allSettled(contexts.map((context) => context.close()));
-    await browser?.close();
-    await bot?.stop();
-    await host?.close();
-    await database?.drop();
-  });
+  after(() => stack?.close());
 
-  async function newPage(url: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageProblems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (/Content.Security.Policy/i.test(message.text())) pageProblems.push(`csp: ${message.text()}`);
+  const newPage = (url: string) => stack.newPage(url, { viewport: { width: 1280, height: 860 } });
+  const consoleUrl = (path = '') => `${stack.bot.url}/console/${path}`;
+  const liveVersion = () =>
+    withDatabase(stack.database.url, async (db) => {
+      const { rows } = await db.query<{ v: string }>('SELECT active_model_version AS v FROM bots WHERE id = $1', [seed.botId]);
+      return rows[0]!.v;
     });
-    await page.goto(url);
-    return page;
-  }
 
   async function logIn(page: Page, login: Login): Promise<void> {
     await page.getByLabel('Email').fill(login.email);
@@ -105,7 +81,7 @@ describe('operator console', () => {
       .filter({ has: operator.getByText(text, { exact: true }) });
 
   test('login: a wrong password gets the server’s message, and the keyboard alone logs in', async () => {
-    operator = await newPage(`${bot.url}/console/inbox`);
+    operator = await newPage(consoleUrl('inbox'));
     // Not logged in: the app sends the operator to the login form, with Email focused.
     await operator.getByRole('button', { name: 'Log in' }).waitFor();
     await operator.keyboard.type(seed.admin.email);
@@ -123,7 +99,7 @@ describe('operator console', () => {
   });
 
   test('a customer’s widget message appears live, with intent, confidence and sentiment', async () => {
-    customer = await newPage(host.url());
+    customer = await newPage(stack.host.url());
     await customer.getByRole('button', { name: 'Open chat' }).click();
     await say('where is my order');
     await chat(customer).getByText(TRACK_ANSWER).waitFor();
@@ -168,7 +144,7 @@ describe('operator console', () => {
     await dialog.getByRole('button', { name: 'Save correction' }).click();
     await message.getByText(`Intent corrected to ${NEW_INTENT}`).waitFor();
 
-    const stored = await withDatabase(database.url, async (db) => {
+    const stored = await withDatabase(stack.database.url, async (db) => {
       const audit = await db.query<{ to_label: string; email: string }>(
         `SELECT c.to_label, o.email FROM label_corrections c JOIN operators o ON o.id = c.operator_id
          JOIN messages m ON m.id = c.message_id WHERE m.text = $1`,
@@ -213,10 +189,7 @@ describe('operator console', () => {
 
   test('retrain → live progress → report → promote → the bot answers with the new model', async () => {
     await operator.getByRole('link', { name: 'Models' }).click();
-    const liveBefore = await withDatabase(database.url, async (db) => {
-      const { rows } = await db.query<{ v: string }>('SELECT active_model_version AS v FROM bots WHERE id = $1', [seed.botId]);
-      return rows[0]!.v;
-    });
+    const liveBefore = await liveVersion();
     await operator.getByRole('button', { name: 'Retrain' }).click();
     const progress = operator.getByRole('progressbar', { name: 'Training progress' });
     await progress.waitFor();
@@ -245,14 +218,7 @@ describe('operator console', () => {
 
     // The live model has never heard of the new intent, so the candidate beats it on the held-out set.
     await operator.getByRole('button', { name: 'Promote' }).click();
-    await until(
-      async () =>
-        withDatabase(database.url, async (db) => {
-          const { rows } = await db.query<{ v: string }>('SELECT active_model_version AS v FROM bots WHERE id = $1', [seed.botId]);
-          return rows[0]!.v !== liveBefore;
-        }),
-      'the candidate goes live',
-    );
+    await until(async () => (await liveVersion()) !== liveBefore, 'the candidate goes live');
     await screenshot(operator, 'console-10-promoted');
 
     await say('when do you open on saturday');
@@ -261,7 +227,7 @@ describe('operator console', () => {
   });
 
   test('an agent sees the models but cannot retrain or promote', async () => {
-    const agent = await newPage(`${bot.url}/console/`);
+    const agent = await newPage(consoleUrl());
     await logIn(agent, seed.agent);
     await agent.getByRole('link', { name: 'Models' }).click();
     await agent.getByRole('heading', { name: 'Version history' }).waitFor();
@@ -277,6 +243,6 @@ describe('operator console', () => {
   });
 
   test('no page error or CSP violation anywhere', () => {
-    assert.deepEqual(pageProblems, []);
+    assert.deepEqual(stack.problems, []);
   });
 });

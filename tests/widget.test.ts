@@ -4,61 +4,30 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchChromium, screenshot, until } from './support/browser.ts';
-import { freePort, startBotProcess, type BotProcess } from './support/bot-process.ts';
-import { startHostPage, type HostPage } from './support/host-page.ts';
+import type { Locator, Page } from 'playwright-core';
+import { screenshot, until } from './support/browser.ts';
+import { startE2eStack, type E2eStack } from './support/e2e-stack.ts';
 import { countCustomerMessages, seedWidgetBot } from './support/seed-bot.ts';
-import { throwawayDatabase, type ThrowawayDatabase } from './support/throwaway-database.ts';
 
 const TRACK_ANSWER = 'You can track your order under My orders.';
 const CANCEL_ANSWER = 'To cancel, open the order and press Cancel.';
 
 describe('web widget', () => {
-  let database: ThrowawayDatabase;
-  let port: number;
-  let bot: BotProcess;
-  let botKey: string;
-  let host: HostPage;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  /** Uncaught exceptions and CSP violations on any page: the widget must cause neither. */
-  const pageProblems: string[] = [];
+  let stack: E2eStack<{ publicKey: string }>;
 
   before(async () => {
-    port = await freePort();
-    [database, host, browser] = await Promise.all([
-      throwawayDatabase(),
-      startHostPage({ botUrl: () => bot.url, botKey: () => botKey }),
-      launchChromium(),
-    ]);
-    botKey = await seedWidgetBot(database.url, [host.origin]);
-    bot = await startBotProcess({ databaseUrl: database.url, port });
+    stack = await startE2eStack({
+      seed: async (databaseUrl, hostOrigin) => ({ publicKey: await seedWidgetBot(databaseUrl, [hostOrigin]) }),
+    });
   });
 
-  after(async () => {
-    await Promise.allSettled(contexts.map((context) => context.close()));
-    await browser?.close();
-    await bot?.stop();
-    await host?.close();
-    await database?.drop();
-  });
+  after(() => stack?.close());
 
-  async function visit(options: { lang?: string; viewport?: { width: number; height: number }; mobile?: boolean } = {}): Promise<Page> {
-    const context = await browser.newContext({
+  function visit(options: { lang?: string; viewport?: { width: number; height: number }; mobile?: boolean } = {}): Promise<Page> {
+    return stack.newPage(stack.host.url(options.lang), {
       viewport: options.viewport ?? { width: 1100, height: 760 },
-      // No opening animation: geometry and screenshots are taken at once.
-      reducedMotion: 'reduce',
       ...(options.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
     });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageProblems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (/Content.Security.Policy/i.test(message.text())) pageProblems.push(`csp: ${message.text()}`);
-    });
-    await page.goto(host.url(options.lang));
-    return page;
   }
 
   const chat = (page: Page, title = 'Chat with us') => page.getByRole('dialog', { name: title });
@@ -73,7 +42,7 @@ describe('web widget', () => {
   }
 
   test('GET /widget.js is a cross-origin script with an ETag', async () => {
-    const response = await fetch(`${bot.url}/widget.js`);
+    const response = await fetch(`${stack.bot.url}/widget.js`);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'application/javascript; charset=utf-8');
     assert.equal(response.headers.get('cross-origin-resource-policy'), 'cross-origin');
@@ -82,7 +51,7 @@ describe('web widget', () => {
     assert.ok(etag);
     assert.match(await response.text(), /^"use strict";\(\(\)=>/);
     // max-age=0 as a browser's reload sends it; fetch would otherwise add `no-cache`, which forbids a 304.
-    const again = await fetch(`${bot.url}/widget.js`, { headers: { 'If-None-Match': etag, 'Cache-Control': 'max-age=0' } });
+    const again = await fetch(`${stack.bot.url}/widget.js`, { headers: { 'If-None-Match': etag, 'Cache-Control': 'max-age=0' } });
     assert.equal(again.status, 304);
   });
 
@@ -124,19 +93,19 @@ describe('web widget', () => {
     test('a server restart shows the reconnect banner, then resumes; a message typed meanwhile is delivered once', async () => {
       const dialog = chat(page);
       const banner = dialog.getByText('Reconnecting…');
-      await bot.stop();
+      await stack.bot.stop();
       await banner.waitFor();
       const offline = 'has my order shipped yet';
       await send(dialog, offline);
       await own(dialog, offline).getByText('Sending…').waitFor();
       await screenshot(page, '04-offline-message-queued');
 
-      bot = await startBotProcess({ databaseUrl: database.url, port });
+      await stack.startBot();
       await banner.waitFor({ state: 'hidden', timeout: 20_000 });
       await own(dialog, offline).getByText('Sent').waitFor();
       await until(async () => (await dialog.getByText(TRACK_ANSWER).count()) === 2, 'the bot answers the queued message');
       assert.equal(await own(dialog, offline).count(), 1);
-      assert.equal(await countCustomerMessages(database.url, offline), 1);
+      assert.equal(await countCustomerMessages(stack.database.url, offline), 1);
       await screenshot(page, '05-resumed-after-restart');
 
       // And after one more reload the history still has it once.
@@ -206,6 +175,6 @@ describe('web widget', () => {
   });
 
   test('no page saw an uncaught error or a CSP violation', () => {
-    assert.deepEqual(pageProblems, []);
+    assert.deepEqual(stack.problems, []);
   });
 });
