@@ -97,7 +97,7 @@ async function main(): Promise<void> {
       [
         '',
         `  Parley demo:      ${url}`,
-        `  Operator login:   ${demo.operatorEmail} / ${demo.operatorPassword}`,
+        `  Operator console: ${url}/console   (log in as ${demo.operatorEmail} / ${demo.operatorPassword})`,
         `  API key:          ${demo.apiKey ?? '(see PARLEY_DEMO_API_KEY)'}`,
         `  Try:              curl -s ${url}/api/v1/classify -H "Authorization: Bearer ${demo.apiKey ?? 'KEY'}" -H 'Content-Type: application/json' -d '{"texts":["I want to cancel my order"]}'`,
         '',
