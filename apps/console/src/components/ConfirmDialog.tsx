@@ -1,4 +1,5 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { useAction } from '../lib/use-action.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { Dialog } from './Dialog.tsx';
 
@@ -12,20 +13,16 @@ interface Props {
 
 /** "Are you sure?" for destructive actions; stays open with the server's message when the action fails. */
 export function ConfirmDialog({ title, confirmLabel, onConfirm, onClose, children }: Props) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
 
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await onConfirm();
-      onClose();
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  };
+  const confirm = () =>
+    run(
+      async () => {
+        await onConfirm();
+        onClose();
+      },
+      { keepBusy: true },
+    );
 
   return (
     <Dialog title={title} onClose={onClose}>

@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react';
+import { createRequiredContext } from '../lib/required-context.ts';
 
 export interface Toast {
   id: number;
@@ -12,10 +12,4 @@ export interface ToastState {
   dismiss(id: number): void;
 }
 
-export const ToastContext = createContext<ToastState | null>(null);
-
-export function useToasts(): ToastState {
-  const state = useContext(ToastContext);
-  if (!state) throw new Error('useToasts needs a ToastProvider above it');
-  return state;
-}
+export const [ToastContext, useToasts] = createRequiredContext<ToastState>('useToasts', 'ToastProvider');

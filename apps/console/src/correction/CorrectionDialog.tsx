@@ -4,6 +4,7 @@ import { Dialog } from '../components/Dialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useLoad } from '../lib/use-load.ts';
 import { percent } from '../lib/format.ts';
+import { useAction } from '../lib/use-action.ts';
 import { emitAck } from '../realtime/operator-socket.ts';
 import { useSocket } from '../realtime/socket-context.ts';
 import type { CorrectionTarget } from './correction-target.ts';
@@ -25,8 +26,7 @@ export function CorrectionDialog({ botId, target, onClose, onCorrected }: Props)
   const domain = useLoad(() => (botId ? fetchIntents(botId) : Promise.reject(new Error('No bot selected'))), [botId]);
   const [choice, setChoice] = useState('');
   const [newIntent, setNewIntent] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
 
   const isIntent = target.kind === 'intent';
   const candidateLabels = (target.candidates ?? []).map(({ label }) => label);
@@ -41,21 +41,19 @@ export function CorrectionDialog({ botId, target, onClose, onCorrected }: Props)
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!label) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await emitAck(socket, 'message:correct', {
-        conversationId: target.conversationId,
-        messageId: target.messageId,
-        kind: creating ? 'new_intent' : target.kind,
-        label,
-      });
-      onCorrected?.(label);
-      onClose();
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        await emitAck(socket, 'message:correct', {
+          conversationId: target.conversationId,
+          messageId: target.messageId,
+          kind: creating ? 'new_intent' : target.kind,
+          label,
+        });
+        onCorrected?.(label);
+        onClose();
+      },
+      { keepBusy: true },
+    );
   };
 
   return (

@@ -2,25 +2,19 @@ import { useState, type FormEvent } from 'react';
 import { createExample } from '../api/domain.ts';
 import type { Example, Split } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { useAction } from '../lib/use-action.ts';
 
 export function AddExampleForm({ botId, label, onAdded }: { botId: string; label: string; onAdded(example: Example): void }) {
   const [text, setText] = useState('');
   const [split, setSplit] = useState<Split>('train');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       onAdded((await createExample(botId, { task: 'intent', text: text.trim(), label, split })).example);
       setText('');
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,27 +1,21 @@
 import { useState, type FormEvent } from 'react';
 import { saveIntent } from '../api/domain.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { useAction } from '../lib/use-action.ts';
 
 export function CreateIntentForm({ botId, onCreated }: { botId: string; onCreated(name: string): void }) {
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const trimmed = name.trim();
     if (!trimmed) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await saveIntent(botId, trimmed, {});
       setName('');
       onCreated(trimmed);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

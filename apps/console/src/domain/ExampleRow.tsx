@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { deleteExample, updateExample } from '../api/domain.ts';
 import type { Example } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { useAction } from '../lib/use-action.ts';
 
 interface Props {
   botId: string;
@@ -14,21 +15,8 @@ interface Props {
 export function ExampleRow({ botId, example, editable, onChanged, onDeleted }: Props) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(example.text);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run: act } = useAction();
   const otherSplit = example.split === 'train' ? 'test' : 'train';
-
-  const act = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const save = () =>
     act(async () => {

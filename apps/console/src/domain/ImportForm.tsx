@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { importExamples } from '../api/domain.ts';
 import type { ExportFormat, ImportResult, Task } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { useAction } from '../lib/use-action.ts';
 
 const MAX_BYTES = 5 * 1024 * 1024;
 
@@ -10,26 +11,19 @@ export function ImportForm({ botId, onImported }: { botId: string; onImported():
   const [file, setFile] = useState<File | null>(null);
   const [task, setTask] = useState<Task>('intent');
   const [mode, setMode] = useState<'append' | 'replace'>('append');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const [result, setResult] = useState<ImportResult | null>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!file) return;
-    setBusy(true);
-    setError(null);
     setResult(null);
-    try {
+    await run(async () => {
       if (file.size > MAX_BYTES) throw new Error('The file is larger than 5 MB.');
       const format: ExportFormat = file.name.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl';
       setResult(await importExamples(botId, { task, format, mode, content: await file.text() }));
       onImported();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { saveIntent } from '../api/domain.ts';
 import type { IntentInfo } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { useAction } from '../lib/use-action.ts';
 
 interface Props {
   botId: string;
@@ -15,31 +16,24 @@ export function IntentSettingsForm({ botId, intent, editable, onSaved }: Props) 
   const [displayName, setDisplayName] = useState(intent.displayName ?? '');
   const [answerText, setAnswerText] = useState(intent.answer?.text ?? '');
   const [quickReplies, setQuickReplies] = useState((intent.answer?.quickReplies ?? []).join('\n'));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const [saved, setSaved] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setSaved(false);
     const replies = quickReplies
       .split('\n')
       .map((line) => line.trim())
       .filter(Boolean);
-    try {
+    await run(async () => {
       const { intent: updated } = await saveIntent(botId, intent.name, {
         displayName: displayName.trim() || null,
         answer: answerText.trim() ? { text: answerText.trim(), ...(replies.length ? { quickReplies: replies } : {}) } : null,
       });
       onSaved(updated);
       setSaved(true);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,6 +1,6 @@
 import type { ConversationSummary } from '@parley/protocol';
-import { useState } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { useAction } from '../lib/use-action.ts';
 import { emitAck } from '../realtime/operator-socket.ts';
 import { useSocket } from '../realtime/socket-context.ts';
 import { useOperator } from '../session/session-context.ts';
@@ -16,23 +16,13 @@ type StatusAction = 'conversation:take-over' | 'conversation:hand-back' | 'conve
 export function ConversationActions({ conversation, onChanged }: Props) {
   const { socket } = useSocket();
   const operator = useOperator();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const { conversationId, status, assignee } = conversation;
   const mine = assignee?.id === operator.id;
 
-  const run = async (action: () => Promise<{ conversation: ConversationSummary }>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      onChanged((await action()).conversation);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const statusAction = (event: StatusAction) => run(() => emitAck(socket, event, { conversationId }));
+  const change = (action: () => Promise<{ conversation: ConversationSummary }>) =>
+    run(async () => onChanged((await action()).conversation));
+  const statusAction = (event: StatusAction) => change(() => emitAck(socket, event, { conversationId }));
 
   if (status === 'closed') return <p className="muted">This conversation is closed.</p>;
   return (
@@ -55,7 +45,7 @@ export function ConversationActions({ conversation, onChanged }: Props) {
       <AssignControl
         currentAssigneeId={assignee?.id ?? null}
         busy={busy}
-        onAssign={(operatorId) => run(() => emitAck(socket, 'conversation:assign', { conversationId, operatorId }))}
+        onAssign={(operatorId) => change(() => emitAck(socket, 'conversation:assign', { conversationId, operatorId }))}
       />
       <ErrorMessage error={error} />
     </div>

@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { useAction } from '../lib/use-action.ts';
 import { emitAck } from '../realtime/operator-socket.ts';
 import { useSocket } from '../realtime/socket-context.ts';
 
@@ -20,8 +21,7 @@ interface Props {
 export function TextComposer({ conversationId, event, label, submitLabel, className, hint, onTyping }: Props) {
   const { socket } = useSocket();
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const pending = useRef<{ text: string; clientMessageId: string } | null>(null);
   const hintId = useId();
 
@@ -29,18 +29,13 @@ export function TextComposer({ conversationId, event, label, submitLabel, classN
     const trimmed = text.trim();
     if (!trimmed || busy) return;
     if (pending.current?.text !== trimmed) pending.current = { text: trimmed, clientMessageId: crypto.randomUUID() };
-    setBusy(true);
-    setError(null);
-    try {
-      await emitAck(socket, event, { conversationId, clientMessageId: pending.current.clientMessageId, text: trimmed });
+    const { clientMessageId } = pending.current;
+    await run(async () => {
+      await emitAck(socket, event, { conversationId, clientMessageId, text: trimmed });
       pending.current = null;
       setText('');
       onTyping?.(false);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const onSubmit = (e: FormEvent) => {

@@ -1,5 +1,5 @@
 import type { ConversationSummary } from '@parley/protocol';
-import { createContext, useContext } from 'react';
+import { createRequiredContext } from '../lib/required-context.ts';
 import type { InboxFilterId } from './inbox-filters.ts';
 
 export interface InboxState {
@@ -13,10 +13,4 @@ export interface InboxState {
   upsert(conversation: ConversationSummary): void;
 }
 
-export const InboxContext = createContext<InboxState | null>(null);
-
-export function useInbox(): InboxState {
-  const state = useContext(InboxContext);
-  if (!state) throw new Error('useInbox needs an InboxProvider above it');
-  return state;
-}
+export const [InboxContext, useInbox] = createRequiredContext<InboxState>('useInbox', 'InboxProvider');

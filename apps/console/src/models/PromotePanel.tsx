@@ -4,6 +4,7 @@ import type { Comparison } from '../api/types.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { signedPoints } from '../lib/format.ts';
+import { useAction } from '../lib/use-action.ts';
 
 interface Props {
   botId: string;
@@ -17,24 +18,16 @@ interface Props {
 /** Promotion follows the gate; an admin may override a failed gate, giving a reason that is kept with the version. */
 export function PromotePanel({ botId, version, report, isAdmin, alreadyLive, onPromoted }: Props) {
   const { gate } = report;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const [overriding, setOverriding] = useState(false);
   const [reason, setReason] = useState('');
 
-  const promote = async (overrideReason?: string) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const promote = (overrideReason?: string) =>
+    run(async () => {
       await promoteVersion(botId, version, overrideReason);
       setOverriding(false);
       onPromoted();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const submitOverride = (event: FormEvent) => {
     event.preventDefault();

@@ -1,8 +1,8 @@
-import { useState } from 'react';
 import { startTraining } from '../api/models.ts';
 import type { TrainingJob } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { dateTime } from '../lib/format.ts';
+import { useAction } from '../lib/use-action.ts';
 import { EvaluationReport } from './EvaluationReport.tsx';
 import { PromotePanel } from './PromotePanel.tsx';
 import { TrainingProgress } from './TrainingProgress.tsx';
@@ -17,21 +17,10 @@ interface Props {
 }
 
 export function TrainingJobPanel({ botId, job, isAdmin, liveVersion, onStarted, onPromoted }: Props) {
-  const [starting, setStarting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy: starting, error, run } = useAction();
   const active = job?.status === 'queued' || job?.status === 'running';
 
-  const retrain = async () => {
-    setStarting(true);
-    setError(null);
-    try {
-      onStarted((await startTraining(botId)).job);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setStarting(false);
-    }
-  };
+  const retrain = () => run(async () => onStarted((await startTraining(botId)).job));
 
   return (
     <section className="training" aria-labelledby="training-title">

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { fetchTrainingJob, fetchTrainingJobs } from '../api/models.ts';
 import type { TrainingJob } from '../api/types.ts';
+import { useLoad } from '../lib/use-load.ts';
 import { useSocketEvent } from '../realtime/use-socket-event.ts';
 
 export interface TrainingJobState {
@@ -17,41 +18,18 @@ const finished = (job: TrainingJob) => job.status === 'succeeded' || job.status 
  * full job (with its report) is read again, and `onFinished` lets the page refresh the versions.
  */
 export function useTrainingJob(botId: string, onFinished: () => void): TrainingJobState {
-  const [job, setJob] = useState<TrainingJob | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    let active = true;
-    setLoading(true);
-    setJob(null);
-    (async () => {
-      const latest = (await fetchTrainingJobs(botId, 1)).jobs[0] ?? null;
-      // The list may leave reports out; a finished job is read in full.
-      return latest && finished(latest) && !latest.report && latest.status === 'succeeded'
-        ? (await fetchTrainingJob(botId, latest.id)).job
-        : latest;
-    })().then(
-      (latest) => {
-        if (!active) return;
-        setJob(latest);
-        setError(null);
-        setLoading(false);
-      },
-      (failure: unknown) => {
-        if (!active) return;
-        setError(failure);
-        setLoading(false);
-      },
-    );
-    return () => {
-      active = false;
-    };
+  const { data, loading, error, setData } = useLoad(async () => {
+    const job = (await fetchTrainingJobs(botId, 1)).jobs[0] ?? null;
+    // The list may leave reports out; a finished job is read in full.
+    return job && finished(job) && !job.report && job.status === 'succeeded' ? (await fetchTrainingJob(botId, job.id)).job : job;
   }, [botId]);
+  // useLoad reports the first read's failure; this one is re-reading a job that just finished.
+  const [refreshError, setRefreshError] = useState<unknown>(null);
+  const setJob = useCallback((job: TrainingJob) => setData(() => job), [setData]);
 
   useSocketEvent('training:progress', (event) => {
     if (event.botId !== botId) return;
-    setJob((current) => {
+    setData((current) => {
       const base: TrainingJob =
         current?.id === event.jobId
           ? current
@@ -84,11 +62,11 @@ export function useTrainingJob(botId: string, onFinished: () => void): TrainingJ
     if (event.status === 'succeeded' || event.status === 'failed') {
       fetchTrainingJob(botId, event.jobId).then(
         ({ job: full }) => setJob(full),
-        (failure: unknown) => setError(failure),
+        (failure: unknown) => setRefreshError(failure),
       );
       onFinished();
     }
   });
 
-  return { job, loading, error, setJob };
+  return { job: data ?? null, loading, error: error ?? refreshError, setJob };
 }

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { useAction } from '../lib/use-action.ts';
 import { useSession } from '../session/session-context.ts';
 
 export function LoginPage() {
@@ -8,8 +9,7 @@ export function LoginPage() {
   const location = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
 
   // Back to the page that sent the operator here, the inbox otherwise.
   const from = (location.state as { from?: string } | null)?.from ?? '/inbox';
@@ -17,14 +17,8 @@ export function LoginPage() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await login(email, password);
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
+    // A successful login re-renders into <Navigate>, so the form stays disabled until it is gone.
+    await run(() => login(email, password), { keepBusy: true });
   };
 
   return (

@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react';
+import { createRequiredContext } from '../lib/required-context.ts';
 import type { OperatorSocket } from './operator-socket.ts';
 
 export interface SocketState {
@@ -6,10 +6,4 @@ export interface SocketState {
   connected: boolean;
 }
 
-export const SocketContext = createContext<SocketState | null>(null);
-
-export function useSocket(): SocketState {
-  const state = useContext(SocketContext);
-  if (!state) throw new Error('useSocket needs a SocketProvider above it');
-  return state;
-}
+export const [SocketContext, useSocket] = createRequiredContext<SocketState>('useSocket', 'SocketProvider');

@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react';
+import { createRequiredContext } from '../lib/required-context.ts';
 import type { BotInfo } from '../api/types.ts';
 
 export interface BotState {
@@ -9,10 +9,4 @@ export interface BotState {
   reload(): void;
 }
 
-export const BotContext = createContext<BotState | null>(null);
-
-export function useBots(): BotState {
-  const state = useContext(BotContext);
-  if (!state) throw new Error('useBots needs a BotProvider above it');
-  return state;
-}
+export const [BotContext, useBots] = createRequiredContext<BotState>('useBots', 'BotProvider');

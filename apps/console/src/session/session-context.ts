@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react';
+import { createRequiredContext } from '../lib/required-context.ts';
 import type { OperatorProfile } from '../api/types.ts';
 
 export interface SessionState {
@@ -8,13 +8,7 @@ export interface SessionState {
   logout(): Promise<void>;
 }
 
-export const SessionContext = createContext<SessionState | null>(null);
-
-export function useSession(): SessionState {
-  const state = useContext(SessionContext);
-  if (!state) throw new Error('useSession needs a SessionProvider above it');
-  return state;
-}
+export const [SessionContext, useSession] = createRequiredContext<SessionState>('useSession', 'SessionProvider');
 
 /** The logged-in operator; only for components rendered behind the login gate. */
 export function useOperator(): OperatorProfile {

@@ -1,0 +1,87 @@
+import type { OperatorConversationEvent } from '@parley/protocol';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { correctionsByMessage, mergeEvents } from '../src/inbox/transcript-events.ts';
+
+const CONVERSATION = 'c1';
+const ANNA = { id: 'op1', name: 'Anna' };
+
+const note = (seq: number, text = `note ${seq}`): OperatorConversationEvent => ({
+  type: 'note',
+  conversationId: CONVERSATION,
+  seq,
+  at: 1_000 + seq,
+  note: { id: `n${seq}`, clientMessageId: `m${seq}`, author: ANNA, text },
+});
+
+const correction = (
+  seq: number,
+  messageId: string,
+  kind: 'intent' | 'new_intent' | 'sentiment',
+  label: string,
+): OperatorConversationEvent => ({
+  type: 'correction',
+  conversationId: CONVERSATION,
+  seq,
+  at: 1_000 + seq,
+  messageId,
+  kind,
+  label,
+  by: ANNA,
+});
+
+const seqs = (events: OperatorConversationEvent[]) => events.map(({ seq }) => seq);
+
+describe('mergeEvents', () => {
+  it('puts incoming events in seq order among the current ones', () => {
+    assert.deepEqual(seqs(mergeEvents([note(1), note(4)], [note(3), note(2), note(5)])), [1, 2, 3, 4, 5]);
+  });
+
+  it('keeps the event it already holds when a replay repeats a seq', () => {
+    const merged = mergeEvents([note(1, 'held'), note(2)], [note(2, 'replayed'), note(3)]);
+    assert.deepEqual(seqs(merged), [1, 2, 3]);
+    assert.deepEqual(
+      merged.map((event) => event.type === 'note' && event.note.text),
+      ['held', 'note 2', 'note 3'],
+    );
+  });
+
+  it('de-duplicates within one incoming batch', () => {
+    assert.deepEqual(seqs(mergeEvents([], [note(2), note(1), note(2, 'again')])), [1, 2]);
+  });
+
+  it('returns the same array when nothing is new, so React can skip the render', () => {
+    const current = [note(1), note(2)];
+    assert.equal(mergeEvents(current, [note(2), note(1)]), current);
+    assert.equal(mergeEvents(current, []), current);
+  });
+
+  it('does not change the array it was given', () => {
+    const current = [note(2)];
+    mergeEvents(current, [note(1)]);
+    assert.deepEqual(seqs(current), [2]);
+  });
+});
+
+describe('correctionsByMessage', () => {
+  it('keeps the latest correction of each kind per message, new intents counting as intents', () => {
+    const corrections = correctionsByMessage([
+      note(1),
+      correction(2, 'msg-a', 'intent', 'billing'),
+      correction(3, 'msg-a', 'sentiment', 'negative'),
+      correction(4, 'msg-b', 'new_intent', 'refund_status'),
+      correction(5, 'msg-a', 'intent', 'shipping'),
+    ]);
+    assert.deepEqual(
+      [...corrections],
+      [
+        ['msg-a', { intent: 'shipping', sentiment: 'negative' }],
+        ['msg-b', { intent: 'refund_status' }],
+      ],
+    );
+  });
+
+  it('is empty without corrections', () => {
+    assert.equal(correctionsByMessage([note(1), note(2)]).size, 0);
+  });
+});
