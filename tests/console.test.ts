@@ -236,10 +236,56 @@ describe('operator console', () => {
     await screenshot(agent, 'console-12-agent-models');
   });
 
-  test('analytics draws its charts from the day’s conversations', async () => {
+  test('analytics counts the day’s conversation and messages, per model version', async () => {
+    const stored = await withDatabase(stack.database.url, async (db) => {
+      const { rows } = await db.query<{ messages: number }>(
+        `SELECT count(*)::int AS messages FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         WHERE c.bot_id = $1 AND m.kind = 'message'`,
+        [seed.botId],
+      );
+      return rows[0]!.messages;
+    });
     await operator.getByRole('link', { name: 'Analytics' }).click();
+    await operator.getByText(`1 conversations and ${stored} messages in the period.`).waitFor();
     await operator.locator('.recharts-surface').first().waitFor();
     await screenshot(operator, 'console-13-analytics');
+  });
+
+  test('accessibility basics: every control on every page has a name, and dialogs work by keyboard', async () => {
+    for (const link of ['Inbox', 'Review', 'Domain', 'Models', 'Analytics']) {
+      await operator.getByRole('link', { name: link, exact: true }).click();
+      await operator
+        .getByRole('heading', { level: 1 })
+        .or(operator.getByRole('tab', { name: 'With the bot' }))
+        .first()
+        .waitFor();
+      const unnamed = await operator.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('input, select, textarea, button, a[href]')]
+          .filter((element) => element.offsetParent !== null || element === document.activeElement)
+          .filter((element) => {
+            const control = element as HTMLInputElement;
+            const named = element.getAttribute('aria-label') || element.getAttribute('aria-labelledby') || element.title;
+            return !named && !(control.labels && control.labels.length > 0) && !element.textContent?.trim();
+          })
+          .map((element) => element.outerHTML.slice(0, 120)),
+      );
+      assert.deepEqual(unnamed, [], `${link}: controls without an accessible name`);
+    }
+
+    // The correction dialog: opened from the keyboard, closed with Escape, focus back on the chip.
+    await operator.getByRole('link', { name: 'Inbox', exact: true }).click();
+    await operator.getByRole('tab', { name: 'With the bot' }).click();
+    await operator.getByRole('link', { name: new RegExp(NEW_ANSWER.slice(0, 20)) }).click();
+    const chip = customerMessage('where is my order').getByRole('button', { name: /^Intent: / });
+    await chip.focus();
+    await operator.keyboard.press('Enter');
+    const dialog = operator.getByRole('dialog', { name: 'Correct the intent' });
+    await dialog.waitFor();
+    assert.equal(await dialog.getAttribute('aria-modal'), 'true');
+    assert.equal(await dialog.evaluate((node) => node.contains(document.activeElement)), true, 'focus moves into the dialog');
+    await operator.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await chip.evaluate((node) => node === document.activeElement), true, 'focus returns to the chip');
   });
 
   test('no page error or CSP violation anywhere', () => {
