@@ -42,6 +42,8 @@ describe('operator console', () => {
   let seed: ConsoleSeed;
   let operator: Page;
   let customer: Page;
+  /** The model the bot served before the console retrained it. */
+  let firstVersion: string;
 
   before(async () => {
     stack = await startE2eStack({ seed: (databaseUrl, hostOrigin) => seedConsoleBot(databaseUrl, [hostOrigin]), alongside: buildConsole });
@@ -189,7 +191,7 @@ describe('operator console', () => {
 
   test('retrain → live progress → report → promote → the bot answers with the new model', async () => {
     await operator.getByRole('link', { name: 'Models' }).click();
-    const liveBefore = await liveVersion();
+    firstVersion = await liveVersion();
     await operator.getByRole('button', { name: 'Retrain' }).click();
     const progress = operator.getByRole('progressbar', { name: 'Training progress' });
     await progress.waitFor();
@@ -218,12 +220,30 @@ describe('operator console', () => {
 
     // The live model has never heard of the new intent, so the candidate beats it on the held-out set.
     await operator.getByRole('button', { name: 'Promote' }).click();
-    await until(async () => (await liveVersion()) !== liveBefore, 'the candidate goes live');
+    await until(async () => (await liveVersion()) !== firstVersion, 'the candidate goes live');
     await screenshot(operator, 'console-10-promoted');
 
     await say('when do you open on saturday');
     await chat(customer).getByText(NEW_ANSWER).waitFor();
     await screenshot(customer, 'console-11-customer-gets-new-answer');
+  });
+
+  test('one click rolls back to the earlier model, and the bot no longer knows the new intent', async () => {
+    await operator.getByRole('link', { name: 'Models' }).click();
+    await operator
+      .getByRole('row', { name: new RegExp(firstVersion) })
+      .getByRole('button', { name: 'Roll back' })
+      .click();
+    await operator.getByRole('dialog').getByRole('button', { name: 'Confirm roll back' }).click();
+    await until(async () => (await liveVersion()) === firstVersion, 'the first model serves again');
+    await operator.getByText(`Live version: ${firstVersion}`).waitFor();
+    await screenshot(operator, 'console-11b-rolled-back');
+
+    const botReplies = () => chat(customer).locator('.msg.bot').count();
+    const before = await botReplies();
+    await say('when do you open on saturday');
+    await until(async () => (await botReplies()) > before, 'the bot answers');
+    assert.equal(await chat(customer).getByText(NEW_ANSWER).count(), 1, 'only the answer given before the rollback');
   });
 
   test('an agent sees the models but cannot retrain or promote', async () => {
@@ -275,7 +295,7 @@ describe('operator console', () => {
     // The correction dialog: opened from the keyboard, closed with Escape, focus back on the chip.
     await operator.getByRole('link', { name: 'Inbox', exact: true }).click();
     await operator.getByRole('tab', { name: 'With the bot' }).click();
-    await operator.getByRole('link', { name: new RegExp(NEW_ANSWER.slice(0, 20)) }).click();
+    await operator.locator('.inbox-row a').first().click();
     const chip = customerMessage('where is my order').getByRole('button', { name: /^Intent: / });
     await chip.focus();
     await operator.keyboard.press('Enter');
