@@ -49,7 +49,7 @@ export function VersionHistory({ botId, versions, isAdmin, onChanged }: Props) {
               {isAdmin && (
                 <td>
                   {version.wasLive && version.status !== 'live' && (
-                    <button type="button" onClick={() => setRollingBackTo(version.version)}>
+                    <button type="button" aria-label={`Roll back to ${version.version}`} onClick={() => setRollingBackTo(version.version)}>
                       Roll back
                     </button>
                   )}
