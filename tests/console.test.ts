@@ -230,10 +230,7 @@ describe('operator console', () => {
 
   test('one click rolls back to the earlier model, and the bot no longer knows the new intent', async () => {
     await operator.getByRole('link', { name: 'Models' }).click();
-    await operator
-      .getByRole('row', { name: new RegExp(firstVersion) })
-      .getByRole('button', { name: 'Roll back' })
-      .click();
+    await operator.getByRole('button', { name: `Roll back to ${firstVersion}` }).click();
     await operator.getByRole('dialog').getByRole('button', { name: 'Confirm roll back' }).click();
     await until(async () => (await liveVersion()) === firstVersion, 'the first model serves again');
     await operator.getByText(`Live version: ${firstVersion}`).waitFor();
