@@ -3,9 +3,9 @@
  * 902 test examples), with the embedding cache cold and warm, and after a few corrections. Seeds a throwaway
  * PGlite demo (its first model trains in-process, ~100 s on 2 cores), then runs real training jobs.
  *
- *   npx tsx bench/retrain.bench.ts
+ *   npm run bench:retrain -w @parley/bot     (prints a table; writes bench/results/retrain.json)
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +27,9 @@ const CORRECTIONS = [
   { text: 'stop sending me your promotions', label: 'newsletter_subscription' },
 ];
 
+const RESULTS_DIR = new URL('../../../bench/results/', import.meta.url);
+const rows: Array<{ run: string; seconds: number; textsEmbedded: unknown; fromCache: unknown }> = [];
+
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-retrain-bench-'));
 const succeeded: Array<Record<string, unknown>> = [];
 const logger = pino(
@@ -43,7 +46,12 @@ const models = new ModelRegistry({ logger });
 try {
   let started = performance.now();
   const demo = await ensureDemo({ db, models, dataDir, logger });
-  console.log(`first demo model (in-process, ensureDemo): ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  rows.push({
+    run: 'first demo model (in-process, ensureDemo)',
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+    textsEmbedded: null,
+    fromCache: null,
+  });
   const { ctx } = createApp({ db, logger, models, training: { dataDir } });
   const bot = (await findBot(db, demo.botId))!;
 
@@ -57,8 +65,12 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const { encodedTexts, cacheHits } = succeeded.at(-1)!;
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`${label}: ${seconds} s (texts embedded ${String(encodedTexts)}, from the cache ${String(cacheHits)})`);
+    rows.push({
+      run: label,
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+      textsEmbedded: encodedTexts,
+      fromCache: cacheHits,
+    });
   };
 
   await rm(embeddingCache(dataDir).file, { force: true });
@@ -67,6 +79,11 @@ try {
   await addTrainingExamples(db, { botId: bot.id, task: 'intent', source: 'correction', examples: CORRECTIONS });
   await retrain(`retrain after ${CORRECTIONS.length} corrections, cache warm`);
   await ctx.training.close();
+  console.table(rows);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const result = { date: new Date().toISOString(), cpus: os.cpus().length, loadAverage: os.loadavg(), rows };
+  writeFileSync(new URL('retrain.json', RESULTS_DIR), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(JSON.stringify(result));
 } finally {
   await models.close();
   await db.close();
