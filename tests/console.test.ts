@@ -305,6 +305,25 @@ describe('operator console', () => {
     assert.equal(await chip.evaluate((node) => node === document.activeElement), true, 'focus returns to the chip');
   });
 
+  test('a handoff notifies the operators, counts as unread, and waits in its tab', async () => {
+    const second = await newPage(stack.host.url());
+    await second.getByRole('button', { name: 'Open chat' }).click();
+    const input = chat(second).getByRole('textbox');
+    await input.fill('I want to talk to a real human');
+    await input.press('Enter');
+
+    await operator
+      .getByRole('status', { name: 'Notifications' })
+      .getByText(/A customer is waiting for a person/)
+      .waitFor();
+    await until(async () => /^\(\d+\) /.test(await operator.title()), 'the unread count shows in the title');
+    await operator.getByRole('tab', { name: 'Waiting' }).click();
+    const waiting = operator.locator('.inbox-row');
+    await until(async () => (await waiting.count()) === 1, 'the one waiting conversation is listed');
+    assert.match(await waiting.innerText(), /Waiting/);
+    await screenshot(operator, 'console-14-handoff-waiting');
+  });
+
   test('no page error or CSP violation anywhere', () => {
     assert.deepEqual(stack.problems, []);
   });

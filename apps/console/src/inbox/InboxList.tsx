@@ -3,14 +3,14 @@ import { EmptyState } from '../components/EmptyState.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { useInbox } from './inbox-context.ts';
-import { INBOX_FILTERS } from './inbox-filters.ts';
+import { inboxFilter } from './inbox-filters.ts';
 import { InboxRow } from './InboxRow.tsx';
 import { InboxTabs } from './InboxTabs.tsx';
 
 export function InboxList() {
   const { filter, setFilter, conversations, hasMore, loading, error } = useInbox();
   const panelId = useId();
-  const label = INBOX_FILTERS.find(({ id }) => id === filter)!.label;
+  const label = inboxFilter(filter).label;
 
   return (
     <section className="inbox-list" aria-label="Inbox">

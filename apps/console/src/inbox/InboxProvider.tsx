@@ -8,9 +8,10 @@ import { emitAck } from '../realtime/operator-socket.ts';
 import { useSocket } from '../realtime/socket-context.ts';
 import { useOnConnect, useSocketEvent } from '../realtime/use-socket-event.ts';
 import { useBots } from '../session/bot-context.ts';
+import { useOperator } from '../session/session-context.ts';
 import { removeConversation, totalUnread, upsertConversation } from './conversation-list.ts';
 import { InboxContext } from './inbox-context.ts';
-import { INBOX_FILTERS, type InboxFilterId } from './inbox-filters.ts';
+import { inboxFilter, type InboxFilterId } from './inbox-filters.ts';
 
 const APP_TITLE = 'Parley console';
 
@@ -22,6 +23,7 @@ export function InboxProvider({ children }: { children: ReactNode }) {
   const { socket } = useSocket();
   const { bot } = useBots();
   const { notify } = useToasts();
+  const operator = useOperator();
   const openConversationId = useMatch('/inbox/:conversationId')?.params.conversationId;
   const [filter, setFilter] = useState<InboxFilterId>('bot');
   const [all, setAll] = useState<ConversationSummary[]>([]);
@@ -30,8 +32,9 @@ export function InboxProvider({ children }: { children: ReactNode }) {
   const [error, setError] = useState<unknown>(null);
   const unreadById = useRef(new Map<string, number>());
 
+  // Tabs sharing a subscription switch without asking the server again.
+  const { subscription, shows } = inboxFilter(filter);
   useOnConnect(() => {
-    const subscription = INBOX_FILTERS.find(({ id }) => id === filter)!.subscription;
     setLoading(true);
     emitAck(socket, 'inbox:subscribe', subscription).then(
       (result) => {
@@ -46,7 +49,7 @@ export function InboxProvider({ children }: { children: ReactNode }) {
         setLoading(false);
       },
     );
-  }, [filter]);
+  }, [subscription]);
 
   useSocketEvent('inbox:update', ({ conversation }) => {
     const before = unreadById.current.get(conversation.conversationId) ?? 0;
@@ -74,9 +77,10 @@ export function InboxProvider({ children }: { children: ReactNode }) {
   const upsert = useCallback((conversation: ConversationSummary) => setAll((list) => upsertConversation(list, conversation)), []);
 
   // A workspace with several bots shows one bot's conversations at a time, the one picked in the header.
-  const conversations = useMemo(() => (bot ? all.filter(({ botId }) => botId === bot.id) : all), [all, bot]);
+  const followed = useMemo(() => (bot ? all.filter(({ botId }) => botId === bot.id) : all), [all, bot]);
+  const conversations = useMemo(() => followed.filter((c) => shows(c, operator.id)), [followed, shows, operator.id]);
 
-  const unread = totalUnread(conversations);
+  const unread = totalUnread(followed);
   useEffect(() => {
     document.title = unread > 0 ? `(${unread}) ${APP_TITLE}` : APP_TITLE;
   }, [unread]);
