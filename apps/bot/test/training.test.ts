@@ -25,24 +25,12 @@ import {
   type SeededWorkspace,
 } from './support/api-harness.ts';
 import { EventLog } from './support/events.ts';
-import { tinyTrainingData } from './support/tiny-model.ts';
+import { TINY_HELD_OUT, tinyTrainingData } from './support/tiny-model.ts';
 import { serveTinyModelVersion, startTrainingApi, type TrainingApi } from './support/training-harness.ts';
 
 before(() => tinyModelArtifact(), { timeout: 120_000 });
 
-/** Held-out examples of the tiny domain: close to its training texts, so that any decent model gets them right. */
-const HELD_OUT: Example[] = [
-  { text: 'where is my order now', label: 'track_order' },
-  { text: 'track my parcel please', label: 'track_order' },
-  { text: 'please cancel my order', label: 'cancel_order' },
-  { text: 'I want to cancel my purchase', label: 'cancel_order' },
-  { text: 'I want a refund for my money', label: 'get_refund' },
-  { text: 'how can I get a refund', label: 'get_refund' },
-  { text: 'let me talk to a real person', label: 'human_agent' },
-  { text: 'I need to speak with a human', label: 'human_agent' },
-  { text: 'change the shipping address', label: 'change_address' },
-  { text: 'update my delivery address', label: 'change_address' },
-];
+const HELD_OUT = TINY_HELD_OUT;
 
 function assertError(response: { status: number; body: unknown }, status: number, code: string): string {
   assert.equal(response.status, status, JSON.stringify(response.body));

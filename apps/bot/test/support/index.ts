@@ -5,7 +5,7 @@
 export { TEST_BOT_CONFIG } from './bot-harness.ts';
 export { postgresBackend } from './engines.ts';
 export { silentLogger } from './logger.ts';
-export { tinyModelDir, tinyTrainingData } from './tiny-model.ts';
+export { TINY_HELD_OUT, tinyModelDir, tinyTrainingData } from './tiny-model.ts';
 export { createBot, createWorkspace } from '../../src/db/bot-store.ts';
 export { addModelVersion, promoteModelVersion } from '../../src/db/model-version-store.ts';
 export { createOperator } from '../../src/db/operator-store.ts';

@@ -96,6 +96,20 @@ const examples = (byLabel: Record<string, string[]>): Example[] =>
 
 export const TINY_INTENTS = Object.keys(INTENTS);
 
+/** Held-out examples of the tiny domain: close to its training texts, so that any decent model gets them right. */
+export const TINY_HELD_OUT: Example[] = [
+  { text: 'where is my order now', label: 'track_order' },
+  { text: 'track my parcel please', label: 'track_order' },
+  { text: 'please cancel my order', label: 'cancel_order' },
+  { text: 'I want to cancel my purchase', label: 'cancel_order' },
+  { text: 'I want a refund for my money', label: 'get_refund' },
+  { text: 'how can I get a refund', label: 'get_refund' },
+  { text: 'let me talk to a real person', label: 'human_agent' },
+  { text: 'I need to speak with a human', label: 'human_agent' },
+  { text: 'change the shipping address', label: 'change_address' },
+  { text: 'update my delivery address', label: 'change_address' },
+];
+
 /** The examples the tiny model is trained on, for tests that retrain it from a bot's stored examples. */
 export const tinyTrainingData = (): { intents: Example[]; sentiment: Example[] } => ({
   intents: examples(INTENTS),
