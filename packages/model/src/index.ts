@@ -10,7 +10,7 @@ export { ModelFileError } from './model-file-error.ts';
 export { cudaUnavailableReason } from './runtime/ort-session.ts';
 export { train } from './classifier/train.ts';
 export { createModel, loadModel } from './classifier/model.ts';
-export { evaluate } from './classifier/evaluate.ts';
+export { evaluate, type EvaluateOptions } from './classifier/evaluate.ts';
 export { computeMetrics } from './classifier/metrics.ts';
 export { saveArtifact, readArtifact } from './classifier/artifact-store.ts';
 export { detectLanguage } from './classifier/features/script.ts';

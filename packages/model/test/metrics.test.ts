@@ -189,3 +189,22 @@ test('evaluate refuses gold labels the model does not know, and a task the model
   });
   await assert.rejects(evaluate(model, [{ text: 'x', label: 'a' }], { task: 'sentiment' }), /no sentiment task \(it has: intent\)/);
 });
+
+test('evaluate with allowUnknownLabels scores a label the model does not know as its error', async () => {
+  const model = fakeModel({ intent: taskModel(['a', 'b'], null) }, () => ({
+    language: 'en',
+    intent: { label: 'a', confidence: 0.9, top: [], outOfScope: false },
+  }));
+  const report = await evaluate(
+    model,
+    [
+      { text: 'x', label: 'a' },
+      { text: 'y', label: 'added_since' },
+    ],
+    { allowUnknownLabels: true },
+  );
+  assert.equal(report.accuracy, 0.5);
+  assert.deepEqual(report.confusion.labels, ['a', 'b', 'added_since']);
+  assert.equal(report.perLabel['added_since']!.f1, 0);
+  assert.equal(report.perLabel['added_since']!.support, 1);
+});

@@ -1,6 +1,7 @@
 import type { ChannelKind } from '@parley/connectors';
 import type { Queryable } from '../db/database.ts';
 import type { SecretBox } from './secret-box.ts';
+import { isUuid } from '../db/uuid.ts';
 
 /** A channel as stored, secrets included: for the adapter only, never for a response or a log line. */
 export interface ChannelRecord {
@@ -45,8 +46,6 @@ const toRecord = (row: ChannelRow, box: SecretBox): ChannelRecord => ({
   updatedAt: row.updated_at,
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export interface NewChannel {
   botId: string;
   kind: ChannelKind;
@@ -65,7 +64,7 @@ export async function createChannel(db: Queryable, box: SecretBox, input: NewCha
 
 /** The channel, or undefined; an id that is not a UUID is simply not found (webhook paths are public). */
 export async function findChannel(db: Queryable, box: SecretBox, id: string): Promise<ChannelRecord | undefined> {
-  if (!UUID.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const { rows } = await db.query<ChannelRow>(`${SELECT} WHERE c.id = $1`, [id]);
   return rows[0] && toRecord(rows[0], box);
 }

@@ -3,6 +3,7 @@ import type { Queryable } from '../db/database.ts';
 import { appendEvent } from '../db/message-store.ts';
 import type { Message, MessageSender } from '../db/message.ts';
 import type { StatusPayload } from './stored-payloads.ts';
+import { isUuid } from '../db/uuid.ts';
 
 /** A conversation with what access checks and the inbox need: its workspace and current assignee. */
 export interface ConversationRecord {
@@ -61,11 +62,9 @@ export const toRecord = (row: RecordRow): ConversationRecord => ({
   updatedAt: row.updated_at,
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The conversation, or undefined; an id that is not a UUID is simply not found (no database error). */
 export async function findConversationRecord(db: Queryable, id: string): Promise<ConversationRecord | undefined> {
-  if (!UUID.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const { rows } = await db.query<RecordRow>(`${RECORD_SELECT} WHERE c.id = $1`, [id]);
   return rows[0] && toRecord(rows[0]);
 }

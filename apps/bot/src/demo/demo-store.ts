@@ -2,11 +2,9 @@ import { hash } from '@node-rs/argon2';
 import type { Example } from '@parley/model';
 import type { Queryable } from '../db/database.ts';
 import { MIN_PASSWORD_LENGTH, OPERATOR_COLUMNS, toOperator, type Operator } from '../db/operator-store.ts';
-import type { ExampleSplit, TrainingTask } from '../training/training-examples.ts';
+import type { ExampleSource, ExampleSplit, TrainingTask } from '../domain/domain-schemas.ts';
 
 // Queries the demo seed needs that the stores do not have (yet); the console may want them moved there later.
-
-export type TrainingSource = 'seed' | 'correction' | 'import';
 
 /** The oldest bot called `botName` in a workspace called `workspaceName`. */
 export async function findBotIdByNames(db: Queryable, workspaceName: string, botName: string): Promise<string | undefined> {
@@ -33,7 +31,7 @@ export async function setOperatorPassword(db: Queryable, operatorId: string, pas
 /** Adds examples in one statement: thousands of single-row INSERTs take seconds on PGlite. */
 export async function addTrainingExamples(
   db: Queryable,
-  input: { botId: string; task: TrainingTask; source: TrainingSource; split?: ExampleSplit; examples: readonly Example[] },
+  input: { botId: string; task: TrainingTask; source: ExampleSource; split?: ExampleSplit; examples: readonly Example[] },
 ): Promise<number> {
   const { rowCount } = await db.query(
     `INSERT INTO training_examples (bot_id, task, text, label, source, split)
@@ -49,7 +47,7 @@ export async function addTrainingExamples(
   return rowCount;
 }
 
-export async function countTrainingExamples(db: Queryable, botId: string, filter: { source?: TrainingSource; split?: ExampleSplit } = {}) {
+export async function countTrainingExamples(db: Queryable, botId: string, filter: { source?: ExampleSource; split?: ExampleSplit } = {}) {
   const { rows } = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM training_examples
      WHERE bot_id = $1 AND ($2::text IS NULL OR source = $2) AND ($3::text IS NULL OR split = $3)`,

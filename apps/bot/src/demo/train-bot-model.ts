@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createEncoder, train, type ProgressListener } from '@parley/model';
 import type { Logger } from 'pino';
@@ -8,7 +7,7 @@ import type { Json } from '../db/message.ts';
 import { addModelVersion, promoteModelVersion } from '../db/model-version-store.ts';
 import type { ModelRegistry } from '../models/model-registry.ts';
 import { listTrainingExamples } from '../training/training-examples.ts';
-import { botModelsDir, embeddingCache } from '../training/training-paths.ts';
+import { embeddingCache, scratchModelDir } from '../training/training-paths.ts';
 
 export interface TrainedModel {
   version: string;
@@ -36,9 +35,7 @@ export async function trainBotModel(options: {
     listTrainingExamples(db, botId, 'intent', 'train'),
     listTrainingExamples(db, botId, 'sentiment', 'train'),
   ]);
-  const botDir = botModelsDir(options.dataDir, botId);
-  await mkdir(botDir, { recursive: true });
-  const tempDir = path.join(botDir, `.training-${randomBytes(6).toString('hex')}`);
+  const { botDir, scratch: tempDir } = await scratchModelDir(options.dataDir, botId);
 
   logger.info({ botId, intents: intents.length, sentiment: sentiment.length }, 'training a model');
   const started = performance.now();

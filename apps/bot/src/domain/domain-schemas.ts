@@ -11,6 +11,7 @@ export const exampleSourceSchema = z.enum(['seed', 'correction', 'import', 'edit
 
 export type TrainingTask = z.infer<typeof taskSchema>;
 export type ExampleSplit = z.infer<typeof splitSchema>;
+export type ExampleSource = z.infer<typeof exampleSourceSchema>;
 
 export const exampleSchema = z
   .object({

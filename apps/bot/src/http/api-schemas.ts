@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { utcDay } from './usage-meter.ts';
 
-/** Database ids are UUIDs; a path id that is not one simply names nothing (404, never a database error). */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (id: string): boolean => UUID.test(id);
+export { isUuid } from '../db/uuid.ts';
 
 export const uuidSchema = z.string().meta({ format: 'uuid' });
 export const timestampStringSchema = z.iso.datetime().meta({ description: 'ISO 8601, UTC' });

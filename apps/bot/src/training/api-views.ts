@@ -1,4 +1,4 @@
-import type { OperatorRef } from '@parley/protocol';
+import { operatorRefSchema, trainingJobStatusSchema, type OperatorRef } from '@parley/protocol';
 import { z } from 'zod';
 import type { OperatorNames } from '../conversation/operator-names.ts';
 import type { Deployment, ModelVersion } from '../db/model-version-store.ts';
@@ -9,14 +9,13 @@ import type { TrainingJobRecord } from './training-job-store.ts';
 
 // What the REST API shows of training jobs, model versions and deployments (apps/console/API.md, "Retraining").
 
-const operatorRefSchema = z.object({ id: uuidSchema, name: z.string() }).meta({ id: 'OperatorRef' });
 const fraction = z.number().min(0).max(1);
 
 export const trainingJobSchema = z
   .object({
     id: uuidSchema,
     botId: uuidSchema,
-    status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+    status: trainingJobStatusSchema,
     stage: z.string(),
     fraction,
     message: z.string().nullable(),

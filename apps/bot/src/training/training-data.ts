@@ -2,7 +2,8 @@ import { checkDataset, type Example } from '@parley/model';
 import type { Queryable } from '../db/database.ts';
 import { splitHeldOut, type HeldOutSplit } from './held-out.ts';
 import { TrainingFailure } from './training-failure.ts';
-import { listTrainingExamples, type TrainingTask } from './training-examples.ts';
+import type { TrainingTask } from '../domain/domain-schemas.ts';
+import { listTrainingExamples } from './training-examples.ts';
 
 export interface TrainingData {
   intents: HeldOutSplit;

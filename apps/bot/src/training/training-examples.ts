@@ -1,8 +1,6 @@
 import type { Example } from '@parley/model';
 import type { Queryable } from '../db/database.ts';
-
-export type TrainingTask = 'intent' | 'sentiment';
-export type ExampleSplit = 'train' | 'test';
+import type { ExampleSplit, TrainingTask } from '../domain/domain-schemas.ts';
 
 /**
  * A bot's examples of one task and split, sorted, so that the same examples always train the same model (for a

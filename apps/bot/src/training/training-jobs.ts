@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { conflict } from '../conversation/action-error.ts';
@@ -24,7 +23,7 @@ import {
   ONE_ACTIVE_JOB_INDEX,
   type TrainingJobRecord,
 } from './training-job-store.ts';
-import { botModelsDir, embeddingCache } from './training-paths.ts';
+import { embeddingCache, scratchModelDir } from './training-paths.ts';
 import { startTrainingProcess, type TrainingProcess } from './training-process.ts';
 import { isUniqueViolation } from './unique-violation.ts';
 
@@ -102,9 +101,9 @@ export class TrainingJobs {
       await markTrainingJobRunning(db, job.id, { liveVersion: live?.version ?? null, progress: starting });
       reporter.update(starting);
       const data = await loadTrainingData(db, job.botId);
-      const botDir = botModelsDir(this.options.dataDir, job.botId);
-      await mkdir(botDir, { recursive: true });
-      scratch = path.join(botDir, `.training-${randomBytes(6).toString('hex')}`);
+      const dirs = await scratchModelDir(this.options.dataDir, job.botId);
+      const botDir = dirs.botDir;
+      scratch = dirs.scratch;
       logger.info(
         { intents: data.intents.train.length, heldOut: data.intents.heldOut.length, source: data.intents.source, live: live?.version },
         'training job started',

@@ -29,6 +29,7 @@ import {
 import { conversationSummary } from '../../conversation/summaries.ts';
 import type { Operator } from '../../db/operator-store.ts';
 import { defineRoute, type AnyRoute } from '../api-route.ts';
+import { queryNumber } from './query-number.ts';
 
 const conversationParamsSchema = z.object({ conversationId: idSchema.meta({ description: 'The conversation id' }) });
 
@@ -53,13 +54,7 @@ export const inboxQuerySchema = z.object({
 });
 
 export const eventsQuerySchema = z.object({
-  after: z
-    .string()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(cursorSchema)
-    .optional()
-    .meta({ description: 'The last seq the caller has seen; 0 or absent: from the start' }),
+  after: queryNumber(cursorSchema, 'The last seq the caller has seen; 0 or absent: from the start'),
 });
 
 const conversationResponse = { 200: { description: 'The conversation as it now stands', schema: conversationResultSchema } };

@@ -16,19 +16,12 @@ import { isUuid } from '../api-schemas.ts';
 import { notFoundHere } from '../http-error.ts';
 import { workspaceBot } from '../workspace-bot.ts';
 import { botParamsSchema } from './bot-params.ts';
+import { queryNumber } from './query-number.ts';
 
 const MAX_OVERRIDE_REASON = 500;
 
 const limitQuery = (fallback: number, max: number) =>
-  z.object({
-    limit: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(max)
-      .default(fallback)
-      .meta({ description: `At most ${max}; default ${fallback}` }),
-  });
+  z.object({ limit: queryNumber(z.int().min(1).max(max), `At most ${max}; default ${fallback}`).transform((limit) => limit ?? fallback) });
 
 const jobParamsSchema = botParamsSchema.extend({ jobId: z.string().meta({ description: 'The training job id (a UUID)' }) });
 const versionParamsSchema = botParamsSchema.extend({ version: z.string().min(1).max(200).meta({ description: 'The model version' }) });
