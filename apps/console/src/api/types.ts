@@ -1,5 +1,12 @@
 /** REST bodies of the bot server's /api/v1 as apps/console/API.md describes them. Times are ISO strings. */
 
+import type {
+  IntentSnapshot as IntentPrediction,
+  OperatorRef as PersonRef,
+  SentimentSnapshot as SentimentPrediction,
+  TrainingJobStatus,
+} from '@parley/protocol';
+
 export type Role = 'admin' | 'agent';
 
 export interface OperatorProfile {
@@ -22,27 +29,14 @@ export interface BotInfo {
   activeModelVersion: string | null;
 }
 
-export interface PersonRef {
-  id: string;
-  name: string;
-}
-
-export interface IntentScore {
-  label: string;
-  confidence: number;
-}
-
-export interface IntentPrediction {
-  label: string;
-  confidence: number;
-  outOfScope: boolean;
-  top: IntentScore[];
-}
-
-export interface SentimentPrediction {
-  label: string;
-  score: number;
-}
+// What the protocol already defines, under the names this client uses.
+export type {
+  LabelScore as IntentScore,
+  IntentSnapshot as IntentPrediction,
+  OperatorRef as PersonRef,
+  SentimentSnapshot as SentimentPrediction,
+  TrainingJobStatus,
+} from '@parley/protocol';
 
 export type ReviewReason = 'low_confidence' | 'out_of_scope' | 'handoff' | 'negative';
 
@@ -129,8 +123,6 @@ export interface Comparison {
   gate: { passed: boolean; maxMacroF1Drop: number; macroF1Drop: number; reason: string };
   sentiment: { candidate: { accuracy: number; macroF1: number }; live: { accuracy: number; macroF1: number } | null } | null;
 }
-
-export type TrainingJobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
 export interface TrainingJob {
   id: string;

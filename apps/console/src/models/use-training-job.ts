@@ -11,18 +11,15 @@ export interface TrainingJobState {
   setJob(job: TrainingJob): void;
 }
 
-const finished = (job: TrainingJob) => job.status === 'succeeded' || job.status === 'failed';
+const finished = (job: Pick<TrainingJob, 'status'>) => job.status === 'succeeded' || job.status === 'failed';
 
 /**
  * The bot's latest training job: read once over REST, then moved along by `training:progress`. When it ends, the
  * full job (with its report) is read again, and `onFinished` lets the page refresh the versions.
  */
 export function useTrainingJob(botId: string, onFinished: () => void): TrainingJobState {
-  const { data, loading, error, setData } = useLoad(async () => {
-    const job = (await fetchTrainingJobs(botId, 1)).jobs[0] ?? null;
-    // The list may leave reports out; a finished job is read in full.
-    return job && finished(job) && !job.report && job.status === 'succeeded' ? (await fetchTrainingJob(botId, job.id)).job : job;
-  }, [botId]);
+  // The list carries each job whole, report included.
+  const { data, loading, error, setData } = useLoad(async () => (await fetchTrainingJobs(botId, 1)).jobs[0] ?? null, [botId]);
   // useLoad reports the first read's failure; this one is re-reading a job that just finished.
   const [refreshError, setRefreshError] = useState<unknown>(null);
   const setJob = useCallback((job: TrainingJob) => setData(() => job), [setData]);
@@ -59,7 +56,7 @@ export function useTrainingJob(botId: string, onFinished: () => void): TrainingJ
         error: event.status === 'failed' ? (event.message ?? base.error) : base.error,
       };
     });
-    if (event.status === 'succeeded' || event.status === 'failed') {
+    if (finished(event)) {
       fetchTrainingJob(botId, event.jobId).then(
         ({ job: full }) => setJob(full),
         (failure: unknown) => setRefreshError(failure),
