@@ -5,7 +5,7 @@
  *
  *   npm run bench:retrain -w @parley/bot     (prints a table; writes bench/results/retrain.json)
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import { ensureDemo } from '../src/demo/ensure-demo.ts';
 import { ModelRegistry } from '../src/models/model-registry.ts';
 import { findTrainingJob } from '../src/training/training-job-store.ts';
 import { embeddingCache } from '../src/training/training-paths.ts';
+import { writeBenchResult } from './bench-result.ts';
 
 const CORRECTIONS = [
   { text: 'my parcel never showed up, where is it', label: 'track_order' },
@@ -27,7 +28,6 @@ const CORRECTIONS = [
   { text: 'stop sending me your promotions', label: 'newsletter_subscription' },
 ];
 
-const RESULTS_DIR = new URL('../../../bench/results/', import.meta.url);
 const rows: Array<{ run: string; seconds: number; textsEmbedded: unknown; fromCache: unknown }> = [];
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-retrain-bench-'));
@@ -80,9 +80,8 @@ try {
   await retrain(`retrain after ${CORRECTIONS.length} corrections, cache warm`);
   await ctx.training.close();
   console.table(rows);
-  mkdirSync(RESULTS_DIR, { recursive: true });
   const result = { date: new Date().toISOString(), cpus: os.cpus().length, loadAverage: os.loadavg(), rows };
-  writeFileSync(new URL('retrain.json', RESULTS_DIR), `${JSON.stringify(result, null, 2)}\n`);
+  writeBenchResult('retrain', result);
   console.log(JSON.stringify(result));
 } finally {
   await models.close();

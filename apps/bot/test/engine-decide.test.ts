@@ -384,8 +384,14 @@ describe('realistic messages', () => {
     ],
     [
       'absolutely furious, the box arrived smashed',
-      classified([['oos', 0.6]], { oos: true, sentiment: { '0': 0.91, '1': 0.09 } }),
+      classified([['complaint', 0.6]], { sentiment: { '0': 0.91, '1': 0.09 } }),
       'handoff:negative_sentiment',
+    ],
+    [
+      // Out of scope: the sentiment model's reading of a message about nothing the bot knows is not acted on.
+      'absolutely furious about the weather today',
+      classified([['oos', 0.6]], { oos: true, sentiment: { '0': 0.91, '1': 0.09 } }),
+      'fallback:out_of_scope',
     ],
     ['can I speak to a real person please', classified([['speak_to_human', 0.83]]), 'handoff:customer_request'],
     ['agent', undefined, 'handoff:customer_request'],

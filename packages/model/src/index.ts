@@ -28,3 +28,15 @@ export type {
   SentimentPrediction,
   TaskName,
 } from './classifier/types.ts';
+export {
+  backgroundExamples,
+  backgroundProbe,
+  isSmallTalk,
+  OUT_OF_SCOPE_LABEL,
+  SMALL_TALK_KINDS,
+  SMALL_TALK_PREFIX,
+  smallTalkExamples,
+  smallTalkReplies,
+} from './builtin/builtin-data.ts';
+export { gibberish } from './builtin/gibberish.ts';
+export { withBuiltinIntents, withBuiltinSentiment, type BuiltinOptions } from './builtin/with-builtins.ts';

@@ -98,8 +98,13 @@ export async function ensureDemo(options: EnsureDemoOptions): Promise<DemoInfo> 
 }
 
 /** The engine's config for the demo bot, checked by the engine's own parser so a bad answers.json fails here. */
-export function demoBotConfig(data: Pick<DemoData, 'answers' | 'intentDisplayNames'>): Record<string, unknown> {
-  const config = { answers: data.answers, intentDisplayNames: data.intentDisplayNames, allowedOrigins: [] };
+export function demoBotConfig(data: Pick<DemoData, 'answers' | 'intentDisplayNames' | 'zh'>): Record<string, unknown> {
+  const config = {
+    answers: data.answers,
+    intentDisplayNames: data.intentDisplayNames,
+    locales: { zh: { answers: data.zh.answers, intentDisplayNames: data.zh.intentDisplayNames, texts: data.zh.texts } },
+    allowedOrigins: [],
+  };
   parseBotConfig(config);
   return config;
 }

@@ -4,8 +4,11 @@ import { createEncoder, train, type ProgressListener } from '@parley/model';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.ts';
 import type { Json } from '../db/message.ts';
+import { findBot } from '../db/bot-store.ts';
 import { addModelVersion, promoteModelVersion } from '../db/model-version-store.ts';
+import { parseBotConfig } from '../engine/bot-config.ts';
 import type { ModelRegistry } from '../models/model-registry.ts';
+import { modelTrainingSet } from '../training/model-training-set.ts';
 import { listTrainingExamples } from '../training/training-examples.ts';
 import { embeddingCache, scratchModelDir } from '../training/training-paths.ts';
 
@@ -31,10 +34,12 @@ export async function trainBotModel(options: {
 }): Promise<TrainedModel> {
   const { db, models, botId, logger } = options;
   // Held-out 'test' examples are never trained on: they judge this model against later candidates.
-  const [intents, sentiment] = await Promise.all([
+  const [intents, sentiment, bot] = await Promise.all([
     listTrainingExamples(db, botId, 'intent', 'train'),
     listTrainingExamples(db, botId, 'sentiment', 'train'),
+    findBot(db, botId),
   ]);
+  if (!bot) throw new Error(`bot ${botId} does not exist`);
   const { botDir, scratch: tempDir } = await scratchModelDir(options.dataDir, botId);
 
   logger.info({ botId, intents: intents.length, sentiment: sentiment.length }, 'training a model');
@@ -44,7 +49,7 @@ export async function trainBotModel(options: {
   const encoder = await createEncoder({ kind: 'use-lite', cache: embeddingCache(options.dataDir) }, logger);
   try {
     const artifact = await train(
-      { intents, ...(sentiment.length > 0 && { sentiment }) },
+      modelTrainingSet({ intents, sentiment }, parseBotConfig(bot.config).builtins, options.seed ?? 1),
       { encoder, outDir: tempDir, seed: options.seed ?? 1, logger },
       (progress) => {
         // One log line per stage; the listener sees every step.

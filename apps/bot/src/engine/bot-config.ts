@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { smallTalkReplies, type Language } from '@parley/model';
 import { boundedText, labelSchema, LIMITS, probabilitySchema, quickRepliesSchema, textSchema } from '@parley/protocol';
 
 /** Intents that always mean "let me talk to a person"; a bot's own list adds to these, never replaces them. */
@@ -31,12 +32,52 @@ const thresholdsSchema = z
     path: ['clarifyConfidence'],
   });
 
-const textsSchema = z.strictObject({
-  fallback: textSchema.default("Sorry, I didn't get that. Could you rephrase it? You can also ask for a person."),
-  clarify: textSchema.default('Did you mean {option1} or {option2}?'),
-  handoff: textSchema.default("I'm passing you to a member of our team. Someone will be with you shortly."),
-  waitingForAgent: textSchema.default('Thanks, a member of our team will be with you shortly.'),
-});
+/** The bot's own texts, per language: what a bot says when it has no answer of the owner's to give. */
+export const DEFAULT_TEXTS: Record<Language, { fallback: string; clarify: string; handoff: string; waitingForAgent: string }> = {
+  en: {
+    fallback: "Sorry, I didn't get that. Could you rephrase it? You can also ask for a person.",
+    clarify: 'Did you mean {option1} or {option2}?',
+    handoff: "I'm passing you to a member of our team. Someone will be with you shortly.",
+    waitingForAgent: 'Thanks, a member of our team will be with you shortly.',
+  },
+  zh: {
+    fallback: '抱歉，我没有看懂。能换个说法再说一次吗？您也可以要求转人工客服。',
+    clarify: '请问您是指{option1}还是{option2}？',
+    handoff: '正在为您转接人工客服，请稍候，马上就有同事为您服务。',
+    waitingForAgent: '谢谢，客服同事马上就来，请稍候。',
+  },
+};
+
+const textsSchema = (language: Language) =>
+  z.strictObject({
+    fallback: textSchema.default(DEFAULT_TEXTS[language].fallback),
+    clarify: textSchema.default(DEFAULT_TEXTS[language].clarify),
+    handoff: textSchema.default(DEFAULT_TEXTS[language].handoff),
+    waitingForAgent: textSchema.default(DEFAULT_TEXTS[language].waitingForAgent),
+  });
+
+/** Replies to the built-in small-talk intents (`smalltalk.greeting`, …); an owner's entry replaces the default. */
+const smallTalkSchema = (language: Language) =>
+  z
+    .record(labelSchema, answerSchema)
+    .default({})
+    .transform((own) => ({ ...defaultSmallTalk(language), ...own }));
+
+const defaultSmallTalk = (language: Language): Record<string, { text: string }> =>
+  Object.fromEntries(Object.entries(smallTalkReplies()[language]).map(([label, text]) => [label, { text }]));
+
+/**
+ * What the bot says to customers who write another language than the default (English): the texts always
+ * (built-in translations unless the owner gives their own), answers and display names where the owner wrote them;
+ * an intent without a translated answer is answered in the default language.
+ */
+const localeSchema = (language: Language) =>
+  z.strictObject({
+    texts: textsSchema(language).prefault({}),
+    answers: z.record(labelSchema, answerSchema).default({}),
+    smallTalk: smallTalkSchema(language),
+    intentDisplayNames: z.record(labelSchema, boundedText(LIMITS.quickReplyLabel)).default({}),
+  });
 
 const lowerCased = z.array(boundedText(LIMITS.label)).transform((phrases) => phrases.map((p) => p.toLowerCase()));
 
@@ -49,9 +90,15 @@ export const botConfigSchema = z.object({
     .default([])
     .transform((own) => [...new Set([...DEFAULT_HANDOFF_INTENTS, ...own])]),
   handoffPhrases: lowerCased.default(() => [...DEFAULT_HANDOFF_PHRASES]),
-  texts: textsSchema.prefault({}),
+  texts: textsSchema('en').prefault({}),
+  smallTalk: smallTalkSchema('en'),
   /** Shown on clarifying buttons, so bounded like a quick-reply label. */
   intentDisplayNames: z.record(labelSchema, boundedText(LIMITS.quickReplyLabel)).default({}),
+  locales: z.strictObject({ zh: localeSchema('zh').prefault({}) }).prefault({}),
+  /** What every model of this bot is also trained on (see withBuiltinIntents in @parley/model). */
+  builtins: z
+    .strictObject({ smallTalk: z.boolean().default(true), background: z.boolean().default(true) })
+    .prefault({}),
 });
 
 export type BotConfig = z.output<typeof botConfigSchema>;
@@ -84,11 +131,6 @@ export function parseBotConfig(raw: unknown): BotConfig {
       : [{ path: at(issue.path), message: issue.message }],
   );
   throw new BotConfigError(issues);
-}
-
-/** How an intent is named to customers in a clarifying question. */
-export function displayName(config: BotConfig, intent: string): string {
-  return own(config.intentDisplayNames, intent) ?? intent.replaceAll('_', ' ').slice(0, LIMITS.quickReplyLabel);
 }
 
 /** A record lookup that ignores Object.prototype: an intent labelled "constructor" must not find a function. */

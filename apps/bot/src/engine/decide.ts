@@ -1,6 +1,7 @@
-import type { Classification, IntentPrediction, SentimentPrediction } from '@parley/model';
+import { isSmallTalk, type Classification, type IntentPrediction, type SentimentPrediction } from '@parley/model';
 import type { ConversationStatus, HandoffReason, QuickReply } from '@parley/protocol';
-import { displayName, own, type BotConfig } from './bot-config.ts';
+import { own, type BotConfig } from './bot-config.ts';
+import { voiceFor, type BotVoice } from './voice.ts';
 
 export interface DecideInput {
   config: BotConfig;
@@ -35,6 +36,7 @@ export type Decision =
   | { kind: 'waiting'; reply: BotReply; nextStatus: 'waiting'; failureCount: number }
   | ({ kind: 'handoff'; reply: BotReply; nextStatus: 'waiting'; failureCount: 0 } & HandoffCause)
   | { kind: 'answer'; intent: string; reply: BotReply; nextStatus: 'bot'; failureCount: 0 }
+  | { kind: 'smalltalk'; intent: string; reply: BotReply; nextStatus: 'bot'; failureCount: number }
   | { kind: 'clarify'; options: [string, string]; reply: BotReply; nextStatus: 'bot'; failureCount: number }
   | { kind: 'fallback'; cause: FailureCause; reply: BotReply; nextStatus: 'bot'; failureCount: number };
 
@@ -45,6 +47,15 @@ export type HandoffCause =
 type BotTurn = Extract<Decision, { kind: 'answer' | 'clarify' | 'fallback' }>;
 
 /**
+ * A message this short (in words; CJK characters count as half a word) says too little for its sentiment to
+ * hand a customer over: "no", "asdf", "ugh" or "退款" are no evidence of an upset customer.
+ */
+const MIN_WORDS_FOR_SENTIMENT = 3;
+
+/**
+ * Every text the bot sends is in the customer's language (the classifier's `language`): the bot's locale texts,
+ * and answers where the owner translated them.
+ *
  * Precedence, first match wins:
  *  1. status 'assigned' → muted: an operator owns the conversation and the bot must not talk over them.
  *  2. status 'waiting'  → the waiting-for-agent text; nothing counts as a failure while nobody can help yet.
@@ -53,33 +64,44 @@ type BotTurn = Extract<Decision, { kind: 'answer' | 'clarify' | 'fallback' }>;
  *  4. explicit request (a handoff intent at ≥ clarifyConfidence, or a handoff phrase) → handoff. It outranks
  *     everything because ignoring someone who asks for a person is the worst outcome; a handoff intent ignores
  *     the model's out-of-scope flag for the same reason.
- *  5. strongly negative sentiment → handoff, even when the bot has a confident answer: an upset customer who
- *     gets a canned reply gets more upset.
- *  6. the bot's own turn: answer (confident, in scope, configured) resets the failure count; clarify and
+ *  5. strongly negative sentiment on a message with something to act on → handoff, even when the bot has a
+ *     confident answer: an upset customer who gets a canned reply gets more upset. Out-of-scope, small-talk and
+ *     very short messages (gibberish, "no") never hand off on sentiment: the sentiment model's reading of them
+ *     is noise, and a person paged for "asdkjh" is an operator's time lost.
+ *  6. small talk (a `smalltalk.*` intent, confident and in scope) → its reply. It is neither a success nor a
+ *     failure, so the failure count stays as it was.
+ *  7. the bot's own turn: answer (confident, in scope, configured) resets the failure count; clarify and
  *     fallback add one, and the turn that would exceed maxFailures becomes a handoff instead.
  */
 export function decide(input: DecideInput): Decision {
   const { config, status } = input;
+  const voice = voiceFor(config, input.classification?.language ?? 'en');
   if (status === 'assigned') return { kind: 'muted', nextStatus: 'assigned', failureCount: input.failureCount };
   if (status === 'waiting')
-    return { kind: 'waiting', reply: { text: config.texts.waitingForAgent }, nextStatus: 'waiting', failureCount: input.failureCount };
+    return { kind: 'waiting', reply: { text: voice.texts.waitingForAgent }, nextStatus: 'waiting', failureCount: input.failureCount };
 
   const intent = pressedIntent(config, input.quickReplyValue) ?? input.classification?.intent;
-  if (asksForPerson(config, input.text, intent)) return handoff(config, { reason: 'customer_request' });
-  if (isStronglyNegative(config, input.classification?.sentiment)) return handoff(config, { reason: 'negative_sentiment' });
+  if (asksForPerson(config, input.text, intent)) return handoff(voice, { reason: 'customer_request' });
+  if (hasSubstance(input.text, intent) && isStronglyNegative(config, input.classification?.sentiment))
+    return handoff(voice, { reason: 'negative_sentiment' });
+  const failuresSoFar = status === 'closed' ? 0 : input.failureCount;
+  const smallTalk = intent && isSmallTalk(intent.label) && !intent.outOfScope && intent.confidence >= config.thresholds.answerConfidence;
+  const smallTalkReply = smallTalk ? voice.smallTalk(intent.label) : undefined;
+  if (smallTalkReply)
+    return { kind: 'smalltalk', intent: intent!.label, reply: { ...smallTalkReply }, nextStatus: 'bot', failureCount: failuresSoFar };
 
-  const turn = botTurn(config, intent);
+  const turn = botTurn(config, voice, intent);
   if (turn.kind === 'answer') return turn;
-  const failureCount = (status === 'closed' ? 0 : input.failureCount) + 1;
+  const failureCount = failuresSoFar + 1;
   if (failureCount > config.thresholds.maxFailures) {
     const cause = turn.kind === 'clarify' ? 'low_confidence' : turn.cause;
-    return handoff(config, { reason: cause === 'out_of_scope' || cause === 'no_answer' ? 'out_of_scope' : 'low_confidence', cause });
+    return handoff(voice, { reason: cause === 'out_of_scope' || cause === 'no_answer' ? 'out_of_scope' : 'low_confidence', cause });
   }
   return { ...turn, failureCount };
 }
 
-function handoff(config: BotConfig, why: HandoffCause): Decision {
-  return { kind: 'handoff', ...why, reply: { text: config.texts.handoff }, nextStatus: 'waiting', failureCount: 0 };
+function handoff(voice: BotVoice, why: HandoffCause): Decision {
+  return { kind: 'handoff', ...why, reply: { text: voice.texts.handoff }, nextStatus: 'waiting', failureCount: 0 };
 }
 
 function pressedIntent(config: BotConfig, value: string | undefined): IntentPrediction | undefined {
@@ -94,6 +116,14 @@ function asksForPerson(config: BotConfig, text: string, intent: IntentPrediction
   return config.handoffPhrases.some((phrase) => normalized.includes(phrase));
 }
 
+/** Whether a message says enough, about the bot's business, for its sentiment to count. */
+function hasSubstance(text: string, intent: IntentPrediction | undefined): boolean {
+  if (intent && (intent.outOfScope || isSmallTalk(intent.label))) return false;
+  const latinWords = text.match(/[\p{L}\p{N}]+/gu)?.filter((w) => !/\p{Script=Han}/u.test(w)).length ?? 0;
+  const hanCharacters = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  return latinWords + hanCharacters / 2 >= MIN_WORDS_FOR_SENTIMENT;
+}
+
 function isStronglyNegative(config: BotConfig, sentiment: SentimentPrediction | undefined): boolean {
   if (!sentiment) return false;
   const { negativeLabels, negativeSentiment } = config.thresholds;
@@ -105,11 +135,11 @@ function isStronglyNegative(config: BotConfig, sentiment: SentimentPrediction | 
 }
 
 /** What the bot itself would say, before failure counting. */
-function botTurn(config: BotConfig, intent: IntentPrediction | undefined): BotTurn {
+function botTurn(config: BotConfig, voice: BotVoice, intent: IntentPrediction | undefined): BotTurn {
   const fallback = (cause: FailureCause): BotTurn => ({
     kind: 'fallback',
     cause,
-    reply: { text: config.texts.fallback },
+    reply: { text: voice.texts.fallback },
     nextStatus: 'bot',
     failureCount: 0,
   });
@@ -117,14 +147,14 @@ function botTurn(config: BotConfig, intent: IntentPrediction | undefined): BotTu
   if (intent.outOfScope) return fallback('out_of_scope');
   const { answerConfidence, clarifyConfidence } = config.thresholds;
   if (intent.confidence >= answerConfidence) {
-    const answer = own(config.answers, intent.label);
+    const answer = voice.answer(intent.label);
     return answer
       ? { kind: 'answer', intent: intent.label, reply: { ...answer }, nextStatus: 'bot', failureCount: 0 }
       : fallback('no_answer');
   }
   const options = clarifyOptions(config, intent);
   if (intent.confidence < clarifyConfidence || !options) return fallback('low_confidence');
-  return { kind: 'clarify', options, reply: clarifyReply(config, options), nextStatus: 'bot', failureCount: 0 };
+  return { kind: 'clarify', options, reply: clarifyReply(voice, options), nextStatus: 'bot', failureCount: 0 };
 }
 
 /** The two best candidates the bot can act on if chosen: ones with an answer, or a handoff intent. */
@@ -134,9 +164,9 @@ function clarifyOptions(config: BotConfig, intent: IntentPrediction): [string, s
   return first !== undefined && second !== undefined ? [first, second] : undefined;
 }
 
-function clarifyReply(config: BotConfig, options: [string, string]): BotReply {
-  const names = options.map((label) => displayName(config, label));
+function clarifyReply(voice: BotVoice, options: [string, string]): BotReply {
+  const names = options.map((label) => voice.displayName(label));
   // Replacer functions, because a replacement string would read "$&" or "$1" in a display name as a pattern.
-  const text = config.texts.clarify.replaceAll('{option1}', () => names[0]!).replaceAll('{option2}', () => names[1]!);
+  const text = voice.texts.clarify.replaceAll('{option1}', () => names[0]!).replaceAll('{option2}', () => names[1]!);
   return { text, quickReplies: options.map((value, i) => ({ label: names[i]!, value })) };
 }

@@ -1,5 +1,7 @@
 import { checkDataset, type Example } from '@parley/model';
+import { findBot } from '../db/bot-store.ts';
 import type { Queryable } from '../db/database.ts';
+import { parseBotConfig, type BotConfig } from '../engine/bot-config.ts';
 import { splitHeldOut, type HeldOutSplit } from './held-out.ts';
 import { TrainingFailure } from './training-failure.ts';
 import type { TrainingTask } from '../domain/domain-schemas.ts';
@@ -9,6 +11,8 @@ export interface TrainingData {
   intents: HeldOutSplit;
   /** Empty when the bot has no sentiment examples: the candidate then has no sentiment head. */
   sentiment: HeldOutSplit;
+  /** What the bot's config adds to its own examples (small talk, background). */
+  builtins: BotConfig['builtins'];
 }
 
 async function taskSplit(db: Queryable, botId: string, task: TrainingTask): Promise<HeldOutSplit> {
@@ -37,5 +41,7 @@ export async function loadTrainingData(db: Queryable, botId: string): Promise<Tr
     throw new TrainingFailure(
       'cannot evaluate: the bot has no test examples, and no intent has the 5 examples needed to hold some out; add test examples',
     );
-  return { intents, sentiment };
+  const bot = await findBot(db, botId);
+  if (!bot) throw new TrainingFailure('the bot no longer exists');
+  return { intents, sentiment, builtins: parseBotConfig(bot.config).builtins };
 }

@@ -115,6 +115,7 @@ export class TrainingJobs {
           cache: embeddingCache(this.options.dataDir),
           seed: this.options.seed ?? 1,
           train: { intents: data.intents.train, sentiment: data.sentiment.train },
+          builtins: data.builtins,
           heldOut: { intents: data.intents.heldOut, sentiment: data.sentiment.heldOut },
           live,
         },

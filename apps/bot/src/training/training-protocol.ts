@@ -12,7 +12,9 @@ export const trainingRequestSchema = z.object({
   /** The persistent embedding cache: a retrain re-embeds only texts it has not seen. */
   cache: z.object({ maxEntries: z.int().positive(), file: z.string().min(1) }),
   seed: z.int(),
+  /** The bot's own examples; the built-ins its config turns on are added in the training process. */
   train: taskExamplesSchema,
+  builtins: z.object({ smallTalk: z.boolean(), background: z.boolean() }),
   heldOut: taskExamplesSchema,
   /** The bot's live model, scored on the same held-out examples; null when it has none. */
   live: z.object({ version: z.string(), artifactDir: z.string() }).nullable(),

@@ -16,6 +16,7 @@ import {
 } from '@parley/model';
 import { pino, type Logger } from 'pino';
 import { fromTrainProgress, progressAt } from './job-progress.ts';
+import { modelTrainingSet } from './model-training-set.ts';
 import { scoreModel } from './score-model.ts';
 import { trainingRequestSchema, type TrainingRequest, type WorkerMessage } from './training-protocol.ts';
 
@@ -48,9 +49,8 @@ async function run(request: TrainingRequest, logger: Logger): Promise<WorkerMess
   }
   const encoder = await createEncoder({ kind: 'use-lite', worker: false, cache: request.cache }, logger);
   try {
-    const { intents, sentiment } = request.train;
     const artifact = await train(
-      { intents, ...(sentiment.length > 0 && { sentiment }) },
+      modelTrainingSet(request.train, request.builtins, request.seed),
       { encoder, outDir: request.outDir, seed: request.seed, logger },
       (progress) => void send({ type: 'progress', progress: fromTrainProgress(progress) }),
     );

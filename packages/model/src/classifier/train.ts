@@ -12,6 +12,7 @@ import { computeMetrics } from './metrics.ts';
 import { isOutOfScope, ranked } from './predictions.ts';
 import { routeFor } from './route-choice.ts';
 import { tuneOosThreshold } from './training/oos-threshold.ts';
+import { perturb } from './training/perturb.ts';
 import { stratifiedSplit } from './training/stratified-split.ts';
 import { ROUTE_RECIPES, trainRoute, type HeadKind, type RouteData } from './training/train-route.ts';
 import type { EvaluationReport, Example, Language, TaskName } from './types.ts';
@@ -88,15 +89,20 @@ async function trainTask(
   const partial = routeSet(plan.routes);
   const byRoute = (examples: Example[], route: Language): RouteData => {
     const own = examples.filter((e) => routeFor(partial, detectLanguage(e.text)) === route);
-    return { texts: own.map((e) => e.text), labels: own.map((e) => e.label), embeddings: own.map((e) => embeddings.get(e.text)) };
+    const noisy = own.map((e) => noisyCopy(e.text, settings.seed));
+    return {
+      texts: own.map((e) => e.text),
+      labels: own.map((e) => e.label),
+      embeddings: own.map((e) => embeddings.get(e.text)),
+      noisy: { texts: noisy, embeddings: noisy.map((t) => embeddings.get(t)) },
+    };
   };
   const labels = [...new Set(plan.train.map((e) => e.label))].sort();
   const oosLabel = plan.task === 'intent' && labels.includes(DEFAULT_OOS_LABEL) ? DEFAULT_OOS_LABEL : null;
 
   const task: TaskModel = { labels, routes: {}, oosLabel, oosThreshold: 0 };
-  const gold: string[] = [];
-  const predicted: string[] = [];
-  const confidence: number[] = [];
+  const clean: HeldOut[] = [];
+  const noisy: HeldOut[] = [];
   for (const route of plan.routes) {
     const trained = await trainRoute({
       language: route,
@@ -106,33 +112,51 @@ async function trainTask(
       onEpoch: (done, total) => onProgress?.({ task: plan.task, stage: 'train', done, total, message: `${route} head` }),
     });
     task.routes[route] = trained.head;
-    const width = trained.head.labels.length;
-    trained.validationLabels.forEach((label, i) => {
-      const [top] = ranked(trained.head.labels, trained.validationProbabilities.subarray(i * width, (i + 1) * width));
-      gold.push(label);
-      predicted.push(top!.label);
-      confidence.push(top!.confidence);
-    });
+    clean.push(...heldOutTop(trained.head.labels, trained.heldOut.labels, trained.heldOut.probabilities));
+    if (trained.heldOut.noisyProbabilities) noisy.push(...heldOutTop(trained.head.labels, trained.heldOut.labels, trained.heldOut.noisyProbabilities));
   }
 
   onProgress?.({ task: plan.task, stage: 'calibrate', done: 0, total: 1 });
   if (plan.task === 'intent') {
-    const inScope = gold.map((g) => g !== oosLabel);
-    task.oosThreshold = tuneOosThreshold({ confidence, correct: gold.map((g, i) => predicted[i] === g), inScope });
+    task.oosThreshold = tuneOosThreshold(
+      [...clean, ...noisy].map((p) => ({
+        correct: p.predicted === p.gold,
+        inScope: p.gold !== oosLabel,
+        predictedOutOfScope: p.predicted === oosLabel,
+        confidence: p.confidence,
+      })),
+    );
   }
   onProgress?.({ task: plan.task, stage: 'calibrate', done: 1, total: 1 });
   onProgress?.({ task: plan.task, stage: 'evaluate', done: 0, total: 1 });
   const report = computeMetrics({
-    gold,
-    predicted,
-    confidence,
-    predictedOutOfScope: predicted.map((p, i) => isOutOfScope(task, p, confidence[i]!)),
+    gold: clean.map((p) => p.gold),
+    predicted: clean.map((p) => p.predicted),
+    confidence: clean.map((p) => p.confidence),
+    predictedOutOfScope: clean.map((p) => isOutOfScope(task, p.predicted, p.confidence)),
     labels,
     oosLabel,
   });
   onProgress?.({ task: plan.task, stage: 'evaluate', done: 1, total: 1 });
   return { model: task, report };
 }
+
+interface HeldOut {
+  gold: string;
+  predicted: string;
+  confidence: number;
+}
+
+function heldOutTop(headLabels: readonly string[], gold: readonly string[], probabilities: Float32Array): HeldOut[] {
+  const width = headLabels.length;
+  return gold.map((label, i) => {
+    const [top] = ranked(headLabels, probabilities.subarray(i * width, (i + 1) * width));
+    return { gold: label, predicted: top!.label, confidence: top!.confidence };
+  });
+}
+
+/** The noisy copy a held-out text is also scored as (see perturb()). */
+const noisyCopy = (text: string, seed: number) => perturb(text, seed);
 
 /**
  * Trains intent and/or sentiment heads on a frozen sentence encoder and returns the model artifact (also
@@ -162,7 +186,7 @@ export async function train(data: TrainData, options: TrainOptions = {}, onProgr
     });
     const embeddings = await embedAll(
       encoder,
-      needEmbeddings.map((e) => e.text),
+      needEmbeddings.flatMap((e) => [e.text, noisyCopy(e.text, seed)]),
       onProgress,
     );
     const tasks: ModelArtifact['tasks'] = {};

@@ -19,21 +19,33 @@ export function routeFeatureRows(
 ): FeatureRows {
   const offset = route.embedding ? embeddingDim : 0;
   const spec = route.ngrams;
-  const sparse: SparseVector[] = spec ? texts.map((t) => ngramVector(t, spec)) : [];
   const scale = route.ngramScale;
+  const sparse: SparseVector[] = spec ? texts.map((t) => scaled(ngramVector(t, spec), scale)) : [];
+  const none: SparseVector = { indices: new Int32Array(0), values: new Float32Array(0) };
+  const embeddingOf = (row: number) => {
+    const embedding = embeddings[row];
+    if (!embedding) throw new Error(`no embedding for row ${row}`);
+    return embedding;
+  };
   return {
     count: texts.length,
     dim: featureDim(route, embeddingDim),
+    denseDim: offset,
+    fillDense(row, out) {
+      if (route.embedding) out.set(embeddingOf(row));
+    },
+    sparse: (row) => sparse[row] ?? none,
     fill(row, out) {
-      if (route.embedding) {
-        const embedding = embeddings[row];
-        if (!embedding) throw new Error(`no embedding for row ${row}`);
-        out.set(embedding);
-      }
+      if (route.embedding) out.set(embeddingOf(row));
       if (spec) {
         const { indices, values } = sparse[row]!;
-        for (let k = 0; k < indices.length; k++) out[offset + indices[k]!] = values[k]! * scale;
+        for (let k = 0; k < indices.length; k++) out[offset + indices[k]!] = values[k]!;
       }
     },
   };
+}
+
+function scaled(vector: SparseVector, scale: number): SparseVector {
+  if (scale !== 1) for (let k = 0; k < vector.values.length; k++) vector.values[k]! *= scale;
+  return vector;
 }

@@ -15,25 +15,29 @@ export class AdamW {
     this.v = params.map((p) => new Float32Array(p.length));
   }
 
-  /** Applies one update; `decay[i]` says whether parameter i is decayed (weights yes, biases no). */
-  update(grads: Float32Array[], decay: boolean[]): void {
+  /**
+   * Applies one update; `decay[i]` says whether parameter i is decayed (weights yes, biases no). Where
+   * `rowsOf[i]` is given, parameter i is a matrix of rows `width` wide and only the listed rows are updated
+   * (lazy Adam, as for embedding tables): the others had no gradient this step, and leaving their moments
+   * alone is what makes a step over a sparse n-gram block cost its touched rows instead of the whole block.
+   */
+  update(grads: Float32Array[], decay: boolean[], rowsOf: Array<{ rows: ArrayLike<number>; width: number } | undefined> = []): void {
     const { learningRate, weightDecay, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8 } = this.options;
     this.step++;
     const stepSize = learningRate / (1 - beta1 ** this.step);
     const secondCorrection = 1 / (1 - beta2 ** this.step);
     for (let k = 0; k < this.params.length; k++) {
-      adamKernel(
-        this.params[k]!,
-        grads[k]!,
-        this.m[k]!,
-        this.v[k]!,
-        beta1,
-        beta2,
-        epsilon,
-        stepSize,
-        secondCorrection,
-        decay[k] ? 1 - learningRate * weightDecay : 1,
-      );
+      const keep = decay[k] ? 1 - learningRate * weightDecay : 1;
+      const [p, g, m, v] = [this.params[k]!, grads[k]!, this.m[k]!, this.v[k]!];
+      const sparse = rowsOf[k];
+      if (!sparse) {
+        adamKernel(p, g, m, v, beta1, beta2, epsilon, stepSize, secondCorrection, keep, 0, p.length);
+        continue;
+      }
+      const { rows, width } = sparse;
+      for (let r = 0; r < rows.length; r++) {
+        adamKernel(p, g, m, v, beta1, beta2, epsilon, stepSize, secondCorrection, keep, rows[r]! * width, (rows[r]! + 1) * width);
+      }
     }
   }
 }
@@ -50,10 +54,12 @@ function adamKernel(
   stepSize: number,
   secondCorrection: number,
   keep: number,
+  from: number,
+  to: number,
 ): void {
   const oneMinusBeta1 = 1 - beta1;
   const oneMinusBeta2 = 1 - beta2;
-  for (let i = 0; i < p.length; i++) {
+  for (let i = from; i < to; i++) {
     const gi = g[i]!;
     const mi = beta1 * m[i]! + oneMinusBeta1 * gi;
     const vi = beta2 * v[i]! + oneMinusBeta2 * gi * gi;

@@ -3,12 +3,20 @@ import { AdamW } from './adam.ts';
 import { headGraph, type LayerShape } from './head-graph.ts';
 import { seededRandom, shuffleInPlace } from './seeded-random.ts';
 
-/** Rows of a feature matrix, materialised one mini-batch at a time (the n-gram block is sparse and wide). */
+/**
+ * Rows of a feature matrix: a dense block (the sentence embedding, `denseDim` wide, possibly empty) followed by
+ * a wide sparse block (hashed n-grams). Training reads the two blocks apart; inference fills whole rows.
+ */
 export interface FeatureRows {
   readonly count: number;
   readonly dim: number;
+  readonly denseDim: number;
   /** Writes row `row` into `out` (length dim, already zeroed). */
   fill(row: number, out: Float32Array): void;
+  /** Writes the dense block of row `row` into `out` (length denseDim). */
+  fillDense(row: number, out: Float32Array): void;
+  /** The sparse block of row `row`: column indices relative to the block's start, with their values. */
+  sparse(row: number): { indices: Int32Array; values: Float32Array };
 }
 
 export interface LabelledRows {
@@ -17,12 +25,15 @@ export interface LabelledRows {
   labels: Int32Array;
 }
 
-/** Two row sets as one, the second after the first. */
-export function concatRows(a: FeatureRows, b: FeatureRows): FeatureRows {
+/** Some rows of a row set, in the order given. */
+export function pickRows(rows: FeatureRows, picked: ArrayLike<number>): FeatureRows {
   return {
-    count: a.count + b.count,
-    dim: a.dim,
-    fill: (row, out) => (row < a.count ? a.fill(row, out) : b.fill(row - a.count, out)),
+    count: picked.length,
+    dim: rows.dim,
+    denseDim: rows.denseDim,
+    fill: (row, out) => rows.fill(picked[row]!, out),
+    fillDense: (row, out) => rows.fillDense(picked[row]!, out),
+    sparse: (row) => rows.sparse(picked[row]!),
   };
 }
 
@@ -70,13 +81,55 @@ function initialParams(layers: LayerShape[], random: () => number) {
   });
 }
 
-function paramFeeds(layers: LayerShape[], params: FittedHead['params']): Record<string, ort.Tensor> {
+/** The first layer's rows that multiply the sparse block, row-major [sparse columns, outputs]. */
+const sparseWeights = (params: FittedHead['params'], denseDim: number, width: number) => params[0]!.weights.subarray(denseDim * width);
+
+function paramFeeds(layers: LayerShape[], params: FittedHead['params'], denseDim: number): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
   layers.forEach((l, i) => {
-    feeds[`w${i}`] = new ort.Tensor('float32', params[i]!.weights, [l.inputs, l.outputs]);
+    if (i > 0) feeds[`w${i}`] = new ort.Tensor('float32', params[i]!.weights, [l.inputs, l.outputs]);
+    else if (denseDim > 0) feeds['w0'] = new ort.Tensor('float32', params[0]!.weights.subarray(0, denseDim * l.outputs), [denseDim, l.outputs]);
     feeds[`b${i}`] = new ort.Tensor('float32', params[i]!.bias, [l.outputs]);
   });
   return feeds;
+}
+
+/**
+ * One batch's inputs for a split graph: `x` with the rows' dense blocks and `s` with their sparse blocks times
+ * the sparse weights. Hand-written because a row has ~80 of thousands of sparse columns set, and no ONNX
+ * Runtime kernel here multiplies a sparse input.
+ */
+class BatchInputs {
+  readonly x: Float32Array;
+  readonly s: Float32Array;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly denseDim: number,
+    private readonly width: number,
+  ) {
+    this.x = new Float32Array(capacity * denseDim);
+    this.s = new Float32Array(capacity * width);
+  }
+
+  load(rows: FeatureRows, picked: (r: number) => number, n: number, weights: Float32Array): Record<string, ort.Tensor> {
+    const { denseDim, width } = this;
+    this.s.fill(0, 0, n * width);
+    for (let r = 0; r < n; r++) {
+      const row = picked(r);
+      if (denseDim > 0) rows.fillDense(row, this.x.subarray(r * denseDim, (r + 1) * denseDim));
+      const { indices, values } = rows.sparse(row);
+      addSparseProduct(this.s, r * width, indices, values, weights, width);
+    }
+    return {
+      ...(denseDim > 0 && { x: new ort.Tensor('float32', this.x.subarray(0, n * denseDim), [n, denseDim]) }),
+      s: new ort.Tensor('float32', this.s.subarray(0, n * width), [n, width]),
+    };
+  }
+
+  get rows(): number {
+    return this.capacity;
+  }
 }
 
 /** Logits for every row, computed in chunks. */
@@ -93,7 +146,7 @@ export async function headLogits(
   // (megabytes, zeroed) cost more than the network itself.
   const chunk = Math.min(512, rows.count);
   const x = new Float32Array(chunk * rows.dim);
-  const weights = params ? paramFeeds(layers, params) : {};
+  const weights = params ? paramFeeds(layers, params, rows.dim) : {};
   for (let start = 0; start < rows.count; start += chunk) {
     const n = Math.min(chunk, rows.count - start);
     x.fill(0, 0, n * rows.dim);
@@ -102,6 +155,70 @@ export async function headLogits(
     out.set(result['logits']!.data as Float32Array, start * classes);
   }
   return out;
+}
+
+/** Logits for every row through a split (dense + sparse) inference graph with parameters fed. */
+export async function splitHeadLogits(
+  session: ort.InferenceSession,
+  layers: LayerShape[],
+  params: FittedHead['params'],
+  rows: FeatureRows,
+): Promise<Float32Array> {
+  const classes = layers.at(-1)!.outputs;
+  const width = layers[0]!.outputs;
+  const out = new Float32Array(rows.count * classes);
+  if (rows.count === 0) return out;
+  const batch = new BatchInputs(Math.min(512, rows.count), rows.denseDim, width);
+  const feeds = paramFeeds(layers, params, rows.denseDim);
+  const weights = sparseWeights(params, rows.denseDim, width);
+  for (let start = 0; start < rows.count; start += batch.rows) {
+    const n = Math.min(batch.rows, rows.count - start);
+    const result = await session.run({ ...feeds, ...batch.load(rows, (r) => start + r, n, weights) });
+    out.set(result['logits']!.data as Float32Array, start * classes);
+  }
+  return out;
+}
+
+/** Adds a sparse row times the sparse weights to `out` at `at`. */
+function addSparseProduct(out: Float32Array, at: number, indices: Int32Array, values: Float32Array, weights: Float32Array, width: number): void {
+  for (let k = 0; k < indices.length; k++) {
+    const base = indices[k]! * width;
+    const value = values[k]!;
+    for (let h = 0; h < width; h++) out[at + h]! += value * weights[base + h]!;
+  }
+}
+
+/** Adds one row's sparse-block gradient (its values times the pre-activation gradient) to the touched rows. */
+function accumulateSparse(
+  grad: Float32Array,
+  touched: Uint8Array,
+  touchedRows: number[],
+  indices: Int32Array,
+  values: Float32Array,
+  dz: Float32Array,
+  dzOffset: number,
+  width: number,
+): void {
+  for (let k = 0; k < indices.length; k++) {
+    const column = indices[k]!;
+    if (touched[column] === 0) {
+      touched[column] = 1;
+      touchedRows.push(column);
+    }
+    const base = column * width;
+    const value = values[k]!;
+    for (let h = 0; h < width; h++) grad[base + h]! += value * dz[dzOffset + h]!;
+  }
+}
+
+/** Logits of a trained head's parameters over some rows, through a session opened for the purpose. */
+export async function scoreHead(layers: LayerShape[], params: FittedHead['params'], rows: FeatureRows): Promise<Float32Array> {
+  const session = await ort.InferenceSession.create(headGraph(layers, 'infer', undefined, { denseInputs: rows.denseDim }), sessionOptions(512));
+  try {
+    return await splitHeadLogits(session, layers, params, rows);
+  } finally {
+    await session.release();
+  }
 }
 
 /** Mean negative log-likelihood and accuracy of logits (optionally divided by a temperature). */
@@ -123,12 +240,14 @@ export function scoreLogits(
     loss -= (row[labels[r]!]! - max) / temperature - Math.log(sum);
     if (argmax === labels[r]) correct++;
   }
-  return { loss: loss / labels.length, accuracy: correct / labels.length };
+  return { loss: loss / Math.max(1, labels.length), accuracy: correct / Math.max(1, labels.length) };
 }
 
 /**
- * Trains a dense softmax head with mini-batch AdamW, class-weighted cross-entropy and early stopping on
- * validation loss; returns the parameters of the best epoch. Deterministic for a given seed.
+ * Trains a softmax head with mini-batch AdamW, class-weighted cross-entropy and early stopping on validation
+ * loss; returns the parameters of the best epoch. Deterministic for a given seed. The first layer's sparse
+ * block is multiplied and differentiated here, and only its touched rows are updated each step (lazy Adam);
+ * everything dense runs on ONNX Runtime.
  */
 export async function fitHead(train: LabelledRows, validation: LabelledRows, options: FitOptions): Promise<FittedHead> {
   const { layers, classWeights } = options;
@@ -136,25 +255,36 @@ export async function fitHead(train: LabelledRows, validation: LabelledRows, opt
   const batchSize = options.batchSize ?? 64;
   const patience = options.patience ?? 3;
   const classes = layers.at(-1)!.outputs;
-  const dim = train.features.dim;
+  const denseDim = train.features.denseDim;
+  const width = layers[0]!.outputs;
   const random = seededRandom(options.seed);
   const params = initialParams(layers, random);
-  const optimizer = new AdamW(
-    params.flatMap((p) => [p.weights, p.bias]),
-    {
-      learningRate: options.learningRate ?? 2e-3,
-      weightDecay: options.weightDecay ?? 1e-4,
-    },
-  );
-  const decay = params.flatMap(() => [true, false]);
+  const sparse = sparseWeights(params, denseDim, width);
+  // Parameter 0 is the first layer's sparse rows, updated lazily; then the dense parts in the graph's order.
+  const tensors: Float32Array[] = [sparse];
+  const decay = [true];
+  params.forEach((p, i) => {
+    if (i > 0 || denseDim > 0) {
+      tensors.push(i > 0 ? p.weights : p.weights.subarray(0, denseDim * width));
+      decay.push(true);
+    }
+    tensors.push(p.bias);
+    decay.push(false);
+  });
+  const optimizer = new AdamW(tensors, { learningRate: options.learningRate ?? 2e-3, weightDecay: options.weightDecay ?? 1e-4 });
+  const split = { denseInputs: denseDim };
   const [trainSession, inferSession] = await Promise.all([
-    ort.InferenceSession.create(headGraph(layers, 'train'), sessionOptions(batchSize)),
-    ort.InferenceSession.create(headGraph(layers, 'infer'), sessionOptions(batchSize)),
+    ort.InferenceSession.create(headGraph(layers, 'train', undefined, split), sessionOptions(batchSize)),
+    ort.InferenceSession.create(headGraph(layers, 'infer', undefined, split), sessionOptions(batchSize)),
   ]);
 
-  const x = new Float32Array(batchSize * dim);
+  const batch = new BatchInputs(batchSize, denseDim, width);
   const targets = new Float32Array(batchSize * classes);
   const weights = new Float32Array(batchSize);
+  const sparseGrad = new Float32Array(sparse.length);
+  const dz0 = new Float32Array(batchSize * width);
+  const touched = new Uint8Array(sparse.length / width);
+  const touchedRows: number[] = [];
   const order = Array.from({ length: train.features.count }, (_, i) => i);
   let best: FittedHead | undefined;
   let sinceBest = 0;
@@ -164,30 +294,39 @@ export async function fitHead(train: LabelledRows, validation: LabelledRows, opt
       shuffleInPlace(order, random);
       for (let start = 0; start < order.length; start += batchSize) {
         const n = Math.min(batchSize, order.length - start);
-        x.fill(0, 0, n * dim);
         targets.fill(0, 0, n * classes);
         let total = 0;
         for (let r = 0; r < n; r++) {
-          const row = order[start + r]!;
-          const label = train.labels[row]!;
-          train.features.fill(row, x.subarray(r * dim, (r + 1) * dim));
+          const label = train.labels[order[start + r]!]!;
           targets[r * classes + label] = 1;
           weights[r] = classWeights[label]!;
           total += weights[r]!;
         }
         for (let r = 0; r < n; r++) weights[r]! /= total;
+        const inputs = batch.load(train.features, (r) => order[start + r]!, n, sparse);
         const result = await trainSession.run({
-          ...paramFeeds(layers, params),
-          x: new ort.Tensor('float32', x.subarray(0, n * dim), [n, dim]),
+          ...paramFeeds(layers, params, denseDim),
+          ...inputs,
           targets: new ort.Tensor('float32', targets.subarray(0, n * classes), [n, classes]),
           weights: new ort.Tensor('float32', weights.subarray(0, n), [n]),
         });
-        optimizer.update(
-          layers.flatMap((_, i) => [result[`dw${i}`]!.data as Float32Array, result[`db${i}`]!.data as Float32Array]),
-          decay,
-        );
+        dz0.set(result['dz0']!.data as Float32Array);
+        for (let r = 0; r < n; r++) {
+          const { indices, values } = train.features.sparse(order[start + r]!);
+          accumulateSparse(sparseGrad, touched, touchedRows, indices, values, dz0, r * width, width);
+        }
+        const denseGrads = layers.flatMap((_, i) => [
+          ...(i > 0 || denseDim > 0 ? [result[`dw${i}`]!.data as Float32Array] : []),
+          result[`db${i}`]!.data as Float32Array,
+        ]);
+        optimizer.update([sparseGrad, ...denseGrads], decay, [{ rows: touchedRows, width }]);
+        for (const column of touchedRows) {
+          sparseGrad.fill(0, column * width, (column + 1) * width);
+          touched[column] = 0;
+        }
+        touchedRows.length = 0;
       }
-      const logits = await headLogits(inferSession, layers, params, validation.features);
+      const logits = await splitHeadLogits(inferSession, layers, params, validation.features);
       const score = scoreLogits(logits, validation.labels, classes);
       options.onEpoch?.(epoch, score);
       if (!best || score.loss < best.validationLoss || options.keepLast) {

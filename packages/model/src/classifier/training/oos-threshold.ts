@@ -1,14 +1,56 @@
+/** One held-out prediction, as the threshold search reads it. */
+export interface HeldOutPrediction {
+  /** The top label is the gold label. */
+  correct: boolean;
+  /** The gold label is not the out-of-scope label. */
+  inScope: boolean;
+  /** The top label is the out-of-scope label (rejected whatever the threshold). */
+  predictedOutOfScope: boolean;
+  confidence: number;
+}
+
+/** A wrong answer costs this many right ones: a customer misled is worse than one asked to rephrase. */
+const WRONG_ANSWER_COST = 2;
+/** The threshold never rises above this: past it the bot's own answer and clarify thresholds do the work. */
+const MAX_THRESHOLD = 0.6;
+const GRID = 60;
+
 /**
- * The out-of-scope threshold on calibrated confidence: the highest threshold that still answers all but
- * `budget` (a fraction) of the in-scope validation examples the model gets right. A higher threshold only
- * catches more out-of-scope messages, so this is the best OOS recall for at most that loss of correct
- * answers, and it needs no OOS examples to tune.
+ * The out-of-scope threshold on calibrated confidence.
+ *
+ * With out-of-scope examples (the bot's own and the background set), it maximises, over held-out
+ * predictions, the share of in-scope messages answered right, minus WRONG_ANSWER_COST times the share answered
+ * wrongly, minus the share of out-of-scope messages answered at all. The predictions should include noisy
+ * copies of the held-out texts, so that the threshold is chosen on something like traffic.
+ *
+ * Without any, it is the highest threshold that still answers all but `budget` of the in-scope examples the
+ * model gets right: a higher one only catches more unknown messages, at a cost no data here can weigh.
  */
-export function tuneOosThreshold(validation: { confidence: number[]; correct: boolean[]; inScope: boolean[] }, budget = 0.01): number {
-  const correctInScope = validation.confidence.filter((_, i) => validation.inScope[i] && validation.correct[i]).sort((a, b) => a - b);
-  if (correctInScope.length === 0) return 0;
-  const inScopeCount = validation.inScope.filter(Boolean).length;
-  const allowed = Math.floor(budget * inScopeCount);
+export function tuneOosThreshold(predictions: readonly HeldOutPrediction[], budget = 0.01): number {
+  const inScope = predictions.filter((p) => p.inScope);
+  const outOfScope = predictions.filter((p) => !p.inScope);
+  if (inScope.length === 0) return 0;
+  if (outOfScope.length === 0) return budgetThreshold(inScope, budget);
+  let best = { threshold: 0, utility: -Infinity };
+  for (let step = 0; step <= GRID; step++) {
+    const threshold = (MAX_THRESHOLD * step) / GRID;
+    const answered = (p: HeldOutPrediction) => !p.predictedOutOfScope && p.confidence >= threshold;
+    let utility = 0;
+    for (const p of inScope) if (answered(p)) utility += p.correct ? 1 / inScope.length : -WRONG_ANSWER_COST / inScope.length;
+    for (const p of outOfScope) if (answered(p)) utility -= 1 / outOfScope.length;
+    // Ties go to the lower threshold: it answers more of what the data cannot tell apart.
+    if (utility > best.utility + 1e-9) best = { threshold, utility };
+  }
+  return best.threshold;
+}
+
+function budgetThreshold(inScope: readonly HeldOutPrediction[], budget: number): number {
+  const correct = inScope
+    .filter((p) => p.correct)
+    .map((p) => p.confidence)
+    .sort((a, b) => a - b);
+  if (correct.length === 0) return 0;
+  const allowed = Math.floor(budget * inScope.length);
   // Rejecting everything below the (allowed+1)-th lowest confidence loses exactly `allowed` correct answers.
-  return allowed === 0 ? 0 : correctInScope[Math.min(allowed, correctInScope.length - 1)]!;
+  return allowed === 0 ? 0 : correct[Math.min(allowed, correct.length - 1)]!;
 }

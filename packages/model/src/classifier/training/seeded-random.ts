@@ -21,3 +21,10 @@ export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
   }
   return items;
 }
+
+/** FNV-1a over a string's UTF-16 code units, mixed with a seed: a stable 32-bit key for a text. */
+export function hashString(text: string, seed = 0): number {
+  let hash = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
+}

@@ -3,7 +3,9 @@ import { routeFeatureRows } from '../features/route-features.ts';
 import { fitIdf } from '../features/ngram-features.ts';
 import { softmaxRows } from '../head-runtime.ts';
 import type { Language } from '../types.ts';
-import { concatRows, fitHead, type FitOptions } from './fit-head.ts';
+import { featureDim } from '../features/route-features.ts';
+import { fitHead, pickRows, scoreHead, type FeatureRows, type FitOptions, type FittedHead } from './fit-head.ts';
+import { groupedFolds } from './grouped-folds.ts';
 import type { LayerShape } from './head-graph.ts';
 import { fitTemperature } from './temperature.ts';
 
@@ -25,33 +27,51 @@ export const HEADS = {
 export type HeadKind = keyof typeof HEADS;
 
 /**
- * Below this many training examples, after early stopping has picked an epoch count on held-out data, the
- * head is retrained SMALL_DOMAIN_ENSEMBLE times on training plus validation data with different seeds, and
- * the members' logits are averaged: a small domain gains most from the held-out tenth and from averaging,
- * and the extra runs cost little there. Temperature and thresholds stay those measured on held-out data.
+ * Below this many examples a route is cross-fitted: the examples (training and validation together) fall into
+ * CROSS_FIT_FOLDS folds that keep near-duplicates together, one member is trained per fold on the others with
+ * early stopping on its own fold, and the shipped head averages the members. Every example then has a
+ * prediction from a member that never saw it, so the temperature and thresholds are fitted on held-out
+ * predictions of the model that ships, over all the data, and one added or corrected example barely moves
+ * them. A small domain also gains from every example training three of the four members. Larger sets train
+ * one head and calibrate it on their validation split, which is held out from that same head.
  */
-const REFIT_BELOW = 5000;
-const SMALL_DOMAIN_ENSEMBLE = 3;
+const CROSS_FIT_BELOW = 8_000;
+const CROSS_FIT_FOLDS = 4;
 const MIN_CALIBRATION_EXAMPLES = 50;
+const MAX_EPOCHS = 40;
 
 export interface RouteData {
   texts: string[];
   /** Embeddings aligned with texts (only read when the recipe uses them). */
   embeddings: ReadonlyArray<Float32Array | undefined>;
   labels: string[];
+  /** A noisy copy of each text (perturb()), with its embedding: held-out scoring on traffic-like text. */
+  noisy?: { texts: string[]; embeddings: ReadonlyArray<Float32Array | undefined> };
+}
+
+/** Held-out predictions of the shipped head, calibrated, over head.labels, row-major. */
+export interface HeldOutScores {
+  labels: string[];
+  probabilities: Float32Array;
+  /** The same examples' noisy copies, when the data had them. */
+  noisyProbabilities?: Float32Array;
 }
 
 export interface TrainedRoute {
   head: RouteHead;
-  /** Calibrated validation probabilities over head.labels, row-major. */
-  validationProbabilities: Float32Array;
-  validationLabels: string[];
+  heldOut: HeldOutScores;
   epochs: number;
 }
 
+interface Rows {
+  features: FeatureRows;
+  noisy: FeatureRows | undefined;
+  labels: Int32Array;
+}
+
 /**
- * Trains one route's head: fits the n-gram IDF on its training texts, trains a softmax head with class
- * weights and early stopping on validation loss, then calibrates a temperature on the same validation set.
+ * Trains one route's head: fits the n-gram IDF, trains softmax heads with class weights and early stopping on
+ * held-out loss (cross-fitted below CROSS_FIT_BELOW examples), then fits a temperature on held-out logits.
  */
 export async function trainRoute(args: {
   language: Language;
@@ -65,80 +85,108 @@ export async function trainRoute(args: {
   const recipe = ROUTE_RECIPES[args.language];
   const labels = [...new Set(args.train.labels)].sort();
   if (labels.length < 2) throw new Error(`the ${args.language} examples have only one label (${labels[0]}); a head needs at least two`);
-  const ngrams: NgramSpec = { ...recipe.ngrams, idf: fitIdf(args.train.texts, recipe.ngrams) };
-  const shape = { embedding: recipe.embedding, ngrams, ngramScale: recipe.ngramScale };
   const index = new Map(labels.map((l, i) => [l, i]));
   // Validation examples of labels this route never trained on cannot be scored by its head.
-  const validation = args.validation.labels.map((l, i) => [l, i] as const).filter(([l]) => index.has(l));
-  const trainRows = routeFeatureRows(shape, args.train.texts, args.train.embeddings, args.embeddingDim);
-  const validationRows = routeFeatureRows(
-    shape,
-    validation.map(([, i]) => args.validation.texts[i]!),
-    validation.map(([, i]) => args.validation.embeddings[i]),
-    args.embeddingDim,
-  );
-  const trainLabels = Int32Array.from(args.train.labels, (l) => index.get(l)!);
-  const validationLabels = Int32Array.from(validation, ([l]) => index.get(l)!);
+  const validation = keepRows(args.validation, (label) => index.has(label));
+  const crossFit = args.train.labels.length + validation.labels.length < CROSS_FIT_BELOW && validation.labels.length > 0;
+  const idfTexts = crossFit ? [...args.train.texts, ...validation.texts] : args.train.texts;
+  const ngrams: NgramSpec = { ...recipe.ngrams, idf: fitIdf(idfTexts, recipe.ngrams) };
+  const shape = { embedding: recipe.embedding, ngrams, ngramScale: recipe.ngramScale };
+  const rowsOf = (data: RouteData): Rows => ({
+    features: routeFeatureRows(shape, data.texts, data.embeddings, args.embeddingDim),
+    noisy: data.noisy && routeFeatureRows(shape, data.noisy.texts, data.noisy.embeddings, args.embeddingDim),
+    labels: Int32Array.from(data.labels, (l) => index.get(l)!),
+  });
 
-  const classWeights = balancedWeights(trainLabels, labels.length);
   const { hidden, learningRate } = HEADS[args.head];
+  const dim = featureDim(shape, args.embeddingDim);
   const layers: LayerShape[] =
     hidden > 0
       ? [
-          { inputs: trainRows.dim, outputs: hidden, activation: 'relu' },
+          { inputs: dim, outputs: hidden, activation: 'relu' },
           { inputs: hidden, outputs: labels.length, activation: 'none' },
         ]
-      : [{ inputs: trainRows.dim, outputs: labels.length, activation: 'none' }];
-  const maxEpochs = 40;
-  const settings = (count: number, seed: number): FitOptions => ({
+      : [{ inputs: dim, outputs: labels.length, activation: 'none' }];
+  const settings = (trainLabels: Int32Array, seed: number): FitOptions => ({
     layers,
     seed,
-    classWeights,
-    maxEpochs,
+    classWeights: balancedWeights(trainLabels, labels.length),
+    maxEpochs: MAX_EPOCHS,
     // About 32 steps an epoch, so small domains still converge within the epoch budget.
-    batchSize: Math.min(256, Math.max(16, Math.round(count / 32))),
+    batchSize: Math.min(256, Math.max(16, Math.round(trainLabels.length / 32))),
     learningRate,
-    onEpoch: (epoch) => args.onEpoch?.(epoch, maxEpochs),
+    onEpoch: (epoch) => args.onEpoch?.(epoch, MAX_EPOCHS),
   });
-  const validationSet = { features: validationRows, labels: validationLabels };
-  const small = trainLabels.length < REFIT_BELOW && validationLabels.length > 0;
-  // Early stopping on held-out data picks the epoch count and gives the logits calibration needs.
-  const fitted = await fitHead({ features: trainRows, labels: trainLabels }, validationSet, settings(trainLabels.length, args.seed));
-  let members = [fitted.params];
-  if (small) {
-    const allLabels = Int32Array.from([...trainLabels, ...validationLabels]);
-    const allRows = { features: concatRows(trainRows, validationRows), labels: allLabels };
-    members = [];
-    for (let k = 0; k < SMALL_DOMAIN_ENSEMBLE; k++) {
-      const member = await fitHead(allRows, validationSet, {
-        ...settings(allLabels.length, args.seed + k),
-        classWeights: balancedWeights(allLabels, labels.length),
-        maxEpochs: fitted.bestEpoch,
-        keepLast: true,
-      });
-      members.push(member.params);
-    }
-  }
-  const { layers: mergedLayers } = mergeMembers(layers, members);
-  const validationLogits = fitted.validationLogits;
-  // A few dozen validation examples cannot pin a temperature down (a perfect score drives it to the bound).
+
+  const all = concatData(args.train, validation);
+  const fitted = crossFit
+    ? await crossFitHeads(all.texts, rowsOf(all), labels.length, args.seed, settings, layers)
+    : await singleHead(rowsOf(args.train), rowsOf(validation), args.seed, settings, layers);
+  // A few dozen held-out examples cannot pin a temperature down (a perfect score drives it to the bound).
+  const calibration = fitted.noisyLogits ? concatFloats(fitted.logits, fitted.noisyLogits) : fitted.logits;
+  const calibrationLabels = fitted.noisyLogits ? Int32Array.from([...fitted.labels, ...fitted.labels]) : fitted.labels;
   const temperature =
-    validationLabels.length >= MIN_CALIBRATION_EXAMPLES ? fitTemperature(validationLogits, validationLabels, labels.length) : 1;
-  const head: RouteHead = {
-    language: args.language,
-    labels,
-    ...shape,
-    layers: mergedLayers,
-    temperature,
-  };
+    fitted.labels.length >= MIN_CALIBRATION_EXAMPLES ? fitTemperature(calibration, calibrationLabels, labels.length) : 1;
+  const head: RouteHead = { language: args.language, labels, ...shape, layers: mergeMembers(layers, fitted.members).layers, temperature };
   return {
     head,
-    validationProbabilities: softmaxRows(validationLogits, labels.length, temperature),
-    validationLabels: validation.map(([l]) => l),
+    heldOut: {
+      labels: Array.from(fitted.labels, (i) => labels[i]!),
+      probabilities: softmaxRows(fitted.logits, labels.length, temperature),
+      ...(fitted.noisyLogits && { noisyProbabilities: softmaxRows(fitted.noisyLogits, labels.length, temperature) }),
+    },
     epochs: fitted.epochs,
   };
 }
 
+interface FittedMembers {
+  members: FittedHead['params'][];
+  /** Held-out logits per example, and of its noisy copy, each from a member that never trained on it. */
+  logits: Float32Array;
+  noisyLogits: Float32Array | undefined;
+  labels: Int32Array;
+  epochs: number;
+}
+
+type Settings = (trainLabels: Int32Array, seed: number) => FitOptions;
+
+async function singleHead(train: Rows, validation: Rows, seed: number, settings: Settings, layers: LayerShape[]): Promise<FittedMembers> {
+  const fitted = await fitHead(train, validation, settings(train.labels, seed));
+  const noisyLogits = validation.noisy && (await scoreHead(layers, fitted.params, validation.noisy));
+  return { members: [fitted.params], logits: fitted.validationLogits, noisyLogits, labels: validation.labels, epochs: fitted.epochs };
+}
+
+async function crossFitHeads(
+  texts: readonly string[],
+  all: Rows,
+  classes: number,
+  seed: number,
+  settings: Settings,
+  layers: LayerShape[],
+): Promise<FittedMembers> {
+  const folds = groupedFolds(texts, Array.from(all.labels, String), CROSS_FIT_FOLDS, seed);
+  const logits = new Float32Array(all.labels.length * classes);
+  const noisyLogits = all.noisy ? new Float32Array(all.labels.length * classes) : undefined;
+  const members: FittedHead['params'][] = [];
+  let epochs = 0;
+  for (let k = 0; k < CROSS_FIT_FOLDS; k++) {
+    const held = indicesWhere(folds, (f) => f === k);
+    const rest = indicesWhere(folds, (f) => f !== k);
+    if (held.length === 0 || rest.length === 0) continue;
+    const pick = (rows: Int32Array): Rows => ({
+      features: pickRows(all.features, rows),
+      noisy: all.noisy && pickRows(all.noisy, rows),
+      labels: Int32Array.from(rows, (i) => all.labels[i]!),
+    });
+    const [train, heldOut] = [pick(rest), pick(held)];
+    const fitted = await fitHead(train, heldOut, settings(train.labels, seed + k));
+    members.push(fitted.params);
+    epochs = Math.max(epochs, fitted.epochs);
+    scatterRows(logits, fitted.validationLogits, held, classes);
+    if (noisyLogits && heldOut.noisy) scatterRows(noisyLogits, await scoreHead(layers, fitted.params, heldOut.noisy), held, classes);
+  }
+  return { members, logits, noisyLogits, labels: all.labels, epochs };
+}
 /** Balanced class weights: every label carries the same total weight, however many examples it has. */
 function balancedWeights(labels: Int32Array, classes: number): Float32Array {
   const counts = new Float32Array(classes);
@@ -190,4 +238,40 @@ function mergeMembers(
       { ...second, inputs: hidden, weights: w1, bias: averageArrays(members.map((m) => m[1]!.bias)) },
     ],
   };
+}
+
+function keepRows(data: RouteData, keep: (label: string) => boolean): RouteData {
+  const rows = data.labels.flatMap((label, i) => (keep(label) ? [i] : []));
+  return {
+    texts: rows.map((i) => data.texts[i]!),
+    embeddings: rows.map((i) => data.embeddings[i]),
+    labels: rows.map((i) => data.labels[i]!),
+    ...(data.noisy && { noisy: { texts: rows.map((i) => data.noisy!.texts[i]!), embeddings: rows.map((i) => data.noisy!.embeddings[i]) } }),
+  };
+}
+
+function concatData(a: RouteData, b: RouteData): RouteData {
+  return {
+    texts: [...a.texts, ...b.texts],
+    embeddings: [...a.embeddings, ...b.embeddings],
+    labels: [...a.labels, ...b.labels],
+    ...(a.noisy && b.noisy && { noisy: { texts: [...a.noisy.texts, ...b.noisy.texts], embeddings: [...a.noisy.embeddings, ...b.noisy.embeddings] } }),
+  };
+}
+
+function concatFloats(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+function indicesWhere(values: Int32Array, test: (value: number) => boolean): Int32Array {
+  const out: number[] = [];
+  values.forEach((v, i) => test(v) && out.push(i));
+  return Int32Array.from(out);
+}
+
+function scatterRows(target: Float32Array, rows: Float32Array, at: Int32Array, width: number): void {
+  at.forEach((row, k) => target.set(rows.subarray(k * width, (k + 1) * width), row * width));
 }

@@ -1,0 +1,77 @@
+import { OUT_OF_SCOPE_LABEL, type Classification, type Example, type Model } from '@parley/model';
+import type { BotConfig } from '../engine/bot-config.ts';
+import { decide, type Decision } from '../engine/decide.ts';
+
+/**
+ * What the bot did with a message, judged against what it should have done:
+ * - correct: answered (or small-talked) with the expected intent, or handed over a customer who asked for a person;
+ * - wrong: answered with another intent's answer (for an out-of-scope message, any answer);
+ * - smalltalk: a small-talk reply to a message that was not small talk;
+ * - clarify, fallback, handoff: asked which of two, said it did not understand, passed to a person.
+ */
+export type Outcome = 'correct' | 'wrong' | 'smalltalk' | 'clarify' | 'fallback' | 'handoff';
+
+export interface BehaviourRow {
+  text: string;
+  expected: string;
+  outcome: Outcome;
+  decision: Decision;
+  classification: Classification;
+}
+
+const CHUNK = 256;
+
+/**
+ * Runs messages through the real engine as first messages of a conversation (the model classifies, decide()
+ * decides) and judges each outcome. Nothing is stored. Expected labels are intents, small-talk intents or the
+ * out-of-scope label.
+ */
+export async function runBehaviour(model: Model, config: BotConfig, messages: readonly Example[]): Promise<BehaviourRow[]> {
+  const rows: BehaviourRow[] = [];
+  for (let start = 0; start < messages.length; start += CHUNK) {
+    const part = messages.slice(start, start + CHUNK);
+    const classified = await model.classify(part.map((m) => m.text));
+    part.forEach(({ text, label }, i) => {
+      const classification = classified[i]!;
+      const decision = decide({ config, status: 'bot', failureCount: 0, text, classification });
+      rows.push({ text, expected: label, outcome: judge(config, label, decision), decision, classification });
+    });
+  }
+  return rows;
+}
+
+function judge(config: BotConfig, expected: string, decision: Decision): Outcome {
+  switch (decision.kind) {
+    case 'answer':
+      return decision.intent === expected ? 'correct' : 'wrong';
+    case 'smalltalk':
+      return decision.intent === expected ? 'correct' : 'smalltalk';
+    case 'handoff':
+      return decision.reason === 'customer_request' && config.handoffIntents.includes(expected) ? 'correct' : 'handoff';
+    case 'clarify':
+    case 'fallback':
+      return decision.kind;
+    default:
+      // A first message is decided under status 'bot': never muted or waiting.
+      throw new Error(`unexpected decision ${decision.kind} for a first message`);
+  }
+}
+
+export interface BehaviourSummary {
+  /** In-scope (domain or small-talk) messages, and the shares of them per outcome (0–1). */
+  inScope: { count: number } & Record<Outcome, number>;
+  /** Out-of-scope messages, and the share of them answered with a domain answer (false accepts). */
+  outOfScope: { count: number; answered: number };
+}
+
+/** Shares of outcomes over rows, split by whether the expected label is out of scope. */
+export function summarizeBehaviour(rows: readonly BehaviourRow[]): BehaviourSummary {
+  const inScope = rows.filter((r) => r.expected !== OUT_OF_SCOPE_LABEL);
+  const outOfScope = rows.filter((r) => r.expected === OUT_OF_SCOPE_LABEL);
+  const share = (of: readonly BehaviourRow[], test: (r: BehaviourRow) => boolean) => (of.length === 0 ? 0 : of.filter(test).length / of.length);
+  const outcomes: Outcome[] = ['correct', 'wrong', 'smalltalk', 'clarify', 'fallback', 'handoff'];
+  return {
+    inScope: { count: inScope.length, ...(Object.fromEntries(outcomes.map((o) => [o, share(inScope, (r) => r.outcome === o)])) as Record<Outcome, number>) },
+    outOfScope: { count: outOfScope.length, answered: share(outOfScope, (r) => r.outcome === 'wrong') },
+  };
+}
