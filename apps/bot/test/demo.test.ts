@@ -22,6 +22,7 @@ import { demoPage } from '../src/demo/demo-page.ts';
 import { DEMO_OPERATOR_EMAIL, ensureDemo, type DemoInfo } from '../src/demo/ensure-demo.ts';
 import { parseBotConfig } from '../src/engine/bot-config.ts';
 import { ModelRegistry } from '../src/models/model-registry.ts';
+import { modelTrainingSet } from '../src/training/model-training-set.ts';
 import { memoryLogger, silentLogger } from './support/logger.ts';
 
 const readJsonl = (file: string) =>
@@ -34,6 +35,8 @@ const demoIntents = readJsonl(path.join(DEMO_DATA_DIR, 'bitext', 'train.jsonl'))
 const demoIntentTests = readJsonl(path.join(DEMO_DATA_DIR, 'bitext', 'test.jsonl'));
 const demoSentiment = readJsonl(path.join(DEMO_DATA_DIR, 'sentiment', 'train.jsonl'));
 const intentLabels = [...new Set(demoIntents.map((e) => e.label))].sort();
+/** Lower case, letters and digits only: "Where's my refund?" and "wheres my refund" are one text. */
+const comparable = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
 describe('demo data', () => {
   const answersFile = JSON.parse(readFileSync(path.join(DEMO_DATA_DIR, 'bitext', 'answers.json'), 'utf8')) as {
@@ -56,6 +59,30 @@ describe('demo data', () => {
     }
     const config = parseBotConfig({ ...answersFile, allowedOrigins: [] });
     assert.equal(Object.keys(config.answers).length, 27);
+  });
+
+  test('zh/answers.json translates every answer, display name and bot text, with the same quick-reply values', () => {
+    const zh = JSON.parse(readFileSync(path.join(DEMO_DATA_DIR, 'zh', 'answers.json'), 'utf8')) as typeof answersFile & { texts: Record<string, string> };
+    assert.deepEqual(Object.keys(zh.answers).sort(), intentLabels);
+    assert.deepEqual(Object.keys(zh.intentDisplayNames).sort(), intentLabels);
+    for (const [intent, answer] of Object.entries(zh.answers)) {
+      assert.match(answer.text, /\p{Script=Han}/u, intent);
+      assert.deepEqual(answer.quickReplies?.map((r) => r.value), answersFile.answers[intent]!.quickReplies?.map((r) => r.value), intent);
+    }
+    assert.match(zh.texts['clarify']!, /\{option1\}.*\{option2\}/);
+  });
+
+  test('the realistic examples are kept apart: no text of the evaluation set is trained on or seeded', () => {
+    const evalTexts = new Set(
+      readFileSync(new URL('../bench/answers/eval-set.jsonl', import.meta.url), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => comparable((JSON.parse(line) as { text: string }).text)),
+    );
+    for (const file of ['realistic/train.en.jsonl', 'realistic/train.zh.jsonl', 'realistic/test.jsonl', 'sentiment/realistic.jsonl']) {
+      const leaked = readJsonl(path.join(DEMO_DATA_DIR, file)).filter((e) => evalTexts.has(comparable(e.text)));
+      assert.deepEqual(leaked, [], file);
+    }
   });
 
   test('the sentiment set has about 150 distinct examples of each label', () => {
@@ -198,9 +225,10 @@ describe('ensureDemo on PGlite', () => {
     assert.equal(versions[0]!.status, 'live');
     assert.equal(bot.activeModelVersion, versions[0]!.version);
     assert.equal(versions[0]!.artifactDir, path.join(dataDir, 'models', first.botId, versions[0]!.version));
-    // The held-out test split is not trained on.
+    // The held-out test split is not trained on: the model saw the seeded training examples and the built-ins.
     const trained = (versions[0]!.metrics as { intent: { trainExamples: number; validationExamples: number } }).intent;
-    assert.equal(trained.trainExamples + trained.validationExamples, seededIntents.length);
+    const expected = modelTrainingSet({ intents: seededIntents, sentiment: [] }, parseBotConfig(bot.config).builtins, 1).intents!;
+    assert.equal(trained.trainExamples + trained.validationExamples, expected.length);
     assert.ok(existsSync(path.join(versions[0]!.artifactDir, 'manifest.json')));
     // The temporary training directory was renamed, not left behind.
     assert.deepEqual(readdirSync(path.join(dataDir, 'models', first.botId)), [versions[0]!.version]);

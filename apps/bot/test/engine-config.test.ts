@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { SMALL_TALK_KINDS } from '@parley/model';
 import { BotConfigError, DEFAULT_HANDOFF_INTENTS, DEFAULT_HANDOFF_PHRASES, parseBotConfig } from '../src/engine/bot-config.ts';
 
 const issuesOf = (raw: unknown) => {
@@ -18,10 +19,15 @@ test('an empty config gets every default', () => {
   assert.deepEqual(config.thresholds, {
     answerConfidence: 0.5,
     clarifyConfidence: 0.2,
+    clarifyMargin: 0.25,
     negativeSentiment: 0.85,
     negativeLabels: ['negative', '0'],
     maxFailures: 2,
   });
+  assert.deepEqual(config.builtins, { smallTalk: true, background: true });
+  assert.deepEqual(Object.keys(config.smallTalk).sort(), SMALL_TALK_KINDS.map((kind) => `smalltalk.${kind}`).sort());
+  assert.deepEqual(Object.keys(config.locales.zh.smallTalk).sort(), Object.keys(config.smallTalk).sort());
+  for (const text of Object.values(config.locales.zh.texts)) assert.match(text, /\p{Script=Han}/u);
   assert.deepEqual(config.handoffIntents, DEFAULT_HANDOFF_INTENTS);
   assert.deepEqual(config.handoffPhrases, DEFAULT_HANDOFF_PHRASES);
   assert.deepEqual(config.intentDisplayNames, {});
@@ -44,6 +50,13 @@ test('partial sections keep the defaults of the fields they leave out', () => {
   assert.equal(config.thresholds.clarifyConfidence, 0.2);
   assert.equal(config.texts.fallback, 'Hmm?');
   assert.equal(config.texts.handoff, parseBotConfig({}).texts.handoff);
+});
+
+test('a misspelt locale or built-in switch fails loudly', () => {
+  assert.deepEqual(
+    issuesOf({ locales: { fr: {} }, builtins: { smalltalk: false } }).map((i) => i.path),
+    ['locales.fr', 'builtins.smalltalk'],
+  );
 });
 
 test("a bot's handoff intents add to the defaults, without duplicates", () => {

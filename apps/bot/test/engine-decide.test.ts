@@ -144,22 +144,34 @@ describe('handoff', () => {
     }
   });
 
-  test('strongly negative sentiment hands off instead of answering', () => {
+  test('an upset customer the bot cannot answer is handed off at once, not asked to rephrase', () => {
+    const unsure = classified([['track_order', 0.3], ['cancel_order', 0.25]], { sentiment: furious });
+    assert.deepEqual(pick(turn('WHERE IS MY STUFF, three weeks now', unsure)), ['handoff', 'waiting', 0]);
+    assert.equal(get(turn('WHERE IS MY STUFF, three weeks now', unsure), 'reason'), 'negative_sentiment');
+    const calmUnsure = classified([['track_order', 0.3], ['cancel_order', 0.25]], { sentiment: calm });
+    assert.equal(turn('my stuff, three weeks now', calmUnsure).kind, 'clarify');
+  });
+
+  test('an upset customer the bot can answer gets the answer, with a person one press away', () => {
     const angry = classified([['track_order', 0.92]], { sentiment: furious });
-    assert.deepEqual(pick(turn('WHERE IS MY ORDER, three weeks now', angry)), ['handoff', 'waiting', 0]);
-    assert.equal(get(turn('WHERE IS MY ORDER', angry), 'reason'), 'negative_sentiment');
+    const d = turn('WHERE IS MY ORDER, three weeks now', angry);
+    assert.deepEqual(pick(d), ['answer', 'bot', 0]);
+    assert.deepEqual(replyOf(d)?.quickReplies?.at(-1), { label: 'Talk to a person', value: 'human_agent' });
+    // The button is a handoff intent, so pressing it hands off.
+    const pressed = turn('Talk to a person', undefined, { quickReplyValue: 'human_agent' });
+    assert.equal(get(pressed, 'reason'), 'customer_request');
     const annoyed = classified([['track_order', 0.92]], { sentiment: { negative: 0.8, neutral: 0.2 } });
-    assert.equal(turn('still waiting on my order', annoyed).kind, 'answer');
+    assert.equal(replyOf(turn('still waiting on my order', annoyed))?.quickReplies?.length, 1);
   });
 
   test("a binary sentiment model's '0' label counts as negative by default", () => {
-    const binary = classified([['track_order', 0.92]], { sentiment: { '0': 0.9, '1': 0.1 } });
+    const binary = classified([['track_order', 0.3]], { sentiment: { '0': 0.9, '1': 0.1 } });
     assert.equal(turn('terrible, where is it', binary).kind, 'handoff');
   });
 
   test('sentiment reads the negative label’s own probability, not just the top label', () => {
-    const split = classified([['track_order', 0.92]], { sentiment: { neutral: 0.5, negative: 0.45, positive: 0.05 } });
-    assert.equal(turn('hmm where is it', split).kind, 'answer');
+    const split = classified([['track_order', 0.3]], { sentiment: { neutral: 0.5, negative: 0.45, positive: 0.05 } });
+    assert.equal(turn('hmm where is it', split).kind, 'fallback');
     const touchy = withConfig({ thresholds: { negativeSentiment: 0.4 } });
     assert.equal(turn('hmm where is it', split, { config: touchy }).kind, 'handoff');
   });
@@ -380,11 +392,11 @@ describe('realistic messages', () => {
     [
       'still no refund after 3 weeks, this is a scam',
       classified([['refund_status', 0.9]], { sentiment: { negative: 0.96, neutral: 0.04 } }),
-      'handoff:negative_sentiment',
+      'answer:refund_status',
     ],
     [
       'absolutely furious, the box arrived smashed',
-      classified([['complaint', 0.6]], { sentiment: { '0': 0.91, '1': 0.09 } }),
+      classified([['complaint', 0.4]], { sentiment: { '0': 0.91, '1': 0.09 } }),
       'handoff:negative_sentiment',
     ],
     [
@@ -480,4 +492,76 @@ describe('realistic messages', () => {
   for (const [text, classification, expected] of cases) {
     test(`${text} → ${expected}`, () => assert.equal(summary(turn(text, classification)), expected));
   }
+});
+
+describe('small talk', () => {
+  test('a confident small-talk intent gets its built-in reply and counts as neither success nor failure', () => {
+    const d = turn('hi there', classified([['smalltalk.greeting', 0.9]]), { failureCount: 1 });
+    assert.deepEqual(pick(d), ['smalltalk', 'bot', 1]);
+    assert.equal(get(d, 'intent'), 'smalltalk.greeting');
+    assert.equal(replyOf(d)?.text, 'Hi! How can I help you today?');
+  });
+
+  test("an owner's reply replaces the built-in one", () => {
+    const own = withConfig({ smallTalk: { 'smalltalk.thanks': { text: 'Any time! — the Shop team' } } });
+    const d = decide({ config: own, status: 'bot', failureCount: 0, text: 'thx', classification: classified([['smalltalk.thanks', 0.8]]) });
+    assert.equal(replyOf(d)?.text, 'Any time! — the Shop team');
+  });
+
+  test('unsure small talk is no answer: it falls back like any unsure intent, and is never offered as a clarifying option', () => {
+    const d = turn('hmm', classified([['smalltalk.ok', 0.3], ['track_order', 0.25]]));
+    assert.notEqual(d.kind, 'smalltalk');
+    if (d.kind === 'clarify') assert.ok(!d.options.some((o) => o.startsWith('smalltalk.')));
+  });
+
+  test('a request for a person outranks small talk', () => {
+    assert.equal(turn('hello, human please', classified([['smalltalk.greeting', 0.9]])).kind, 'handoff');
+  });
+});
+
+describe('the customer’s language', () => {
+  const zh = (c: Classification): Classification => ({ ...c, language: 'zh' });
+
+  test('a Chinese message gets the built-in Chinese texts: fallback, clarify, handoff, waiting and small talk', () => {
+    assert.match(replyOf(turn('今天天气怎么样', zh(classified([['oos', 0.9]], { oos: true }))))!.text, /抱歉/);
+    assert.match(replyOf(turn('我的订单', zh(classified([['track_order', 0.4], ['cancel_order', 0.3]]))))!.text, /请问您是指/);
+    assert.match(replyOf(turn('转人工', zh(classified([['oos', 0.9]], { oos: true }))))!.text, /人工客服/);
+    assert.match(replyOf(turn('在吗', zh(classified([['oos', 0.9]])), { status: 'waiting' }))!.text, /客服/);
+    assert.match(replyOf(turn('你好', zh(classified([['smalltalk.greeting', 0.95]]))))!.text, /您好/);
+  });
+
+  test("a translated answer is used for Chinese, the default language's answer where there is none", () => {
+    const bilingual = withConfig({ locales: { zh: { answers: { track_order: { text: '您可以在 shop.example/track 查看物流。' } } } } });
+    const ask = (text: string, label: string) =>
+      decide({ config: bilingual, status: 'bot', failureCount: 0, text, classification: zh(classified([[label, 0.9]])) });
+    assert.equal(replyOf(ask('我的快递到哪了', 'track_order'))?.text, '您可以在 shop.example/track 查看物流。');
+    assert.equal(replyOf(ask('取消订单', 'cancel_order'))?.text, shop.answers!['cancel_order']!.text);
+    assert.equal(replyOf(turn('where is my parcel', classified([['track_order', 0.9]])))?.text, shop.answers!['track_order']!.text);
+  });
+
+  test('owner texts for a locale replace the built-in translations', () => {
+    const own = withConfig({ locales: { zh: { texts: { fallback: '没听懂，请再说一遍～' } } } });
+    const d = decide({ config: own, status: 'bot', failureCount: 0, text: '啊', classification: zh(classified([['oos', 0.9]], { oos: true })) });
+    assert.equal(replyOf(d)?.text, '没听懂，请再说一遍～');
+  });
+});
+
+describe('sentiment handoff needs a message with substance', () => {
+  const cases: [string, Classification][] = [
+    ['asdkjh qwpoe zzz', classified([['oos', 0.9]], { oos: true, sentiment: furious })],
+    ['ugh', classified([['track_order', 0.9]], { sentiment: furious })],
+    ['退款!!', classified([['refund_status', 0.9]], { sentiment: furious })],
+    ['ok whatever thanks', classified([['smalltalk.ok', 0.9]], { sentiment: furious })],
+  ];
+  for (const [text, classification] of cases) {
+    test(`"${text}" is not handed off on sentiment`, () => assert.notEqual(get(turn(text, classification), 'reason'), 'negative_sentiment'));
+  }
+
+  test('an in-scope complaint of a few words is', () => {
+    const unsure = (language: 'en' | 'zh'): Classification => ({ ...classified([['refund_status', 0.3]], { sentiment: furious }), language });
+    assert.equal(get(turn('my refund is STILL not here', unsure('en')), 'reason'), 'negative_sentiment');
+    assert.equal(get(turn('退款怎么还没到账啊', unsure('zh')), 'reason'), 'negative_sentiment');
+    const answered = turn('退款怎么还没到账啊', { ...classified([['refund_status', 0.9]], { sentiment: furious }), language: 'zh' });
+    assert.equal(replyOf(answered)?.quickReplies?.at(-1)?.label, '转人工客服');
+  });
 });

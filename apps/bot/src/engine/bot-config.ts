@@ -23,6 +23,11 @@ const thresholdsSchema = z
   .strictObject({
     answerConfidence: probabilitySchema.default(0.5),
     clarifyConfidence: probabilitySchema.default(0.2),
+    /**
+     * A confident intent is still asked about ("did you mean A or B?") when an answerable runner-up is within this
+     * much of it: a coin toss between two answers should not be settled by giving one of them.
+     */
+    clarifyMargin: probabilitySchema.default(0.25),
     negativeSentiment: probabilitySchema.default(0.85),
     negativeLabels: z.array(labelSchema).default(() => ['negative', '0']),
     maxFailures: z.int().min(0).default(2),
@@ -33,14 +38,16 @@ const thresholdsSchema = z
   });
 
 /** The bot's own texts, per language: what a bot says when it has no answer of the owner's to give. */
-export const DEFAULT_TEXTS: Record<Language, { fallback: string; clarify: string; handoff: string; waitingForAgent: string }> = {
+export const DEFAULT_TEXTS: Record<Language, { fallback: string; clarify: string; handoff: string; waitingForAgent: string; talkToPerson: string }> = {
   en: {
+    talkToPerson: 'Talk to a person',
     fallback: "Sorry, I didn't get that. Could you rephrase it? You can also ask for a person.",
     clarify: 'Did you mean {option1} or {option2}?',
     handoff: "I'm passing you to a member of our team. Someone will be with you shortly.",
     waitingForAgent: 'Thanks, a member of our team will be with you shortly.',
   },
   zh: {
+    talkToPerson: '转人工客服',
     fallback: '抱歉，我没有看懂。能换个说法再说一次吗？您也可以要求转人工客服。',
     clarify: '请问您是指{option1}还是{option2}？',
     handoff: '正在为您转接人工客服，请稍候，马上就有同事为您服务。',
@@ -54,6 +61,8 @@ const textsSchema = (language: Language) =>
     clarify: textSchema.default(DEFAULT_TEXTS[language].clarify),
     handoff: textSchema.default(DEFAULT_TEXTS[language].handoff),
     waitingForAgent: textSchema.default(DEFAULT_TEXTS[language].waitingForAgent),
+    /** The quick reply an upset customer's answer carries, so that a person is one press away. */
+    talkToPerson: boundedText(LIMITS.quickReplyLabel).default(DEFAULT_TEXTS[language].talkToPerson),
   });
 
 /** Replies to the built-in small-talk intents (`smalltalk.greeting`, …); an owner's entry replaces the default. */

@@ -1,5 +1,5 @@
 import { isSmallTalk, type Classification, type IntentPrediction, type SentimentPrediction } from '@parley/model';
-import type { ConversationStatus, HandoffReason, QuickReply } from '@parley/protocol';
+import { LIMITS, type ConversationStatus, type HandoffReason, type QuickReply } from '@parley/protocol';
 import { own, type BotConfig } from './bot-config.ts';
 import { voiceFor, type BotVoice } from './voice.ts';
 
@@ -64,14 +64,16 @@ const MIN_WORDS_FOR_SENTIMENT = 3;
  *  4. explicit request (a handoff intent at ≥ clarifyConfidence, or a handoff phrase) → handoff. It outranks
  *     everything because ignoring someone who asks for a person is the worst outcome; a handoff intent ignores
  *     the model's out-of-scope flag for the same reason.
- *  5. strongly negative sentiment on a message with something to act on → handoff, even when the bot has a
- *     confident answer: an upset customer who gets a canned reply gets more upset. Out-of-scope, small-talk and
- *     very short messages (gibberish, "no") never hand off on sentiment: the sentiment model's reading of them
- *     is noise, and a person paged for "asdkjh" is an operator's time lost.
- *  6. small talk (a `smalltalk.*` intent, confident and in scope) → its reply. It is neither a success nor a
+ *  5. small talk (a `smalltalk.*` intent, confident and in scope) → its reply. It is neither a success nor a
  *     failure, so the failure count stays as it was.
- *  7. the bot's own turn: answer (confident, in scope, configured) resets the failure count; clarify and
- *     fallback add one, and the turn that would exceed maxFailures becomes a handoff instead.
+ *  6. the bot's own turn: answer (confident, clear of an answerable runner-up by clarifyMargin, in scope,
+ *     configured) resets the failure count; clarify and fallback add one, and the turn that would exceed maxFailures becomes a handoff instead.
+ *     An upset customer (strongly negative sentiment on a message with something to act on) is never made to
+ *     rephrase or pick an option: instead of a clarify or a fallback they are handed to a person at once. When
+ *     the bot does have a confident answer they get it, with a "talk to a person" quick reply added: waiting in
+ *     a queue for what the bot could say now would upset them more, and a person is still one press away.
+ *     Out-of-scope, small-talk and very short messages (gibberish, "no") never count as upset: the sentiment
+ *     model's reading of them is noise, and a person paged for "asdkjh" is an operator's time lost.
  */
 export function decide(input: DecideInput): Decision {
   const { config, status } = input;
@@ -82,8 +84,7 @@ export function decide(input: DecideInput): Decision {
 
   const intent = pressedIntent(config, input.quickReplyValue) ?? input.classification?.intent;
   if (asksForPerson(config, input.text, intent)) return handoff(voice, { reason: 'customer_request' });
-  if (hasSubstance(input.text, intent) && isStronglyNegative(config, input.classification?.sentiment))
-    return handoff(voice, { reason: 'negative_sentiment' });
+  const upset = hasSubstance(input.text, intent) && isStronglyNegative(config, input.classification?.sentiment);
   const failuresSoFar = status === 'closed' ? 0 : input.failureCount;
   const smallTalk = intent && isSmallTalk(intent.label) && !intent.outOfScope && intent.confidence >= config.thresholds.answerConfidence;
   const smallTalkReply = smallTalk ? voice.smallTalk(intent.label) : undefined;
@@ -91,7 +92,8 @@ export function decide(input: DecideInput): Decision {
     return { kind: 'smalltalk', intent: intent!.label, reply: { ...smallTalkReply }, nextStatus: 'bot', failureCount: failuresSoFar };
 
   const turn = botTurn(config, voice, intent);
-  if (turn.kind === 'answer') return turn;
+  if (turn.kind === 'answer') return upset ? withPersonButton(config, voice, turn) : turn;
+  if (upset) return handoff(voice, { reason: 'negative_sentiment' });
   const failureCount = failuresSoFar + 1;
   if (failureCount > config.thresholds.maxFailures) {
     const cause = turn.kind === 'clarify' ? 'low_confidence' : turn.cause;
@@ -102,6 +104,13 @@ export function decide(input: DecideInput): Decision {
 
 function handoff(voice: BotVoice, why: HandoffCause): Decision {
   return { kind: 'handoff', ...why, reply: { text: voice.texts.handoff }, nextStatus: 'waiting', failureCount: 0 };
+}
+
+function withPersonButton(config: BotConfig, voice: BotVoice, turn: Extract<Decision, { kind: 'answer' }>): Decision {
+  const replies = turn.reply.quickReplies ?? [];
+  if (replies.some((r) => config.handoffIntents.includes(r.value)) || replies.length >= LIMITS.quickRepliesPerMessage) return turn;
+  const person = { label: voice.texts.talkToPerson, value: config.handoffIntents[0]! };
+  return { ...turn, reply: { ...turn.reply, quickReplies: [...replies, person] } };
 }
 
 function pressedIntent(config: BotConfig, value: string | undefined): IntentPrediction | undefined {
@@ -145,16 +154,18 @@ function botTurn(config: BotConfig, voice: BotVoice, intent: IntentPrediction | 
   });
   if (!intent) return fallback('no_classification');
   if (intent.outOfScope) return fallback('out_of_scope');
-  const { answerConfidence, clarifyConfidence } = config.thresholds;
+  const { answerConfidence, clarifyConfidence, clarifyMargin } = config.thresholds;
+  const options = clarifyOptions(config, intent);
+  const clarify = (): BotTurn => ({ kind: 'clarify', options: options!, reply: clarifyReply(voice, options!), nextStatus: 'bot', failureCount: 0 });
   if (intent.confidence >= answerConfidence) {
     const answer = voice.answer(intent.label);
-    return answer
-      ? { kind: 'answer', intent: intent.label, reply: { ...answer }, nextStatus: 'bot', failureCount: 0 }
-      : fallback('no_answer');
+    if (!answer) return fallback('no_answer');
+    const runnerUp = options && options[0] === intent.label ? intent.top.find((t) => t.label === options[1])?.confidence : undefined;
+    if (runnerUp !== undefined && intent.confidence - runnerUp < clarifyMargin) return clarify();
+    return { kind: 'answer', intent: intent.label, reply: { ...answer }, nextStatus: 'bot', failureCount: 0 };
   }
-  const options = clarifyOptions(config, intent);
   if (intent.confidence < clarifyConfidence || !options) return fallback('low_confidence');
-  return { kind: 'clarify', options, reply: clarifyReply(voice, options), nextStatus: 'bot', failureCount: 0 };
+  return clarify();
 }
 
 /** The two best candidates the bot can act on if chosen: ones with an answer, or a handoff intent. */

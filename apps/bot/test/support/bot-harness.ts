@@ -37,6 +37,9 @@ export const TEST_BOT_CONFIG: BotConfigInput = {
     get_refund: { text: 'Refunds reach your card within 5 days.' },
     change_address: { text: 'You can change the address until the order ships.' },
   },
+  // The built-ins add ~2,000 examples, turning a tiny domain's seconds of training into tens of seconds; the
+  // tests that are about them turn them back on.
+  builtins: { smallTalk: false, background: false },
 };
 
 export interface Harness {

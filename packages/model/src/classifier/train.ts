@@ -89,7 +89,7 @@ async function trainTask(
   const partial = routeSet(plan.routes);
   const byRoute = (examples: Example[], route: Language): RouteData => {
     const own = examples.filter((e) => routeFor(partial, detectLanguage(e.text)) === route);
-    const noisy = own.map((e) => noisyCopy(e.text, settings.seed));
+    const noisy = own.map((e) => perturb(e.text, settings.seed));
     return {
       texts: own.map((e) => e.text),
       labels: own.map((e) => e.label),
@@ -155,9 +155,6 @@ function heldOutTop(headLabels: readonly string[], gold: readonly string[], prob
   });
 }
 
-/** The noisy copy a held-out text is also scored as (see perturb()). */
-const noisyCopy = (text: string, seed: number) => perturb(text, seed);
-
 /**
  * Trains intent and/or sentiment heads on a frozen sentence encoder and returns the model artifact (also
  * written to `options.outDir` when given). English goes through USE-lite plus n-grams, CJK text through its
@@ -186,7 +183,7 @@ export async function train(data: TrainData, options: TrainOptions = {}, onProgr
     });
     const embeddings = await embedAll(
       encoder,
-      needEmbeddings.flatMap((e) => [e.text, noisyCopy(e.text, seed)]),
+      needEmbeddings.flatMap((e) => [e.text, perturb(e.text, seed)]),
       onProgress,
     );
     const tasks: ModelArtifact['tasks'] = {};

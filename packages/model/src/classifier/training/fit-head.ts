@@ -25,6 +25,19 @@ export interface LabelledRows {
   labels: Int32Array;
 }
 
+/** Two row sets as one, the second after the first. */
+export function concatRows(a: FeatureRows, b: FeatureRows): FeatureRows {
+  const at = <T>(row: number, first: (r: number) => T, second: (r: number) => T) => (row < a.count ? first(row) : second(row - a.count));
+  return {
+    count: a.count + b.count,
+    dim: a.dim,
+    denseDim: a.denseDim,
+    fill: (row, out) => at(row, (r) => a.fill(r, out), (r) => b.fill(r, out)),
+    fillDense: (row, out) => at(row, (r) => a.fillDense(r, out), (r) => b.fillDense(r, out)),
+    sparse: (row) => at(row, a.sparse, b.sparse),
+  };
+}
+
 /** Some rows of a row set, in the order given. */
 export function pickRows(rows: FeatureRows, picked: ArrayLike<number>): FeatureRows {
   return {

@@ -11,9 +11,12 @@ export interface HeldOutPrediction {
 
 /** A wrong answer costs this many right ones: a customer misled is worse than one asked to rephrase. */
 const WRONG_ANSWER_COST = 2;
-/** The threshold never rises above this: past it the bot's own answer and clarify thresholds do the work. */
-const MAX_THRESHOLD = 0.6;
-const GRID = 60;
+/**
+ * The threshold never rises above this. Above it a bot's own thresholds take over (by default it answers at 0.5
+ * and asks "did you mean A or B?" from 0.2): a higher out-of-scope threshold would leave no room to clarify.
+ */
+const MAX_THRESHOLD = 0.4;
+const GRID = 40;
 
 /**
  * The out-of-scope threshold on calibrated confidence.

@@ -4,7 +4,7 @@ import { fitIdf } from '../features/ngram-features.ts';
 import { softmaxRows } from '../head-runtime.ts';
 import type { Language } from '../types.ts';
 import { featureDim } from '../features/route-features.ts';
-import { fitHead, pickRows, scoreHead, type FeatureRows, type FitOptions, type FittedHead } from './fit-head.ts';
+import { concatRows, fitHead, pickRows, scoreHead, type FeatureRows, type FitOptions, type FittedHead } from './fit-head.ts';
 import { groupedFolds } from './grouped-folds.ts';
 import type { LayerShape } from './head-graph.ts';
 import { fitTemperature } from './temperature.ts';
@@ -179,7 +179,12 @@ async function crossFitHeads(
       labels: Int32Array.from(rows, (i) => all.labels[i]!),
     });
     const [train, heldOut] = [pick(rest), pick(held)];
-    const fitted = await fitHead(train, heldOut, settings(train.labels, seed + k));
+    // Members also learn from the noisy copies of their training rows: typos and missing punctuation are what
+    // traffic has and templated examples lack. A held-out row's copy stays held out with it.
+    const augmented: Rows = train.noisy
+      ? { features: concatRows(train.features, train.noisy), noisy: undefined, labels: Int32Array.from([...train.labels, ...train.labels]) }
+      : train;
+    const fitted = await fitHead(augmented, heldOut, settings(augmented.labels, seed + k));
     members.push(fitted.params);
     epochs = Math.max(epochs, fitted.epochs);
     scatterRows(logits, fitted.validationLogits, held, classes);
