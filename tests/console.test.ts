@@ -135,6 +135,29 @@ describe('operator console', () => {
     await screenshot(customer, 'console-05-customer-sees-reply');
   });
 
+  test('confirming the model’s own label stores an audited training example of that label', async () => {
+    const message = customerMessage('where is my order');
+    await message.getByRole('button', { name: /^Intent: track_order/ }).click();
+    const dialog = operator.getByRole('dialog', { name: 'Correct the intent' });
+    await dialog.getByRole('button', { name: 'Confirm “track_order”' }).click();
+    await message.getByText('Intent confirmed as track_order').waitFor();
+    await transcript()
+      .getByText(/confirmed the intent of message as “track_order”/)
+      .waitFor();
+    const stored = await withDatabase(stack.database.url, async (db) => {
+      const audit = await db.query(
+        `SELECT c.from_label, c.to_label FROM label_corrections c JOIN messages m ON m.id = c.message_id WHERE m.text = $1`,
+        ['where is my order'],
+      );
+      const examples = await db.query(
+        `SELECT e.label FROM training_examples e JOIN messages m ON m.id = e.message_id WHERE m.text = $1 AND e.source = 'correction'`,
+        ['where is my order'],
+      );
+      return { audit: audit.rows, examples: examples.rows };
+    });
+    assert.deepEqual(stored, { audit: [{ from_label: 'track_order', to_label: 'track_order' }], examples: [{ label: 'track_order' }] });
+  });
+
   test('correcting a label stores an audited training example of a new intent', async () => {
     await say(UNKNOWN_QUESTION);
     const message = customerMessage(UNKNOWN_QUESTION);
@@ -183,7 +206,7 @@ describe('operator console', () => {
       .getByRole('list', { name: 'Intents' })
       .getByRole('link', { name: new RegExp(NEW_INTENT) })
       .click();
-    await operator.getByLabel('Answer').fill(NEW_ANSWER);
+    await operator.getByRole('textbox', { name: 'Answer', exact: true }).fill(NEW_ANSWER);
     await operator.getByRole('button', { name: 'Save intent' }).click();
     await operator.getByText('Saved.').waitFor();
     await screenshot(operator, 'console-08-domain-editor');
@@ -243,6 +266,37 @@ describe('operator console', () => {
     assert.equal(await chat(customer).getByText(NEW_ANSWER).count(), 1, 'only the answer given before the rollback');
   });
 
+  test('try it: the live model and another version answer the same messages side by side, and nothing is stored', async () => {
+    const { other, messages } = await withDatabase(stack.database.url, async (db) => {
+      const versions = await db.query<{ version: string }>('SELECT version FROM model_versions WHERE bot_id = $1 AND version <> $2', [
+        seed.botId,
+        firstVersion,
+      ]);
+      const count = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM messages');
+      return { other: versions.rows[0]!.version, messages: count.rows[0]!.n };
+    });
+    await operator.getByRole('link', { name: 'Models' }).click();
+    await operator.getByLabel('Messages to try (one per line)').fill('where is my order\nwhen do you open on saturday');
+    await operator.getByLabel('Compare with').selectOption(other);
+    await operator.getByRole('button', { name: 'Try it' }).click();
+    const results = operator.getByRole('table', { name: 'What the bot would answer' });
+    const row = (text: string) => results.getByRole('row').filter({ has: operator.getByRole('rowheader', { name: text }) });
+    // The version that knows opening hours answers them; the live one (rolled back to) does not.
+    await row('when do you open on saturday').getByText(NEW_ANSWER).waitFor();
+    assert.equal(await row('when do you open on saturday').getByText(NEW_ANSWER).count(), 1);
+    assert.equal(await row('when do you open on saturday').getByText('Changed').count(), 1);
+    assert.equal(await row('where is my order').getByText(TRACK_ANSWER).count(), 2, 'both versions answer a tracking question');
+    await results.getByRole('columnheader', { name: `Live model ${firstVersion}` }).waitFor();
+    await results.getByRole('columnheader', { name: `Version ${other}` }).waitFor();
+    await results.scrollIntoViewIfNeeded();
+    await screenshot(operator, 'console-11c-try-it');
+    const after = await withDatabase(
+      stack.database.url,
+      async (db) => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM messages')).rows[0]!.n,
+    );
+    assert.equal(after, messages);
+  });
+
   test('an agent sees the models but cannot retrain or promote', async () => {
     const agent = await newPage(consoleUrl());
     await logIn(agent, seed.agent);
@@ -250,6 +304,7 @@ describe('operator console', () => {
     await agent.getByRole('heading', { name: 'Version history' }).waitFor();
     assert.equal(await agent.getByRole('button', { name: 'Retrain' }).count(), 0);
     assert.equal(await agent.getByRole('button', { name: 'Roll back' }).count(), 0);
+    await agent.getByRole('button', { name: 'Try it' }).waitFor();
     await screenshot(agent, 'console-12-agent-models');
   });
 
@@ -322,6 +377,51 @@ describe('operator console', () => {
     await until(async () => (await waiting.count()) === 1, 'the one waiting conversation is listed');
     assert.match(await waiting.innerText(), /Waiting/);
     await screenshot(operator, 'console-14-handoff-waiting');
+  });
+
+  test('bot texts: an admin edits the Chinese handoff text and an intent’s Chinese answer; a customer writing Chinese gets the text', async () => {
+    const handoffText = '好的，Acme 的客服同事马上为您服务，请稍等。';
+    await operator.getByRole('link', { name: 'Domain', exact: true }).click();
+    const section = operator.getByRole('region', { name: 'Bot texts & small talk' });
+    await section.getByRole('radio', { name: '中文' }).check();
+    const handoff = section.getByLabel('Handoff', { exact: true });
+    assert.match(await handoff.inputValue(), /人工客服/, 'the built-in Chinese text to start with');
+    await handoff.fill(handoffText);
+    await section.getByRole('button', { name: 'Save texts' }).click();
+    await section.getByText(/^Saved\./).waitFor();
+    assert.equal(await section.getByRole('button', { name: 'Reset “Handoff” to default' }).isEnabled(), true);
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(operator, 'console-15-bot-texts');
+
+    await operator
+      .getByRole('list', { name: 'Intents' })
+      .getByRole('link', { name: new RegExp(NEW_INTENT) })
+      .click();
+    // Collapsed until opened: most intents are written in English first.
+    const chineseForm = operator.locator('details', { hasText: 'Chinese (中文)' });
+    assert.equal(await chineseForm.getByLabel('Chinese answer').isVisible(), false);
+    await chineseForm.locator('summary').click();
+    await chineseForm.getByLabel('Chinese answer').fill('我们每天九点到十七点营业，周日也营业。');
+    await chineseForm.getByRole('button', { name: 'Save Chinese' }).click();
+    await chineseForm.getByText('Saved.', { exact: true }).waitFor();
+    await screenshot(operator, 'console-16-intent-chinese');
+    const config = await withDatabase(stack.database.url, async (db) => {
+      const { rows } = await db.query<{ config: { locales: { zh: Record<string, unknown> } } }>('SELECT config FROM bots WHERE id = $1', [
+        seed.botId,
+      ]);
+      return rows[0]!.config;
+    });
+    assert.deepEqual(config.locales.zh.texts, { handoff: handoffText });
+    assert.deepEqual(config.locales.zh.answers, { [NEW_INTENT]: { text: '我们每天九点到十七点营业，周日也营业。' } });
+
+    // Asking for a person in Chinese is a handoff whatever the model: the bot answers with the edited Chinese text.
+    const chinese = await newPage(stack.host.url());
+    await chinese.getByRole('button', { name: 'Open chat' }).click();
+    const input = chat(chinese).getByRole('textbox');
+    await input.fill('请帮我转人工客服');
+    await input.press('Enter');
+    await chat(chinese).getByText(handoffText).waitFor();
+    await screenshot(chinese, 'console-17-customer-chinese-handoff');
   });
 
   test('no page error or CSP violation anywhere', () => {

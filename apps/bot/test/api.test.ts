@@ -370,6 +370,8 @@ forEachEngine((engine) => {
     assert.deepEqual([...documented].sort(), [...registered].sort());
     for (const expected of [
       'POST /classify',
+      'POST /preview',
+      'POST /bots/{botId}/preview',
       'GET /usage',
       'GET /bots/{botId}/usage',
       'POST /auth/login',

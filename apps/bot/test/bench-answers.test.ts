@@ -14,7 +14,17 @@ test('bench:answers runs (smoke: a small training set, every 4th message) and en
     timeout: 300_000,
   });
   const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
-  for (const key of ['enCorrect', 'enWrong', 'zhCorrect', 'zhWrong', 'oosNotAnswered', 'smallTalkHandled', 'gibberishHandoff', 'gibberishWrong', 'sentiment'])
+  for (const key of [
+    'enCorrect',
+    'enWrong',
+    'zhCorrect',
+    'zhWrong',
+    'oosNotAnswered',
+    'smallTalkHandled',
+    'gibberishHandoff',
+    'gibberishWrong',
+    'sentiment',
+  ])
     assert.equal(typeof summary[key], 'number', key);
   assert.equal(summary['smoke'], true);
   assert.equal(summary['messages'], 148);

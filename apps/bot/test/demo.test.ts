@@ -62,12 +62,18 @@ describe('demo data', () => {
   });
 
   test('zh/answers.json translates every answer, display name and bot text, with the same quick-reply values', () => {
-    const zh = JSON.parse(readFileSync(path.join(DEMO_DATA_DIR, 'zh', 'answers.json'), 'utf8')) as typeof answersFile & { texts: Record<string, string> };
+    const zh = JSON.parse(readFileSync(path.join(DEMO_DATA_DIR, 'zh', 'answers.json'), 'utf8')) as typeof answersFile & {
+      texts: Record<string, string>;
+    };
     assert.deepEqual(Object.keys(zh.answers).sort(), intentLabels);
     assert.deepEqual(Object.keys(zh.intentDisplayNames).sort(), intentLabels);
     for (const [intent, answer] of Object.entries(zh.answers)) {
       assert.match(answer.text, /\p{Script=Han}/u, intent);
-      assert.deepEqual(answer.quickReplies?.map((r) => r.value), answersFile.answers[intent]!.quickReplies?.map((r) => r.value), intent);
+      assert.deepEqual(
+        answer.quickReplies?.map((r) => r.value),
+        answersFile.answers[intent]!.quickReplies?.map((r) => r.value),
+        intent,
+      );
     }
     assert.match(zh.texts['clarify']!, /\{option1\}.*\{option2\}/);
   });

@@ -72,6 +72,7 @@ forEachEngine((engine) => {
         trainExamples: 0,
         testExamples: 0,
         answer: { text: 'We are open 9–5.' },
+        translations: { zh: { displayName: null, answer: null } },
       });
       const quickReplies = [{ label: 'Track it', value: 'track_order' }];
       const updated = await put('opening_hours', { answer: { text: 'Open 9–6 now.', quickReplies } });
@@ -104,7 +105,11 @@ forEachEngine((engine) => {
           ['intent.update', acme.admin.id],
         ],
       );
-      assert.deepEqual(audit[1]!.detail.before, { displayName: 'Opening hours', answer: { text: 'We are open 9–5.' } });
+      assert.deepEqual(audit[1]!.detail.before, {
+        displayName: 'Opening hours',
+        answer: { text: 'We are open 9–5.' },
+        translations: { zh: { displayName: null, answer: null } },
+      });
       assert.deepEqual(audit[1]!.detail.after.answer, { text: 'Open 9–6 now.', quickReplies });
       const stored = (await api.ctx.db.query<{ config: LooseJson }>('SELECT config FROM bots WHERE id = $1', [acme.bot.id])).rows[0]!
         .config;

@@ -145,10 +145,22 @@ describe('handoff', () => {
   });
 
   test('an upset customer the bot cannot answer is handed off at once, not asked to rephrase', () => {
-    const unsure = classified([['track_order', 0.3], ['cancel_order', 0.25]], { sentiment: furious });
+    const unsure = classified(
+      [
+        ['track_order', 0.3],
+        ['cancel_order', 0.25],
+      ],
+      { sentiment: furious },
+    );
     assert.deepEqual(pick(turn('WHERE IS MY STUFF, three weeks now', unsure)), ['handoff', 'waiting', 0]);
     assert.equal(get(turn('WHERE IS MY STUFF, three weeks now', unsure), 'reason'), 'negative_sentiment');
-    const calmUnsure = classified([['track_order', 0.3], ['cancel_order', 0.25]], { sentiment: calm });
+    const calmUnsure = classified(
+      [
+        ['track_order', 0.3],
+        ['cancel_order', 0.25],
+      ],
+      { sentiment: calm },
+    );
     assert.equal(turn('my stuff, three weeks now', calmUnsure).kind, 'clarify');
   });
 
@@ -509,7 +521,13 @@ describe('small talk', () => {
   });
 
   test('unsure small talk is no answer: it falls back like any unsure intent, and is never offered as a clarifying option', () => {
-    const d = turn('hmm', classified([['smalltalk.ok', 0.3], ['track_order', 0.25]]));
+    const d = turn(
+      'hmm',
+      classified([
+        ['smalltalk.ok', 0.3],
+        ['track_order', 0.25],
+      ]),
+    );
     assert.notEqual(d.kind, 'smalltalk');
     if (d.kind === 'clarify') assert.ok(!d.options.some((o) => o.startsWith('smalltalk.')));
   });
@@ -524,7 +542,20 @@ describe('the customer’s language', () => {
 
   test('a Chinese message gets the built-in Chinese texts: fallback, clarify, handoff, waiting and small talk', () => {
     assert.match(replyOf(turn('今天天气怎么样', zh(classified([['oos', 0.9]], { oos: true }))))!.text, /抱歉/);
-    assert.match(replyOf(turn('我的订单', zh(classified([['track_order', 0.4], ['cancel_order', 0.3]]))))!.text, /请问您是指/);
+    assert.match(
+      replyOf(
+        turn(
+          '我的订单',
+          zh(
+            classified([
+              ['track_order', 0.4],
+              ['cancel_order', 0.3],
+            ]),
+          ),
+        ),
+      )!.text,
+      /请问您是指/,
+    );
     assert.match(replyOf(turn('转人工', zh(classified([['oos', 0.9]], { oos: true }))))!.text, /人工客服/);
     assert.match(replyOf(turn('在吗', zh(classified([['oos', 0.9]])), { status: 'waiting' }))!.text, /客服/);
     assert.match(replyOf(turn('你好', zh(classified([['smalltalk.greeting', 0.95]]))))!.text, /您好/);
@@ -541,7 +572,13 @@ describe('the customer’s language', () => {
 
   test('owner texts for a locale replace the built-in translations', () => {
     const own = withConfig({ locales: { zh: { texts: { fallback: '没听懂，请再说一遍～' } } } });
-    const d = decide({ config: own, status: 'bot', failureCount: 0, text: '啊', classification: zh(classified([['oos', 0.9]], { oos: true })) });
+    const d = decide({
+      config: own,
+      status: 'bot',
+      failureCount: 0,
+      text: '啊',
+      classification: zh(classified([['oos', 0.9]], { oos: true })),
+    });
     assert.equal(replyOf(d)?.text, '没听懂，请再说一遍～');
   });
 });
@@ -554,11 +591,15 @@ describe('sentiment handoff needs a message with substance', () => {
     ['ok whatever thanks', classified([['smalltalk.ok', 0.9]], { sentiment: furious })],
   ];
   for (const [text, classification] of cases) {
-    test(`"${text}" is not handed off on sentiment`, () => assert.notEqual(get(turn(text, classification), 'reason'), 'negative_sentiment'));
+    test(`"${text}" is not handed off on sentiment`, () =>
+      assert.notEqual(get(turn(text, classification), 'reason'), 'negative_sentiment'));
   }
 
   test('an in-scope complaint of a few words is', () => {
-    const unsure = (language: 'en' | 'zh'): Classification => ({ ...classified([['refund_status', 0.3]], { sentiment: furious }), language });
+    const unsure = (language: 'en' | 'zh'): Classification => ({
+      ...classified([['refund_status', 0.3]], { sentiment: furious }),
+      language,
+    });
     assert.equal(get(turn('my refund is STILL not here', unsure('en')), 'reason'), 'negative_sentiment');
     assert.equal(get(turn('退款怎么还没到账啊', unsure('zh')), 'reason'), 'negative_sentiment');
     const answered = turn('退款怎么还没到账啊', { ...classified([['refund_status', 0.9]], { sentiment: furious }), language: 'zh' });

@@ -34,7 +34,7 @@ forEachEngine((engine) => {
       { sender: 'customer', text: 'out of scope', classification: classified(0.7, { outOfScope: true }) },
       { sender: 'customer', text: 'corrected already', classification: classified(0.05) },
     ]);
-    [ids.sure, ids.unsure, ids.corrected] = [calmIds[0]!, calmIds[2]!, calmIds[4]!];
+    [ids.sure, ids.unsure, ids.outOfScope, ids.corrected] = [calmIds[0]!, calmIds[2]!, calmIds[3]!, calmIds[4]!];
     await insertEvents(db, calm, at(2), [{ sender: 'customer', text: 'never classified' }]);
     await db.query(
       `INSERT INTO label_corrections (message_id, task, from_label, to_label, operator_id) VALUES ($1, 'intent', 'x', 'y', $2)`,
@@ -99,6 +99,37 @@ forEachEngine((engine) => {
     assert.equal(corrected.status, 201, JSON.stringify(corrected.body));
     const texts = (await queue()).map((item) => item.text);
     assert.deepEqual(texts, ['angry', 'never classified', 'out of scope', 'sure']);
+  });
+
+  test('confirming the model’s own label (a right answer flagged out of scope) is audited, trained on and takes it out of the queue', async () => {
+    const item = (await queue()).find((i) => i.messageId === ids.outOfScope)!;
+    assert.deepEqual([item.intent?.label, item.intent?.outOfScope], ['track_order', true]);
+    const confirmed = await call(`${api.base}/conversations/${item.conversationId}/corrections`, {
+      token: agentToken,
+      body: { messageId: ids.outOfScope, kind: 'intent', label: 'track_order' },
+    });
+    assert.equal(confirmed.status, 201, JSON.stringify(confirmed.body));
+    const audit = await api.ctx.db.query('SELECT task, from_label, to_label, operator_id FROM label_corrections WHERE message_id = $1', [
+      ids.outOfScope,
+    ]);
+    assert.deepEqual(audit.rows, [{ task: 'intent', from_label: 'track_order', to_label: 'track_order', operator_id: acme.agent.id }]);
+    const examples = await api.ctx.db.query('SELECT task, text, label, source, created_by FROM training_examples WHERE message_id = $1', [
+      ids.outOfScope,
+    ]);
+    assert.deepEqual(examples.rows, [
+      { task: 'intent', text: 'out of scope', label: 'track_order', source: 'correction', created_by: acme.agent.id },
+    ]);
+    const logged = await call(`${api.base}/conversations/${item.conversationId}/events?after=${confirmed.body.seq - 1}`, {
+      token: agentToken,
+    });
+    assert.deepEqual(
+      logged.body.events.map((e: { type: string; messageId: string; label: string }) => [e.type, e.messageId, e.label]),
+      [['correction', ids.outOfScope, 'track_order']],
+    );
+    assert.deepEqual(
+      (await queue()).map((i) => i.text),
+      ['angry', 'never classified', 'sure'],
+    );
   });
 
   test('limit is 1–200; another workspace’s bot is a 404', async () => {

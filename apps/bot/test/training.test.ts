@@ -2,15 +2,17 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { ModelChangedEvent, TrainingProgressEvent } from '@parley/protocol';
-import type { Example } from '@parley/model';
-import { createBot } from '../src/db/bot-store.ts';
-import { findBot } from '../src/db/bot-store.ts';
+import { backgroundProbe, OUT_OF_SCOPE_LABEL, type Example } from '@parley/model';
+import { createBot, findBot, updateBotConfig } from '../src/db/bot-store.ts';
+import { addModelVersion } from '../src/db/model-version-store.ts';
 import { addTrainingExamples } from '../src/demo/demo-store.ts';
 import { apiErrorSchema } from '../src/http/error-response.ts';
-import { deploymentSchema, modelVersionInfoSchema, trainingJobSchema } from '../src/training/api-views.ts';
-import { gateVerdict } from '../src/training/gate.ts';
+import type { BotConfigInput } from '../src/engine/bot-config.ts';
+import { deploymentSchema, modelVersionInfoSchema, trainingJobSchema, type TrainingJobView } from '../src/training/api-views.ts';
+import type { Comparison } from '../src/training/comparison.ts';
+import { GATE_MEASURES, GATE_RULES, type GateMeasure, type GateMeasureVerdict } from '../src/training/gate.ts';
 import { splitHeldOut } from '../src/training/held-out.ts';
-import { insertTrainingJob, markTrainingJobRunning } from '../src/training/training-job-store.ts';
+import { insertTrainingJob, markTrainingJobRunning, markTrainingJobSucceeded } from '../src/training/training-job-store.ts';
 import { progressAt } from '../src/training/job-progress.ts';
 import { botModelsDir } from '../src/training/training-paths.ts';
 import { SERVER_STOPPED } from '../src/training/training-jobs.ts';
@@ -24,6 +26,7 @@ import {
   tinyModelArtifact,
   type SeededWorkspace,
 } from './support/api-harness.ts';
+import { TEST_BOT_CONFIG } from './support/bot-harness.ts';
 import { EventLog } from './support/events.ts';
 import { TINY_HELD_OUT, tinyTrainingData } from './support/tiny-model.ts';
 import { serveTinyModelVersion, startTrainingApi, type TrainingApi } from './support/training-harness.ts';
@@ -31,6 +34,13 @@ import { serveTinyModelVersion, startTrainingApi, type TrainingApi } from './sup
 before(() => tinyModelArtifact(), { timeout: 120_000 });
 
 const HELD_OUT = TINY_HELD_OUT;
+/** Held-out messages the bot should not answer: they count with the built-in probe. */
+const OOS_HELD_OUT: Example[] = ['what will the weather be tomorrow', 'tell me a joke about cats', 'who won the football game'].map(
+  (text) => ({ text, label: OUT_OF_SCOPE_LABEL }),
+);
+
+const measuresOf = (job: TrainingJobView): Record<GateMeasure, GateMeasureVerdict> =>
+  Object.fromEntries(job.report!.gate.measures!.map((m) => [m.measure, m])) as Record<GateMeasure, GateMeasureVerdict>;
 
 function assertError(response: { status: number; body: unknown }, status: number, code: string): string {
   assert.equal(response.status, status, JSON.stringify(response.body));
@@ -39,7 +49,7 @@ function assertError(response: { status: number; body: unknown }, status: number
   return parsed.error.message;
 }
 
-describe('held-out split and gate', () => {
+describe('held-out split', () => {
   test('without test examples ~15% of each label with 5+ examples is held out, the same texts every time', () => {
     const examples = [
       ...Array.from({ length: 20 }, (_, i) => ({ text: `a${i}`, label: 'a' })),
@@ -61,14 +71,6 @@ describe('held-out split and gate', () => {
     const withTests = splitHeldOut(examples, HELD_OUT);
     assert.deepEqual([withTests.source, withTests.train.length, withTests.heldOut], ['test-split', examples.length, HELD_OUT]);
   });
-
-  test('the gate allows a macro-F1 drop of one point and no more', () => {
-    const live = { version: 'live', macroF1: 0.8 };
-    assert.equal(gateVerdict({ version: 'c', macroF1: 0.79 }, live).passed, true);
-    assert.equal(gateVerdict({ version: 'c', macroF1: 0.7899 }, live).passed, false);
-    assert.match(gateVerdict({ version: 'c', macroF1: 0.5 }, live).reason, /0\.500.*0\.800/);
-    assert.equal(gateVerdict({ version: 'c', macroF1: 0 }, null).passed, true);
-  });
 });
 
 forEachEngine((engine) => {
@@ -81,8 +83,12 @@ forEachEngine((engine) => {
   const url = (botId: string, suffix: string) => `${api.base}/bots/${botId}${suffix}`;
 
   /** A bot of acme's workspace with the tiny model live and these examples stored. */
-  async function trainedBot(name: string, examples: { intents: Example[]; sentiment?: Example[]; test?: Example[] }) {
-    const bot = await createBot(api.ctx.db, { workspaceId: acme.workspaceId, name, publicKey: `pk_${name}_${Date.now()}`, config: {} });
+  async function trainedBot(
+    name: string,
+    examples: { intents: Example[]; sentiment?: Example[]; test?: Example[] },
+    config: BotConfigInput = {},
+  ) {
+    const bot = await createBot(api.ctx.db, { workspaceId: acme.workspaceId, name, publicKey: `pk_${name}_${Date.now()}`, config });
     const add = (task: 'intent' | 'sentiment', list: Example[], split: 'train' | 'test' = 'train') =>
       addTrainingExamples(api.ctx.db, { botId: bot.id, task, source: 'seed', split, examples: list });
     await add('intent', examples.intents);
@@ -96,6 +102,15 @@ forEachEngine((engine) => {
     progress.waitFor((e) => e.jobId === jobId && (e.status === 'succeeded' || e.status === 'failed'), 60_000);
   const getJob = async (botId: string, jobId: string) =>
     trainingJobSchema.parse((await call(url(botId, `/training-jobs/${jobId}`), { token: agentToken })).body.job);
+  /** Starts a job, waits for it to succeed and reads it back through the API. */
+  const trainToEnd = async (botId: string) => {
+    const job = trainingJobSchema.parse((await startJob(botId)).body.job);
+    const last = await finished(job.id);
+    assert.equal(last.status, 'succeeded', JSON.stringify(last));
+    return getJob(botId, job.id);
+  };
+  const promoteVersion = (botId: string, version: string, body?: unknown) =>
+    call(url(botId, `/model-versions/${version}/promote`), { method: 'POST', token: adminToken, body });
 
   before(async () => {
     const db = await engine.migrated();
@@ -116,7 +131,11 @@ forEachEngine((engine) => {
     let candidate: string;
 
     before(async () => {
-      const { bot, liveVersion } = await trainedBot('good', { ...tinyTrainingData(), test: HELD_OUT });
+      const { bot, liveVersion } = await trainedBot(
+        'good',
+        { ...tinyTrainingData(), test: [...HELD_OUT, ...OOS_HELD_OUT] },
+        TEST_BOT_CONFIG,
+      );
       [botId, tinyVersion] = [bot.id, liveVersion];
     });
 
@@ -153,17 +172,42 @@ forEachEngine((engine) => {
         ['succeeded', 1, candidate, tinyVersion, null],
       );
       const report = job.report!;
-      assert.deepEqual(report.heldOut, { examples: HELD_OUT.length, source: 'test-split' });
+      const heldOut = HELD_OUT.length + OOS_HELD_OUT.length;
+      assert.deepEqual(report.heldOut, { examples: heldOut, source: 'test-split' });
       assert.equal(report.candidate.version, candidate);
       assert.equal(report.live?.version, tinyVersion);
-      assert.deepEqual(Object.keys(report.candidate.perLabel).sort(), [...INTENT_LABELS].sort());
+      const gold = Object.keys(report.candidate.perLabel).filter((label) => report.candidate.perLabel[label]!.support > 0);
+      assert.deepEqual(gold.sort(), [...INTENT_LABELS, OUT_OF_SCOPE_LABEL].sort());
       assert.equal(
         report.candidate.confusion.matrix.flat().reduce((a, b) => a + b, 0),
-        HELD_OUT.length,
+        heldOut,
       );
       assert.equal(report.deltas.macroF1, report.candidate.macroF1 - report.live!.macroF1);
-      assert.deepEqual([report.gate.passed, report.gate.maxMacroF1Drop], [true, 0.01]);
+      assert.deepEqual([report.gate.passed, report.gate.maxMacroF1Drop], [true, 0.01], report.gate.reason);
       assert.ok(report.sentiment && report.sentiment.live, 'sentiment held out from the train split and scored');
+
+      // Both models run through the engine: the held-out messages, and the probe plus the held-out `oos` ones.
+      const behaviour = report.behaviour!;
+      for (const side of [behaviour.candidate, behaviour.live!]) {
+        assert.equal(side.inScope.count, HELD_OUT.length);
+        assert.equal(side.outOfScope.count, backgroundProbe().length + OOS_HELD_OUT.length);
+      }
+      assert.ok(
+        behaviour.candidate.outOfScope.answered < behaviour.live!.outOfScope.answered,
+        'trained on the background, the candidate answers less of what is not its business than the tiny model',
+      );
+      const measures = measuresOf(job);
+      assert.deepEqual(Object.keys(measures), [...GATE_MEASURES]);
+      assert.deepEqual(
+        [measures.falseAcceptRate.candidate, measures.falseAcceptRate.live, measures.falseAcceptRate.verdict],
+        [behaviour.candidate.outOfScope.answered, behaviour.live!.outOfScope.answered, 'pass'],
+      );
+      assert.deepEqual([measures.intentEce.candidate, measures.intentEce.live], [report.candidate.ece, report.live!.ece]);
+      // The tiny domain holds out too little for these to mean anything: reported, not compared.
+      for (const measure of ['sentimentMacroF1', 'answeredCorrectly', 'intentEce'] as const) {
+        assert.equal(measures[measure].verdict, 'not-compared', measure);
+        assert.match(measures[measure].note!, new RegExp(`comparing needs ${GATE_RULES[measure].minExamples}`));
+      }
 
       const listed = await call(url(botId, '/model-versions'), { token: agentToken });
       assert.equal(listed.body.liveVersion, tinyVersion);
@@ -287,6 +331,91 @@ forEachEngine((engine) => {
       [false, 'the labels were fixed on purpose', acme.admin.id],
     );
     assert.equal(api.ctx.models.current(bot.id)?.version, last.candidateVersion);
+  });
+
+  test('a candidate that answers what is not its business is refused on the false-accept rate alone, and promoted with a reason', async () => {
+    const { bot } = await trainedBot('background', { intents: tinyTrainingData().intents, test: HELD_OUT }, TEST_BOT_CONFIG);
+    // First a model trained with the built-in background negatives goes live: it stays quiet on the probe.
+    const first = await trainToEnd(bot.id);
+    assert.equal(first.report!.gate.passed, true, first.report!.gate.reason);
+    assert.equal((await promoteVersion(bot.id, first.candidateVersion!)).status, 200);
+
+    // The owner turns the background off: the next candidate knows the domain as well, but answers strangers.
+    await updateBotConfig(api.ctx.db, bot.id, { ...TEST_BOT_CONFIG, builtins: { background: false } });
+    const second = await trainToEnd(bot.id);
+    const report = second.report!;
+    assert.equal(report.live?.version, first.candidateVersion);
+    const measures = measuresOf(second);
+    assert.equal(report.gate.passed, false);
+    assert.deepEqual(
+      GATE_MEASURES.map((m) => [m, measures[m].verdict]),
+      [
+        ['intentMacroF1', 'pass'],
+        ['sentimentMacroF1', 'not-compared'],
+        ['falseAcceptRate', 'fail'],
+        ['answeredCorrectly', 'not-compared'],
+        ['intentEce', 'not-compared'],
+      ],
+      report.gate.reason,
+    );
+    assert.equal(measures.sentimentMacroF1.note, 'no held-out sentiment examples');
+    const falseAccepts = measures.falseAcceptRate;
+    assert.ok(falseAccepts.delta! > GATE_RULES.falseAcceptRate.tolerance, JSON.stringify(falseAccepts));
+    assert.equal(falseAccepts.delta, Math.round((falseAccepts.candidate! - falseAccepts.live!) * 1e9) / 1e9);
+    assert.equal(falseAccepts.examples, backgroundProbe().length);
+
+    const refusal = assertError(await promoteVersion(bot.id, second.candidateVersion!), 409, 'conflict');
+    assert.ok(refusal.includes('false-accept rate') && refusal.includes(falseAccepts.candidate!.toFixed(3)), refusal);
+    assert.equal(api.ctx.models.current(bot.id)?.version, first.candidateVersion);
+    const promoted = await promoteVersion(bot.id, second.candidateVersion!, { overrideReason: 'this bot answers everything on purpose' });
+    assert.equal(promoted.status, 200, JSON.stringify(promoted.body));
+    const [deployment] = (await call(url(bot.id, '/deployments?limit=1'), { token: agentToken })).body.deployments;
+    assert.deepEqual([deployment.gatePassed, deployment.overrideReason], [false, 'this bot answers everything on purpose']);
+    assert.equal(api.ctx.models.current(bot.id)?.version, second.candidateVersion);
+  });
+
+  test('a job stored before the gate measured behaviour still shows through the API, and its candidate is judged on macro-F1', async () => {
+    const { bot, liveVersion } = await trainedBot('stored', tinyTrainingData());
+    const older = `${liveVersion}-older`;
+    await addModelVersion(api.ctx.db, { botId: bot.id, version: older, artifactDir: (await tinyModelArtifact()).artifactDir });
+    const scores = (version: string, f1: number) => ({
+      version,
+      accuracy: f1,
+      macroF1: f1,
+      perLabel: { track_order: { precision: f1, recall: f1, f1, support: 2 } },
+      confusion: { labels: ['track_order'], matrix: [[2]] },
+    });
+    // What the server stored before: no ECE, no behaviour, no sentiment example count, a gate without measures.
+    const stored: Comparison = {
+      task: 'intent',
+      heldOut: { examples: 2, source: 'holdout' },
+      candidate: scores(older, 0.6),
+      live: scores(liveVersion, 0.9),
+      deltas: { accuracy: -0.3, macroF1: -0.3, perLabel: { track_order: -0.3 } },
+      gate: {
+        passed: false,
+        maxMacroF1Drop: 0.01,
+        macroF1Drop: 0.3,
+        reason: `candidate ${older} has macro-F1 0.600, live ${liveVersion} 0.900`,
+      },
+      sentiment: { candidate: { accuracy: 0.9, macroF1: 0.9 }, live: { accuracy: 0.9, macroF1: 0.9 } },
+    };
+    const job = await insertTrainingJob(api.ctx.db, { botId: bot.id, requestedBy: null, progress: progressAt('queued', 0) });
+    await markTrainingJobRunning(api.ctx.db, job.id, { liveVersion, progress: progressAt('starting', 0) });
+    await markTrainingJobSucceeded(api.ctx.db, job.id, { candidateVersion: older, report: stored, progress: progressAt('done', 1) });
+
+    const shown = await getJob(bot.id, job.id);
+    assert.deepEqual(shown.report, stored);
+    const listed = (await call(url(bot.id, '/training-jobs'), { token: agentToken })).body.jobs.map((j: unknown) =>
+      trainingJobSchema.parse(j),
+    );
+    assert.deepEqual(listed[0].report, stored);
+
+    const refusal = assertError(await promoteVersion(bot.id, older), 409, 'conflict');
+    assert.match(refusal, /intent macro-F1 0\.600 against 0\.900/);
+    assert.match(refusal, /a drop of 0\.300, more than the allowed 0\.01/);
+    const promoted = await promoteVersion(bot.id, older, { overrideReason: 'judged by hand' });
+    assert.equal(promoted.status, 200, JSON.stringify(promoted.body));
   });
 
   test('a job that cannot train (one intent) fails with a clear error, and the live model still answers', async () => {

@@ -1,7 +1,7 @@
 import type { OperatorConversationEvent } from '@parley/protocol';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { correctionsByMessage, mergeEvents } from '../src/inbox/transcript-events.ts';
+import { confirmsModel, correctionsByMessage, mergeEvents, modelLabelsByMessage } from '../src/inbox/transcript-events.ts';
 
 const CONVERSATION = 'c1';
 const ANNA = { id: 'op1', name: 'Anna' };
@@ -83,5 +83,52 @@ describe('correctionsByMessage', () => {
 
   it('is empty without corrections', () => {
     assert.equal(correctionsByMessage([note(1), note(2)]).size, 0);
+  });
+});
+
+describe('confirmsModel', () => {
+  const customerMessage = (seq: number, id: string, intent: string | null, sentiment: string | null): OperatorConversationEvent => ({
+    type: 'message',
+    conversationId: CONVERSATION,
+    seq,
+    at: 1_000 + seq,
+    message: {
+      id,
+      author: 'customer',
+      text: `message ${seq}`,
+      classification: {
+        intent: intent === null ? null : { label: intent, confidence: 0.4, outOfScope: true, top: [{ label: intent, confidence: 0.4 }] },
+        sentiment: sentiment === null ? null : { label: sentiment, score: 0.8 },
+        modelVersion: 'v1',
+        latencyMs: 3,
+      },
+    },
+  });
+  const events = [customerMessage(1, 'msg-a', 'track_order', 'neutral'), customerMessage(2, 'msg-b', null, 'negative')];
+  const labels = modelLabelsByMessage(events);
+  const confirms = (event: OperatorConversationEvent) => event.type === 'correction' && confirmsModel(labels, event);
+
+  it('is a confirmation when the label is the one the model gave, per kind', () => {
+    assert.deepEqual(
+      [...labels],
+      [
+        ['msg-a', { intent: 'track_order', sentiment: 'neutral' }],
+        ['msg-b', { sentiment: 'negative' }],
+      ],
+    );
+    assert.equal(confirms(correction(3, 'msg-a', 'intent', 'track_order')), true);
+    assert.equal(confirms(correction(4, 'msg-a', 'sentiment', 'neutral')), true);
+    assert.equal(confirms(correction(5, 'msg-b', 'sentiment', 'negative')), true);
+  });
+
+  it('is a correction when the label differs, the model gave none, or the message is not in the transcript', () => {
+    assert.equal(confirms(correction(3, 'msg-a', 'intent', 'get_refund')), false);
+    assert.equal(confirms(correction(4, 'msg-a', 'sentiment', 'track_order')), false);
+    assert.equal(confirms(correction(5, 'msg-b', 'intent', 'track_order')), false);
+    assert.equal(confirms(correction(6, 'msg-z', 'intent', 'track_order')), false);
+  });
+
+  it('a new intent is never a confirmation', () => {
+    assert.equal(confirms(correction(3, 'msg-a', 'new_intent', 'track_order')), false);
   });
 });

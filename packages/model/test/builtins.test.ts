@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createEncoder, createModel, gibberish, withBuiltinIntents, withBuiltinSentiment, type Encoder, type ModelArtifact } from '../src/index.ts';
+import {
+  createEncoder,
+  createModel,
+  gibberish,
+  withBuiltinIntents,
+  withBuiltinSentiment,
+  type Encoder,
+  type ModelArtifact,
+} from '../src/index.ts';
 import { backgroundExamples, backgroundProbe, smallTalkExamples, smallTalkReplies, SMALL_TALK_KINDS } from '../src/builtin/builtin-data.ts';
 import { train } from '../src/classifier/train.ts';
 import { chineseIntents, englishIntents } from './fixtures/tiny-domain.ts';
@@ -16,7 +24,10 @@ before(async () => {
   encoder = await createEncoder({ kind: 'use-lite', cacheDir: work.dir }, silentLogger());
   first = await train({ intents: withBuiltinIntents(own) }, { encoder, seed: 3, logger: silentLogger() });
   // One correction, as an operator makes them: a customer's message labelled and added.
-  corrected = await train({ intents: withBuiltinIntents([...own, { text: 'where is my refund??', label: 'refund' }]) }, { encoder, seed: 3, logger: silentLogger() });
+  corrected = await train(
+    { intents: withBuiltinIntents([...own, { text: 'where is my refund??', label: 'refund' }]) },
+    { encoder, seed: 3, logger: silentLogger() },
+  );
 });
 after(async () => {
   await encoder.close();
@@ -58,13 +69,24 @@ test('withBuiltinSentiment reads gibberish as neutral and thanks as positive, fo
   assert.ok(all.length > 300);
   assert.equal(all.find((e) => e.text === 'thanks')?.label, 'positive');
   assert.equal(all.find((e) => e.text === 'hello')?.label, 'neutral');
-  const binary = [{ text: 'great', label: '1' }, { text: 'awful', label: '0' }];
+  const binary = [
+    { text: 'great', label: '1' },
+    { text: 'awful', label: '0' },
+  ];
   assert.deepEqual(withBuiltinSentiment(binary), binary);
 });
 
 test('a model trained with the built-ins handles small talk, gibberish and other domains, and small talk never hides a request', async () => {
   const model = await createModel(first, encoder);
-  const texts = ['hi', 'thanks so much!', '你好', 'asdkjh qwpoe zzz', "what's the weather in Paris tomorrow", 'hi, I want to cancel my order', 'where is my parcel, thanks'];
+  const texts = [
+    'hi',
+    'thanks so much!',
+    '你好',
+    'asdkjh qwpoe zzz',
+    "what's the weather in Paris tomorrow",
+    'hi, I want to cancel my order',
+    'where is my parcel, thanks',
+  ];
   const [hi, thanks, nihao, mash, weather, cancel, parcel] = await model.classify(texts);
   assert.equal(hi!.intent!.label, 'smalltalk.greeting');
   assert.equal(thanks!.intent!.label, 'smalltalk.thanks');

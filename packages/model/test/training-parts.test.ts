@@ -45,10 +45,11 @@ test('near-duplicates share a fold, and adding an example moves no other', () =>
     'has it shipped yet',
   ];
   const labels = ['cancel', 'cancel', 'cancel', 'track', 'track', 'track', 'track'];
-  const folds = groupedFolds(texts, labels, 4, 1);
+  const { fold: folds } = groupedFolds(texts, labels, 4, 1);
   assert.equal(folds[0], folds[1]);
   assert.equal(folds[0], folds[2]);
-  const more = groupedFolds([...texts, 'cancel it now'], [...labels, 'cancel'], 4, 1);
+  assert.deepEqual(Array.from(groupedFolds(texts, labels, 4, 1).groupSize), [3, 3, 3, 1, 1, 1, 1]);
+  const { fold: more } = groupedFolds([...texts, 'cancel it now'], [...labels, 'cancel'], 4, 1);
   assert.deepEqual(Array.from(more.subarray(0, texts.length)), Array.from(folds));
 });
 
@@ -62,9 +63,17 @@ test('noisy copies are deterministic, differ from the text, and keep Chinese Chi
 });
 
 test('the out-of-scope threshold trades answers against false accepts, and without negatives keeps 99% of right answers', () => {
-  const p = (confidence: number, inScope: boolean, correct = true): HeldOutPrediction => ({ confidence, inScope, correct, predictedOutOfScope: false });
+  const p = (confidence: number, inScope: boolean, correct = true): HeldOutPrediction => ({
+    confidence,
+    inScope,
+    correct,
+    predictedOutOfScope: false,
+  });
   // In scope: confident and right. Out of scope: answered, but never above 0.4.
-  const data = [...Array.from({ length: 50 }, (_, i) => p(0.5 + i / 100, true)), ...Array.from({ length: 50 }, (_, i) => p(0.1 + i / 200, false, false))];
+  const data = [
+    ...Array.from({ length: 50 }, (_, i) => p(0.5 + i / 100, true)),
+    ...Array.from({ length: 50 }, (_, i) => p(0.1 + i / 200, false, false)),
+  ];
   const threshold = tuneOosThreshold(data);
   assert.ok(threshold > 0.34 && threshold <= 0.5, `threshold ${threshold}`);
   const onlyInScope = Array.from({ length: 200 }, (_, i) => p(i / 200, true));

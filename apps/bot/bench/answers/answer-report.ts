@@ -44,7 +44,10 @@ export function answerFigures(messages: readonly EvalMessage[], rows: readonly B
     zhWrong: rate(zh, (r) => r.outcome === 'wrong'),
     zhTop1: rate(zh, top1),
     oosNotAnswered: rate(oos, (r) => r.outcome !== 'wrong'),
-    smallTalkHandled: rate(pick((m) => m.category === 'small_talk'), (r) => r.outcome === 'correct'),
+    smallTalkHandled: rate(
+      pick((m) => m.category === 'small_talk'),
+      (r) => r.outcome === 'correct',
+    ),
     gibberishHandoff: gibberish.filter((r) => r.outcome === 'handoff').length,
     gibberishWrong: gibberish.filter((r) => r.outcome === 'wrong' || r.outcome === 'smalltalk').length,
     sentiment: pct(

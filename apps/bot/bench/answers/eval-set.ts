@@ -7,8 +7,20 @@ import { z } from 'zod';
 export const EVAL_SET_FILE = fileURLToPath(new URL('./eval-set.jsonl', import.meta.url));
 
 const lineSchema = z.discriminatedUnion('category', [
-  z.object({ category: z.literal('in_scope'), text: z.string().min(1), lang: z.enum(['en', 'zh']), intent: z.string(), sentiment: z.string() }),
-  z.object({ category: z.literal('small_talk'), text: z.string().min(1), lang: z.enum(['en', 'zh']), smallTalk: z.enum(SMALL_TALK_KINDS), sentiment: z.string() }),
+  z.object({
+    category: z.literal('in_scope'),
+    text: z.string().min(1),
+    lang: z.enum(['en', 'zh']),
+    intent: z.string(),
+    sentiment: z.string(),
+  }),
+  z.object({
+    category: z.literal('small_talk'),
+    text: z.string().min(1),
+    lang: z.enum(['en', 'zh']),
+    smallTalk: z.enum(SMALL_TALK_KINDS),
+    sentiment: z.string(),
+  }),
   z.object({ category: z.enum(['out_of_scope', 'gibberish']), text: z.string().min(1), lang: z.enum(['en', 'zh']), sentiment: z.string() }),
 ]);
 

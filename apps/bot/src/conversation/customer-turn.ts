@@ -1,3 +1,4 @@
+import { detectLanguage } from '@parley/model';
 import type { ClassificationSnapshot, ConversationStatus, HandoffReason, QuickReply, QuickReplyAnswer, SendResult } from '@parley/protocol';
 import type { AppContext } from '../app/context.ts';
 import { appendAnswer, appendTurn, findByClientMessageId, type TurnEvent, type TurnState } from '../db/message-store.ts';
@@ -161,7 +162,8 @@ function storedOutcome(message: Message): ClassifyOutcome | undefined {
     version: saved.modelVersion,
     latencyMs: saved.latencyMs,
     classification: {
-      language: 'en',
+      // The snapshot keeps no language; it is the text's, as the classifier found it.
+      language: detectLanguage(message.text),
       ...(saved.intent ? { intent: { ...saved.intent } } : {}),
       ...(saved.sentiment ? { sentiment: { ...saved.sentiment, probabilities: { [saved.sentiment.label]: saved.sentiment.score } } } : {}),
     },

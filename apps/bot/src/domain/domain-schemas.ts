@@ -39,6 +39,13 @@ export const answerSchema = botConfigSchema.shape.answers.unwrap().valueType.met
 export const intentDisplayNameSchema = botConfigSchema.shape.intentDisplayNames.unwrap().valueType;
 export type Answer = z.output<typeof answerSchema>;
 
+export const intentTranslationSchema = z
+  .object({
+    displayName: z.string().nullable().meta({ description: 'The name in this language; null: the default-language one' }),
+    answer: answerSchema.nullable().meta({ description: 'The answer in this language; null: the default-language answer is given' }),
+  })
+  .meta({ id: 'IntentTranslation' });
+
 export const intentSchema = z
   .object({
     name: z.string(),
@@ -46,6 +53,9 @@ export const intentSchema = z
     trainExamples: z.int().min(0),
     testExamples: z.int().min(0),
     answer: answerSchema.nullable().meta({ description: "The bot's reply when it recognises the intent; null: none" }),
+    translations: z
+      .object({ zh: intentTranslationSchema })
+      .meta({ description: 'What customers writing another language than English are told and shown' }),
   })
   .meta({ id: 'Intent' });
 
@@ -62,6 +72,14 @@ export const intentUpdateSchema = z
   .strictObject({
     displayName: intentDisplayNameSchema.nullable().optional(),
     answer: answerSchema.nullable().optional(),
+    translations: z
+      .strictObject({
+        zh: z
+          .strictObject({ displayName: intentDisplayNameSchema.nullable().optional(), answer: answerSchema.nullable().optional() })
+          .optional(),
+      })
+      .optional()
+      .meta({ description: 'Per language, the same fields: absent unchanged, null removed (the English one is used)' }),
   })
   .meta({ id: 'IntentUpdate' });
 

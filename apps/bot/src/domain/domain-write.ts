@@ -4,7 +4,14 @@ import type { Operator } from '../db/operator-store.ts';
 
 /** What a domain write did, for the audit trail: an action name and its before/after. */
 export interface DomainChange {
-  action: 'intent.update' | 'intent.delete' | 'example.create' | 'example.update' | 'example.delete' | 'examples.import';
+  action:
+    | 'intent.update'
+    | 'intent.delete'
+    | 'example.create'
+    | 'example.update'
+    | 'example.delete'
+    | 'examples.import'
+    | 'conversation_texts.update';
   detail: Record<string, unknown>;
 }
 

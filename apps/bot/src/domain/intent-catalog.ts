@@ -16,6 +16,10 @@ export async function listIntents(ctx: AppContext, bot: Bot): Promise<{ intents:
     ...counts.filter((c) => c.task === 'intent').map((c) => c.label),
     ...Object.keys(config?.answers ?? {}),
     ...Object.keys(config?.intentDisplayNames ?? {}),
+    // Normally an intent with a translation has its English wording or examples too; listed anyway, so that
+    // one that lost them can still be seen and deleted.
+    ...Object.keys(config?.locales.zh.answers ?? {}),
+    ...Object.keys(config?.locales.zh.intentDisplayNames ?? {}),
   ]);
   const countOf = (task: 'intent' | 'sentiment', label: string) => counts.find((c) => c.task === task && c.label === label);
   const intents = [...names].sort().map((name) => ({
@@ -24,6 +28,12 @@ export async function listIntents(ctx: AppContext, bot: Bot): Promise<{ intents:
     trainExamples: countOf('intent', name)?.train ?? 0,
     testExamples: countOf('intent', name)?.test ?? 0,
     answer: (config && own(config.answers, name)) ?? null,
+    translations: {
+      zh: {
+        displayName: (config && own(config.locales.zh.intentDisplayNames, name)) ?? null,
+        answer: (config && own(config.locales.zh.answers, name)) ?? null,
+      },
+    },
   }));
   const sentimentLabels = counts
     .filter((c) => c.task === 'sentiment')

@@ -38,7 +38,10 @@ const thresholdsSchema = z
   });
 
 /** The bot's own texts, per language: what a bot says when it has no answer of the owner's to give. */
-export const DEFAULT_TEXTS: Record<Language, { fallback: string; clarify: string; handoff: string; waitingForAgent: string; talkToPerson: string }> = {
+export const DEFAULT_TEXTS: Record<
+  Language,
+  { fallback: string; clarify: string; handoff: string; waitingForAgent: string; talkToPerson: string }
+> = {
   en: {
     talkToPerson: 'Talk to a person',
     fallback: "Sorry, I didn't get that. Could you rephrase it? You can also ask for a person.",
@@ -105,9 +108,7 @@ export const botConfigSchema = z.object({
   intentDisplayNames: z.record(labelSchema, boundedText(LIMITS.quickReplyLabel)).default({}),
   locales: z.strictObject({ zh: localeSchema('zh').prefault({}) }).prefault({}),
   /** What every model of this bot is also trained on (see withBuiltinIntents in @parley/model). */
-  builtins: z
-    .strictObject({ smallTalk: z.boolean().default(true), background: z.boolean().default(true) })
-    .prefault({}),
+  builtins: z.strictObject({ smallTalk: z.boolean().default(true), background: z.boolean().default(true) }).prefault({}),
 });
 
 export type BotConfig = z.output<typeof botConfigSchema>;

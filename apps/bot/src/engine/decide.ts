@@ -156,7 +156,13 @@ function botTurn(config: BotConfig, voice: BotVoice, intent: IntentPrediction | 
   if (intent.outOfScope) return fallback('out_of_scope');
   const { answerConfidence, clarifyConfidence, clarifyMargin } = config.thresholds;
   const options = clarifyOptions(config, intent);
-  const clarify = (): BotTurn => ({ kind: 'clarify', options: options!, reply: clarifyReply(voice, options!), nextStatus: 'bot', failureCount: 0 });
+  const clarify = (): BotTurn => ({
+    kind: 'clarify',
+    options: options!,
+    reply: clarifyReply(voice, options!),
+    nextStatus: 'bot',
+    failureCount: 0,
+  });
   if (intent.confidence >= answerConfidence) {
     const answer = voice.answer(intent.label);
     if (!answer) return fallback('no_answer');

@@ -13,11 +13,13 @@ import { botRoutes } from './routes/bot-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
 import { classifyRoutes } from './routes/classify-routes.ts';
 import { conversationRoutes } from './routes/conversation-routes.ts';
+import { conversationTextRoutes } from './routes/conversation-text-routes.ts';
 import { analyticsRoutes } from './routes/analytics-routes.ts';
 import { domainRoutes } from './routes/domain-routes.ts';
 import { modelRoutes } from './routes/model-routes.ts';
 import { openApiRoute } from './routes/openapi-route.ts';
 import { operatorRoutes } from './routes/operator-routes.ts';
+import { previewRoutes } from './routes/preview-routes.ts';
 import { reviewRoutes } from './routes/review-routes.ts';
 import { usageRoutes } from './routes/usage-routes.ts';
 import { runRoute } from './run-route.ts';
@@ -40,6 +42,7 @@ export interface ApiRouterOptions {
 export function apiRoutes(ctx: AppContext, options: ApiRouterOptions): AnyRoute[] {
   const routes: AnyRoute[] = [
     ...classifyRoutes(ctx),
+    ...previewRoutes(ctx),
     ...usageRoutes(ctx),
     ...authRoutes(ctx, { throttle: new LoginThrottle(), secureCookies: options.secureCookies ?? false }),
     ...conversationRoutes(ctx),
@@ -47,6 +50,7 @@ export function apiRoutes(ctx: AppContext, options: ApiRouterOptions): AnyRoute[
     ...channelRoutes(ctx, ctx.channels, { publicUrl: options.publicUrl }),
     ...operatorRoutes(ctx),
     ...domainRoutes(ctx),
+    ...conversationTextRoutes(ctx),
     ...reviewRoutes(ctx),
     ...modelRoutes(ctx),
     ...analyticsRoutes(ctx),

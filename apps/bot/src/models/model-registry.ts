@@ -10,6 +10,14 @@ import {
 import type { Logger } from 'pino';
 import type { Queryable } from '../db/database.ts';
 import { ClassifyBatcher } from './classify-batcher.ts';
+import { RecentModels } from './recent-models.ts';
+
+/**
+ * Versions kept open besides the live ones, for previews. Two: an operator compares the live model (already
+ * served) with one candidate, so one would do for one operator; the second spares a reload each call when two
+ * operators (or two bots) try different candidates at once. Each costs only its heads, the encoder is shared.
+ */
+const RECENT_VERSIONS = 2;
 
 export interface ServedModel {
   version: string;
@@ -40,11 +48,13 @@ export class ModelRegistry {
   readonly #encoders = new Map<string, Promise<Encoder>>();
   readonly #logger: Logger;
   readonly #overrides: ModelRegistryOptions['encoderOverrides'];
+  readonly #recent: RecentModels;
 
   constructor(options: ModelRegistryOptions) {
     this.#logger = options.logger;
     // A chat server embeds a few messages at a time: spinning pool threads would cost more CPU than the model.
     this.#overrides = { spinning: false, ...options.encoderOverrides };
+    this.#recent = new RecentModels((dir) => this.#open(dir), RECENT_VERSIONS, this.#logger);
   }
 
   /** Loads every bot's active model version; a model that fails to load is logged and its bot runs without one. */
@@ -69,12 +79,10 @@ export class ModelRegistry {
   async activate(botId: string, version: string, artifactDir: string): Promise<void> {
     const started = performance.now();
     // `version` is the database's name for this artifact (model_versions.version); the artifact's own id is logged.
-    const artifact = await readArtifact(artifactDir);
-    const encoder = await this.#encoder(artifact.encoder.id, artifact.encoder.options as EncoderOptions);
-    const model = await createModel(artifact, encoder);
+    const model = await this.#open(artifactDir);
     const previous = this.#served.get(botId);
     this.#served.set(botId, { version, model, batcher: new ClassifyBatcher(model) });
-    this.#logger.info({ botId, version, artifact: artifact.version, ms: Math.round(performance.now() - started) }, 'model activated');
+    this.#logger.info({ botId, version, artifact: model.artifact.version, ms: Math.round(performance.now() - started) }, 'model activated');
     // Calls already batched on the old model finish on it; its heads close once they have.
     if (previous) void previous.batcher.drain().then(() => previous.model.close());
   }
@@ -97,13 +105,29 @@ export class ModelRegistry {
     }
   }
 
+  /**
+   * Runs `use` with the model of `artifactDir`, which need not be live (a candidate to try out): opened on the
+   * shared encoder, and kept among the few recently used ones rather than closed, since the next call is likely
+   * for the same version.
+   */
+  withModelAt<T>(artifactDir: string, use: (model: Model) => Promise<T>): Promise<T> {
+    return this.#recent.use(artifactDir, use);
+  }
+
   async close(): Promise<void> {
     const served = [...this.#served.values()];
     this.#served.clear();
     await Promise.allSettled(served.map(async (s) => (await s.batcher.drain(), await s.model.close())));
+    await this.#recent.close();
     const encoders = [...this.#encoders.values()];
     this.#encoders.clear();
     await Promise.allSettled(encoders.map(async (e) => (await e).close()));
+  }
+
+  async #open(artifactDir: string): Promise<Model> {
+    const artifact = await readArtifact(artifactDir);
+    const encoder = await this.#encoder(artifact.encoder.id, artifact.encoder.options as EncoderOptions);
+    return createModel(artifact, encoder);
   }
 
   #encoder(id: string, options: EncoderOptions): Promise<Encoder> {

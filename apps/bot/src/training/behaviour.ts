@@ -68,10 +68,14 @@ export interface BehaviourSummary {
 export function summarizeBehaviour(rows: readonly BehaviourRow[]): BehaviourSummary {
   const inScope = rows.filter((r) => r.expected !== OUT_OF_SCOPE_LABEL);
   const outOfScope = rows.filter((r) => r.expected === OUT_OF_SCOPE_LABEL);
-  const share = (of: readonly BehaviourRow[], test: (r: BehaviourRow) => boolean) => (of.length === 0 ? 0 : of.filter(test).length / of.length);
+  const share = (of: readonly BehaviourRow[], test: (r: BehaviourRow) => boolean) =>
+    of.length === 0 ? 0 : of.filter(test).length / of.length;
   const outcomes: Outcome[] = ['correct', 'wrong', 'smalltalk', 'clarify', 'fallback', 'handoff'];
   return {
-    inScope: { count: inScope.length, ...(Object.fromEntries(outcomes.map((o) => [o, share(inScope, (r) => r.outcome === o)])) as Record<Outcome, number>) },
+    inScope: {
+      count: inScope.length,
+      ...(Object.fromEntries(outcomes.map((o) => [o, share(inScope, (r) => r.outcome === o)])) as Record<Outcome, number>),
+    },
     outOfScope: { count: outOfScope.length, answered: share(outOfScope, (r) => r.outcome === 'wrong') },
   };
 }

@@ -1,7 +1,14 @@
 import { z } from 'zod';
-import { gateVerdict, MAX_MACRO_F1_DROP } from './gate.ts';
+import { gateVerdict, gateVerdictSchema, type GateMeasure, type GateScores, type GateVerdict } from './gate.ts';
 import type { HeldOutSource } from './held-out.ts';
-import { headlineScoresSchema, scoresSchema, type HeadlineScores, type Scores } from './scores.ts';
+import {
+  behaviourScoresSchema,
+  headlineScoresSchema,
+  scoresSchema,
+  type BehaviourScores,
+  type HeadlineScores,
+  type Scores,
+} from './scores.ts';
 
 export const comparisonSchema = z
   .object({
@@ -14,8 +21,12 @@ export const comparisonSchema = z
     deltas: z
       .object({ accuracy: z.number(), macroF1: z.number(), perLabel: z.record(z.string(), z.number()) })
       .meta({ description: 'Candidate minus live (positive: the candidate is better); zero without a live model' }),
-    gate: z.object({ passed: z.boolean(), maxMacroF1Drop: z.literal(MAX_MACRO_F1_DROP), macroF1Drop: z.number(), reason: z.string() }),
+    gate: gateVerdictSchema,
     sentiment: z.object({ candidate: headlineScoresSchema, live: headlineScoresSchema.nullable() }).nullable(),
+    behaviour: z.object({ candidate: behaviourScoresSchema, live: behaviourScoresSchema.nullable() }).optional().meta({
+      description:
+        'What the engine did with the held-out messages and the out-of-scope probe, per model; absent in reports stored before the gate measured it',
+    }),
   })
   .meta({ id: 'Comparison', description: 'A candidate against the live model on the same held-out examples' });
 
@@ -24,12 +35,47 @@ export type Comparison = z.infer<typeof comparisonSchema>;
 export interface ScoredTasks {
   intent: { candidate: Scores; live: Scores | null };
   sentiment: { candidate: HeadlineScores; live: HeadlineScores | null } | null;
+  behaviour: { candidate: BehaviourScores; live: BehaviourScores | null };
+}
+
+type Judged = Pick<Comparison, 'heldOut' | 'candidate' | 'live' | 'sentiment' | 'behaviour'>;
+
+function measuresOf(report: Judged, side: 'candidate' | 'live'): GateScores | null {
+  const intent = report[side];
+  if (!intent) return null;
+  const sentiment = report.sentiment?.[side];
+  const behaviour = report.behaviour?.[side];
+  const examples = report.heldOut.examples;
+  return {
+    version: intent.version,
+    intentMacroF1: { value: intent.macroF1, examples },
+    sentimentMacroF1: sentiment ? { value: sentiment.macroF1, examples: sentiment.examples ?? null } : null,
+    falseAcceptRate: behaviour ? { value: behaviour.outOfScope.answered, examples: behaviour.outOfScope.count } : null,
+    answeredCorrectly: behaviour ? { value: behaviour.inScope.correct, examples: behaviour.inScope.count } : null,
+    intentEce: intent.ece === undefined ? null : { value: intent.ece, examples },
+  };
+}
+
+/**
+ * The gate's verdict on a report's scores, new or stored: a report from before a measure was taken has it "not
+ * compared", so an older candidate is judged on what was measured then, under today's tolerances.
+ */
+export function judgeComparison(report: Judged): GateVerdict {
+  const unmeasured: Partial<Record<GateMeasure, string>> = {};
+  if (!report.sentiment) unmeasured.sentimentMacroF1 = 'no held-out sentiment examples';
+  else if (!report.sentiment.live) unmeasured.sentimentMacroF1 = 'the live model has no sentiment head';
+  if (!report.behaviour) {
+    unmeasured.falseAcceptRate = unmeasured.answeredCorrectly = 'not measured when this job ran';
+  }
+  if (report.candidate.ece === undefined) unmeasured.intentEce = 'not measured when this job ran';
+  return gateVerdict(measuresOf(report, 'candidate')!, measuresOf(report, 'live'), unmeasured);
 }
 
 /** The report a training job stores: the scores side by side, their differences and the gate's verdict. */
 export function buildComparison(scores: ScoredTasks, heldOut: { examples: number; source: HeldOutSource }): Comparison {
   const { candidate, live } = scores.intent;
   const goldLabels = Object.keys(candidate.perLabel).filter((label) => candidate.perLabel[label]!.support > 0);
+  const judged: Judged = { heldOut, candidate, live, sentiment: scores.sentiment, behaviour: scores.behaviour };
   return {
     task: 'intent',
     heldOut,
@@ -42,7 +88,8 @@ export function buildComparison(scores: ScoredTasks, heldOut: { examples: number
         ? Object.fromEntries(goldLabels.map((label) => [label, candidate.perLabel[label]!.f1 - (live.perLabel[label]?.f1 ?? 0)]))
         : {},
     },
-    gate: gateVerdict(candidate, live),
+    gate: judgeComparison(judged),
     sentiment: scores.sentiment,
+    behaviour: scores.behaviour,
   };
 }

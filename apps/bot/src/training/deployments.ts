@@ -4,7 +4,7 @@ import { findBot, type Bot } from '../db/bot-store.ts';
 import type { Queryable } from '../db/database.ts';
 import { findModelVersion, promoteModelVersion, type DeploymentAction, type ModelVersion } from '../db/model-version-store.ts';
 import type { Operator } from '../db/operator-store.ts';
-import { gateVerdict } from './gate.ts';
+import { judgeComparison } from './comparison.ts';
 import { findTrainingJobOfVersion } from './training-job-store.ts';
 
 interface Decision {
@@ -55,7 +55,8 @@ async function deploy(
 
 /**
  * The gate on the evaluation its training job stored: the candidate against the live model on the same held-out
- * examples. A comparison with a model that is no longer live says nothing about the one that is.
+ * examples, judged again under today's tolerances. A comparison with a model that is no longer live says nothing
+ * about the one that is.
  */
 async function promotionGate(db: Queryable, botId: string, target: ModelVersion, liveVersion: string | null) {
   if (liveVersion === null) return { passed: true, reason: 'there is no live model to compare with' };
@@ -67,7 +68,7 @@ async function promotionGate(db: Queryable, botId: string, target: ModelVersion,
       passed: false,
       reason: `${target.version} was compared with ${report.live?.version ?? 'no live model'}, but ${liveVersion} is live now; retrain to compare with it`,
     };
-  return gateVerdict(report.candidate, report.live);
+  return judgeComparison(report);
 }
 
 /** Promotes a candidate through the evaluation gate, or past it with an admin's reason. */

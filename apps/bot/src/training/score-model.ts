@@ -5,7 +5,8 @@ import type { Scores } from './scores.ts';
  * Scores `model` on held-out examples. Gold labels the model cannot predict (an intent added since it was trained)
  * count as its errors, which is what they are when a candidate that knows them is compared with it.
  */
-export async function scoreModel(model: Model, version: string, examples: readonly Example[], task: TaskName): Promise<Scores> {
+export async function scoreModel(model: Model, version: string, examples: readonly Example[], task: TaskName): Promise<Required<Scores>> {
   const report = await evaluate(model, examples, { task, allowUnknownLabels: true });
-  return { version, accuracy: report.accuracy, macroF1: report.macroF1, perLabel: report.perLabel, confusion: report.confusion };
+  const { accuracy, macroF1, perLabel, confusion, ece } = report;
+  return { version, accuracy, macroF1, perLabel, confusion, ece };
 }

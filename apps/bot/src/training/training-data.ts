@@ -11,8 +11,8 @@ export interface TrainingData {
   intents: HeldOutSplit;
   /** Empty when the bot has no sentiment examples: the candidate then has no sentiment head. */
   sentiment: HeldOutSplit;
-  /** What the bot's config adds to its own examples (small talk, background). */
-  builtins: BotConfig['builtins'];
+  /** The bot's config: what it adds to its own examples (small talk, background) and how the engine replies. */
+  config: BotConfig;
 }
 
 async function taskSplit(db: Queryable, botId: string, task: TrainingTask): Promise<HeldOutSplit> {
@@ -43,5 +43,5 @@ export async function loadTrainingData(db: Queryable, botId: string): Promise<Tr
     );
   const bot = await findBot(db, botId);
   if (!bot) throw new TrainingFailure('the bot no longer exists');
-  return { intents, sentiment, builtins: parseBotConfig(bot.config).builtins };
+  return { intents, sentiment, config: parseBotConfig(bot.config) };
 }

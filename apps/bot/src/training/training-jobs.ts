@@ -115,7 +115,7 @@ export class TrainingJobs {
           cache: embeddingCache(this.options.dataDir),
           seed: this.options.seed ?? 1,
           train: { intents: data.intents.train, sentiment: data.sentiment.train },
-          builtins: data.builtins,
+          config: data.config,
           heldOut: { intents: data.intents.heldOut, sentiment: data.sentiment.heldOut },
           live,
         },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { headlineScoresSchema, scoresSchema } from './scores.ts';
+import { botConfigSchema } from '../engine/bot-config.ts';
+import { behaviourScoresSchema, headlineScoresSchema, scoresSchema } from './scores.ts';
 
 // What the server and its training process say to each other over IPC; both sides parse what they receive.
 
@@ -14,11 +15,19 @@ export const trainingRequestSchema = z.object({
   seed: z.int(),
   /** The bot's own examples; the built-ins its config turns on are added in the training process. */
   train: taskExamplesSchema,
-  builtins: z.object({ smallTalk: z.boolean(), background: z.boolean() }),
+  /**
+   * The bot's parsed config: its built-ins, and what the engine needs to decide replies when both models are run
+   * through it. Parsing it again here is a no-op on a parsed config.
+   */
+  config: botConfigSchema,
   heldOut: taskExamplesSchema,
   /** The bot's live model, scored on the same held-out examples; null when it has none. */
   live: z.object({ version: z.string(), artifactDir: z.string() }).nullable(),
 });
+
+// What a stored report may lack (older jobs), a fresh one always has.
+const intentScoresSchema = scoresSchema.required({ ece: true });
+const sentimentScoresSchema = headlineScoresSchema.required({ examples: true });
 
 export const jobProgressSchema = z.object({ stage: z.string(), fraction: z.number().min(0).max(1), message: z.string().nullable() });
 
@@ -31,8 +40,10 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
     version: z.string(),
     metrics: z.record(z.string(), z.unknown()),
     scores: z.object({
-      intent: z.object({ candidate: scoresSchema, live: scoresSchema.nullable() }),
-      sentiment: z.object({ candidate: headlineScoresSchema, live: headlineScoresSchema.nullable() }).nullable(),
+      intent: z.object({ candidate: intentScoresSchema, live: intentScoresSchema.nullable() }),
+      sentiment: z.object({ candidate: sentimentScoresSchema, live: sentimentScoresSchema.nullable() }).nullable(),
+      /** Each model run through the engine on the held-out examples plus the out-of-scope probe. */
+      behaviour: z.object({ candidate: behaviourScoresSchema, live: behaviourScoresSchema.nullable() }),
     }),
     /** Texts the encoder computed and texts the embedding cache answered: what a warm cache saved. */
     embedding: z.object({ encodedTexts: z.int(), cacheHits: z.int() }),

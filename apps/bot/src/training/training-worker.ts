@@ -1,10 +1,12 @@
 /**
  * The training child process: receives one TrainingRequest over IPC, trains the candidate into `outDir`, scores it
- * and the live model on the held-out examples, reports the result and exits. It never opens the database (PGlite
- * belongs to the server process); everything it needs arrives in the request.
+ * and the live model on the held-out examples (and runs both through the engine, the out-of-scope probe included),
+ * reports the result and exits. It never opens the database (PGlite belongs to the server process); everything it
+ * needs arrives in the request.
  */
 import os from 'node:os';
 import {
+  backgroundProbe,
   createEncoder,
   createModel,
   readArtifact,
@@ -15,8 +17,11 @@ import {
   type Model,
 } from '@parley/model';
 import { pino, type Logger } from 'pino';
+import type { BotConfig } from '../engine/bot-config.ts';
+import { runBehaviour, summarizeBehaviour } from './behaviour.ts';
 import { fromTrainProgress, progressAt } from './job-progress.ts';
 import { modelTrainingSet } from './model-training-set.ts';
+import type { BehaviourScores } from './scores.ts';
 import { scoreModel } from './score-model.ts';
 import { trainingRequestSchema, type TrainingRequest, type WorkerMessage } from './training-protocol.ts';
 
@@ -37,7 +42,24 @@ async function openLive(artifactDir: string, encoder: Encoder, logger: Logger): 
 async function headline(model: Model, version: string, examples: Example[]) {
   if (examples.length === 0 || !model.artifact.tasks.sentiment) return null;
   const { accuracy, macroF1 } = await scoreModel(model, version, examples, 'sentiment');
-  return { accuracy, macroF1 };
+  return { accuracy, macroF1, examples: examples.length };
+}
+
+/**
+ * What customers would get from `model`: the held-out messages (in scope, and any `oos` ones) and the built-in
+ * out-of-scope probe, each run through the engine as a first message.
+ */
+async function behaviour(model: Model, config: BotConfig, heldOut: Example[]): Promise<BehaviourScores> {
+  return summarizeBehaviour(await runBehaviour(model, config, [...heldOut, ...backgroundProbe()]));
+}
+
+/** Everything the gate compares, of one model. */
+async function scoreAll(model: Model, version: string, request: TrainingRequest) {
+  return {
+    intent: await scoreModel(model, version, request.heldOut.intents, 'intent'),
+    sentiment: await headline(model, version, request.heldOut.sentiment),
+    behaviour: await behaviour(model, request.config, request.heldOut.intents),
+  };
 }
 
 async function run(request: TrainingRequest, logger: Logger): Promise<WorkerMessage> {
@@ -50,7 +72,7 @@ async function run(request: TrainingRequest, logger: Logger): Promise<WorkerMess
   const encoder = await createEncoder({ kind: 'use-lite', worker: false, cache: request.cache }, logger);
   try {
     const artifact = await train(
-      modelTrainingSet(request.train, request.builtins, request.seed),
+      modelTrainingSet(request.train, request.config.builtins, request.seed),
       { encoder, outDir: request.outDir, seed: request.seed, logger },
       (progress) => void send({ type: 'progress', progress: fromTrainProgress(progress) }),
     );
@@ -58,19 +80,18 @@ async function run(request: TrainingRequest, logger: Logger): Promise<WorkerMess
     const candidate = await createModel(artifact, encoder);
     const live = request.live && (await openLive(request.live.artifactDir, encoder, logger));
     try {
-      const candidateIntent = await scoreModel(candidate, artifact.version, request.heldOut.intents, 'intent');
+      const scored = await scoreAll(candidate, artifact.version, request);
       await send({ type: 'progress', progress: progressAt('evaluate', 0.5, 'scoring the live model on the same examples') });
-      const liveIntent = live && (await scoreModel(live, request.live!.version, request.heldOut.intents, 'intent'));
-      const sentimentCandidate = await headline(candidate, artifact.version, request.heldOut.sentiment);
-      const sentimentLive = live && (await headline(live, request.live!.version, request.heldOut.sentiment));
+      const liveScored = live && (await scoreAll(live, request.live!.version, request));
       await send({ type: 'progress', progress: progressAt('evaluate', 1) });
       return {
         type: 'done',
         version: artifact.version,
         metrics: artifact.metrics,
         scores: {
-          intent: { candidate: candidateIntent, live: liveIntent },
-          sentiment: sentimentCandidate && { candidate: sentimentCandidate, live: sentimentLive },
+          intent: { candidate: scored.intent, live: liveScored?.intent ?? null },
+          sentiment: scored.sentiment && { candidate: scored.sentiment, live: liveScored?.sentiment ?? null },
+          behaviour: { candidate: scored.behaviour, live: liveScored?.behaviour ?? null },
         },
         embedding: { encodedTexts: encoder.stats().encodedTexts, cacheHits: encoder.stats().cacheHits },
       };

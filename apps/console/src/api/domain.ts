@@ -1,5 +1,16 @@
 import { apiUrl, request } from './http.ts';
-import type { DomainIntents, Example, ExportFormat, ImportResult, IntentAnswer, IntentInfo, Split, Task } from './types.ts';
+import type {
+  ConversationTexts,
+  ConversationTextsUpdate,
+  DomainIntents,
+  Example,
+  ExportFormat,
+  ImportResult,
+  IntentAnswer,
+  IntentInfo,
+  Split,
+  Task,
+} from './types.ts';
 
 const bot = (botId: string) => `/bots/${encodeURIComponent(botId)}`;
 
@@ -8,6 +19,7 @@ export const fetchIntents = (botId: string) => request<DomainIntents>(`${bot(bot
 export interface IntentChanges {
   displayName?: string | null;
   answer?: IntentAnswer | null;
+  translations?: { zh?: { displayName?: string | null; answer?: IntentAnswer | null } };
 }
 
 /** Creates the intent when it does not exist yet. */
@@ -16,6 +28,12 @@ export const saveIntent = (botId: string, name: string, changes: IntentChanges) 
 
 export const deleteIntent = (botId: string, name: string) =>
   request<void>(`${bot(botId)}/intents/${encodeURIComponent(name)}`, { method: 'DELETE' });
+
+export const fetchConversationTexts = (botId: string) => request<ConversationTexts>(`${bot(botId)}/conversation-texts`);
+
+/** Answers with the texts as they now stand. */
+export const saveConversationTexts = (botId: string, update: ConversationTextsUpdate) =>
+  request<ConversationTexts>(`${bot(botId)}/conversation-texts`, { method: 'PUT', body: update });
 
 export interface ExampleQuery {
   task: Task;

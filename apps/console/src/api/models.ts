@@ -1,5 +1,5 @@
 import { request } from './http.ts';
-import type { ModelVersionInfo, TrainingJob } from './types.ts';
+import type { ModelVersionInfo, Preview, TrainingJob } from './types.ts';
 
 const bot = (botId: string) => `/bots/${encodeURIComponent(botId)}`;
 
@@ -22,3 +22,7 @@ export const promoteVersion = (botId: string, version: string, overrideReason?: 
 
 export const rollbackToVersion = (botId: string, version: string) =>
   request<{ version: ModelVersionInfo }>(`${bot(botId)}/model-versions/${encodeURIComponent(version)}/rollback`, { method: 'POST' });
+
+/** What the bot would answer to each text with `version` (default: the live model); nothing is stored. */
+export const previewTexts = (botId: string, texts: string[], version?: string) =>
+  request<Preview>(`${bot(botId)}/preview`, { method: 'POST', body: version === undefined ? { texts } : { texts, version } });

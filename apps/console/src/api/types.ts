@@ -1,8 +1,10 @@
 /** REST bodies of the bot server's /api/v1 as apps/console/API.md describes them. Times are ISO strings. */
 
 import type {
+  HandoffReason,
   IntentSnapshot as IntentPrediction,
   OperatorRef as PersonRef,
+  QuickReply,
   SentimentSnapshot as SentimentPrediction,
   TrainingJobStatus,
 } from '@parley/protocol';
@@ -58,12 +60,19 @@ export interface IntentAnswer {
   quickReplies?: string[];
 }
 
+/** An intent's wording in another language; null: the English one is used. */
+export interface IntentTranslation {
+  displayName: string | null;
+  answer: IntentAnswer | null;
+}
+
 export interface IntentInfo {
   name: string;
   displayName: string | null;
   trainExamples: number;
   testExamples: number;
   answer: IntentAnswer | null;
+  translations: { zh: IntentTranslation };
 }
 
 export interface SentimentLabelInfo {
@@ -75,6 +84,47 @@ export interface SentimentLabelInfo {
 export interface DomainIntents {
   intents: IntentInfo[];
   sentimentLabels: SentimentLabelInfo[];
+}
+
+/** The languages the bot speaks: English, the default, and Chinese. */
+export type BotLanguage = 'en' | 'zh';
+export type BotTextKey = 'fallback' | 'clarify' | 'handoff' | 'waitingForAgent' | 'talkToPerson';
+export type SmallTalkLabel = 'smalltalk.greeting' | 'smalltalk.thanks' | 'smalltalk.goodbye' | 'smalltalk.are_you_a_bot' | 'smalltalk.ok';
+
+export interface BotReplyText {
+  text: string;
+  quickReplies?: QuickReply[];
+}
+
+export interface LanguageTexts {
+  texts: Record<BotTextKey, string>;
+  smallTalk: Record<SmallTalkLabel, BotReplyText>;
+}
+
+export interface BuiltinSwitches {
+  smallTalk: boolean;
+  background: boolean;
+}
+
+export interface ConversationTextValues {
+  languages: Record<BotLanguage, LanguageTexts>;
+  builtins: BuiltinSwitches;
+}
+
+/** `GET /bots/:botId/conversation-texts`: what the bot says now, and the built-in values a reset gives. */
+export interface ConversationTexts extends ConversationTextValues {
+  defaults: ConversationTextValues;
+}
+
+/** Absent: unchanged; null: back to the default. */
+export interface LanguageTextsUpdate {
+  texts?: Partial<Record<BotTextKey, string | null>>;
+  smallTalk?: Partial<Record<SmallTalkLabel, BotReplyText | null>>;
+}
+
+export interface ConversationTextsUpdate {
+  languages?: Partial<Record<BotLanguage, LanguageTextsUpdate>>;
+  builtins?: Partial<Record<keyof BuiltinSwitches, boolean | null>>;
 }
 
 export type Task = 'intent' | 'sentiment';
@@ -112,6 +162,29 @@ export interface Scores {
   macroF1: number;
   perLabel: Record<string, LabelScores>;
   confusion: { labels: string[]; matrix: number[][] };
+  /** Absent in reports stored before the gate compared calibration. */
+  ece?: number;
+}
+
+export type GateMeasure = 'intentMacroF1' | 'sentimentMacroF1' | 'falseAcceptRate' | 'answeredCorrectly' | 'intentEce';
+
+export interface GateMeasureVerdict {
+  measure: GateMeasure;
+  higherIsBetter: boolean;
+  candidate: number | null;
+  live: number | null;
+  /** Candidate minus live; null when not compared. */
+  delta: number | null;
+  /** How much worse than live the candidate may be, in the measure's worse direction. */
+  tolerance: number;
+  examples: number | null;
+  verdict: 'pass' | 'fail' | 'not-compared';
+  note: string | null;
+}
+
+export interface BehaviourScores {
+  inScope: { count: number; correct: number; wrong: number; smalltalk: number; clarify: number; fallback: number; handoff: number };
+  outOfScope: { count: number; answered: number };
 }
 
 export interface Comparison {
@@ -120,8 +193,14 @@ export interface Comparison {
   candidate: Scores;
   live: Scores | null;
   deltas: { accuracy: number; macroF1: number; perLabel: Record<string, number> };
-  gate: { passed: boolean; maxMacroF1Drop: number; macroF1Drop: number; reason: string };
-  sentiment: { candidate: { accuracy: number; macroF1: number }; live: { accuracy: number; macroF1: number } | null } | null;
+  /** `measures` is absent in reports stored before the gate compared more than intent macro-F1. */
+  gate: { passed: boolean; maxMacroF1Drop: number; macroF1Drop: number; reason: string; measures?: GateMeasureVerdict[] };
+  sentiment: {
+    candidate: { accuracy: number; macroF1: number; examples?: number };
+    live: { accuracy: number; macroF1: number; examples?: number } | null;
+  } | null;
+  /** Absent in reports stored before the gate ran the models through the engine. */
+  behaviour?: { candidate: BehaviourScores; live: BehaviourScores | null };
 }
 
 export interface TrainingJob {
@@ -152,6 +231,24 @@ export interface ModelVersionInfo {
   evaluation: Scores | null;
   jobId: string | null;
   wasLive: boolean;
+}
+
+/** What the bot would do with a text as the first message of a conversation (`POST /bots/:botId/preview`). */
+export interface PreviewResult {
+  text: string;
+  decision: 'answer' | 'clarify' | 'fallback' | 'handoff' | 'smalltalk';
+  /** The intent answered (answer, smalltalk); null otherwise. */
+  intent: string | null;
+  reply: { text: string; quickReplies?: QuickReply[] };
+  reason?: HandoffReason;
+  cause?: 'no_classification' | 'out_of_scope' | 'low_confidence' | 'no_answer';
+  options?: [string, string];
+  classification: { text: string; language: 'en' | 'zh'; intent: IntentPrediction | null; sentiment: SentimentPrediction | null };
+}
+
+export interface Preview {
+  model: { version: string };
+  results: PreviewResult[];
 }
 
 export interface AnalyticsDay {

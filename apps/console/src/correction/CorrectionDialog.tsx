@@ -20,7 +20,11 @@ interface Props {
   onCorrected?(label: string): void;
 }
 
-/** Another existing intent, a new intent, or another sentiment label for one customer message → `message:correct`. */
+/**
+ * Another existing intent, a new intent, or another sentiment label for one customer message → `message:correct`;
+ * or the label it has, confirmed: a message the model got right but was unsure of (low confidence, flagged out of
+ * scope) is as worth training on as one it got wrong.
+ */
 export function CorrectionDialog({ botId, target, onClose, onCorrected }: Props) {
   const { socket } = useSocket();
   const domain = useLoad(() => (botId ? fetchIntents(botId) : Promise.reject(new Error('No bot selected'))), [botId]);
@@ -37,23 +41,27 @@ export function CorrectionDialog({ botId, target, onClose, onCorrected }: Props)
   const selected = choice || (isIntent ? candidateLabels.find((label) => label !== target.currentLabel) : options[0]) || options[0] || '';
   const creating = isIntent && selected === NEW_INTENT;
   const label = creating ? newIntent.trim() : selected;
+  const current = target.currentLabel;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!label) return;
-    await run(
+  const save = (kind: 'intent' | 'new_intent' | 'sentiment', chosen: string) =>
+    run(
       async () => {
         await emitAck(socket, 'message:correct', {
           conversationId: target.conversationId,
           messageId: target.messageId,
-          kind: creating ? 'new_intent' : target.kind,
-          label,
+          kind,
+          label: chosen,
         });
-        onCorrected?.(label);
+        onCorrected?.(chosen);
         onClose();
       },
       { keepBusy: true },
     );
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!label) return;
+    await save(creating ? 'new_intent' : target.kind, label);
   };
 
   return (
@@ -84,6 +92,11 @@ export function CorrectionDialog({ botId, target, onClose, onCorrected }: Props)
         )}
         <ErrorMessage error={error} />
         <div className="dialog-actions">
+          {current !== null && (
+            <button type="button" disabled={busy} onClick={() => void save(target.kind, current)}>
+              Confirm “{current}”
+            </button>
+          )}
           <button type="submit" className="primary" disabled={busy || !label}>
             {busy ? 'Saving…' : 'Save correction'}
           </button>

@@ -5,6 +5,7 @@ import type { IntentInfo } from '../api/types.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { ExampleList } from './ExampleList.tsx';
 import { IntentSettingsForm } from './IntentSettingsForm.tsx';
+import { IntentTranslationForm } from './IntentTranslationForm.tsx';
 
 interface Props {
   botId: string;
@@ -28,6 +29,7 @@ export function IntentEditor({ botId, intent, editable, onChanged }: Props) {
         )}
       </header>
       <IntentSettingsForm key={intent.name} botId={botId} intent={intent} editable={editable} onSaved={onChanged} />
+      <IntentTranslationForm key={`${intent.name}-zh`} botId={botId} intent={intent} editable={editable} onSaved={onChanged} />
       <ExampleList botId={botId} intent={intent.name} editable={editable} onCountsChanged={onChanged} />
       {confirmingDelete && (
         <ConfirmDialog

@@ -34,8 +34,18 @@ export function MessageChips({ classification, corrected, onCorrect }: Props) {
           Sentiment: {sentiment.label} {percent(sentiment.score)}
         </button>
       )}
-      {corrected?.intent && <span className="corrected">Intent corrected to {corrected.intent}</span>}
-      {corrected?.sentiment && <span className="corrected">Sentiment corrected to {corrected.sentiment}</span>}
+      {corrected?.intent && (
+        <span className="corrected">
+          {corrected.intent === intent?.label ? `Intent confirmed as ${corrected.intent}` : `Intent corrected to ${corrected.intent}`}
+        </span>
+      )}
+      {corrected?.sentiment && (
+        <span className="corrected">
+          {corrected.sentiment === sentiment?.label
+            ? `Sentiment confirmed as ${corrected.sentiment}`
+            : `Sentiment corrected to ${corrected.sentiment}`}
+        </span>
+      )}
       <span className="muted model-version">model {modelVersion}</span>
     </p>
   );

@@ -6,10 +6,12 @@ import type { CorrectedLabels } from './transcript-events.ts';
 interface Props {
   event: OperatorConversationEvent;
   corrected: CorrectedLabels | undefined;
+  /** For a correction: it keeps the model's own label. */
+  confirmation?: boolean;
   onCorrect(kind: 'intent' | 'sentiment'): void;
 }
 
-export function TranscriptEvent({ event, corrected, onCorrect }: Props) {
+export function TranscriptEvent({ event, corrected, confirmation = false, onCorrect }: Props) {
   const at = <time dateTime={new Date(event.at).toISOString()}>{time(event.at)}</time>;
   switch (event.type) {
     case 'message': {
@@ -48,8 +50,8 @@ export function TranscriptEvent({ event, corrected, onCorrect }: Props) {
     case 'correction':
       return (
         <li className="event system correction">
-          {event.by.name} corrected the {event.kind === 'sentiment' ? 'sentiment' : 'intent'} of message to “{event.label}”
-          {event.kind === 'new_intent' && ' (new intent)'} {at}
+          {event.by.name} {confirmation ? 'confirmed' : 'corrected'} the {event.kind === 'sentiment' ? 'sentiment' : 'intent'} of message{' '}
+          {confirmation ? 'as' : 'to'} “{event.label}”{event.kind === 'new_intent' && ' (new intent)'} {at}
         </li>
       );
   }

@@ -1,6 +1,6 @@
 import type { OperatorConversationEvent } from '@parley/protocol';
 import { useEffect, useMemo, useRef } from 'react';
-import { correctionsByMessage } from './transcript-events.ts';
+import { confirmsModel, correctionsByMessage, modelLabelsByMessage } from './transcript-events.ts';
 import { TranscriptEvent } from './TranscriptEvent.tsx';
 
 interface Props {
@@ -14,6 +14,7 @@ interface Props {
 
 export function TranscriptView({ events, onCorrect }: Props) {
   const corrections = useMemo(() => correctionsByMessage(events), [events]);
+  const modelLabels = useMemo(() => modelLabelsByMessage(events), [events]);
   const list = useRef<HTMLOListElement>(null);
 
   // New events arrive at the bottom: keep the latest in view.
@@ -32,6 +33,7 @@ export function TranscriptView({ events, onCorrect }: Props) {
             key={event.seq}
             event={event}
             corrected={corrected}
+            confirmation={event.type === 'correction' && confirmsModel(modelLabels, event)}
             onCorrect={(kind) => {
               if (event.type !== 'message' || event.message.author !== 'customer') return;
               const snapshot = event.message.classification;

@@ -30,3 +30,23 @@ export function correctionsByMessage(events: OperatorConversationEvent[]): Map<s
   }
   return corrections;
 }
+
+/** What the model said about each customer message (shaped like corrections), to tell a confirmation from a correction. */
+export function modelLabelsByMessage(events: OperatorConversationEvent[]): Map<string, CorrectedLabels> {
+  const labels = new Map<string, CorrectedLabels>();
+  for (const event of events) {
+    if (event.type !== 'message' || event.message.author !== 'customer' || !event.message.classification) continue;
+    const { intent, sentiment } = event.message.classification;
+    labels.set(event.message.id, { ...(intent ? { intent: intent.label } : {}), ...(sentiment ? { sentiment: sentiment.label } : {}) });
+  }
+  return labels;
+}
+
+/** Whether a correction keeps the model's own label: an operator confirming that the model was right. */
+export function confirmsModel(
+  modelLabels: Map<string, CorrectedLabels>,
+  correction: Extract<OperatorConversationEvent, { type: 'correction' }>,
+): boolean {
+  if (correction.kind === 'new_intent') return false;
+  return modelLabels.get(correction.messageId)?.[correction.kind] === correction.label;
+}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Comparison } from '../api/types.ts';
 import { ConfusionMatrix } from './ConfusionMatrix.tsx';
+import { GateTable } from './GateTable.tsx';
 import { PerIntentTable } from './PerIntentTable.tsx';
 import { ScoreComparison } from './ScoreComparison.tsx';
 
@@ -12,6 +13,7 @@ export function EvaluationReport({ report }: { report: Comparison }) {
   return (
     <section className="evaluation" aria-labelledby="evaluation-title">
       <h3 id="evaluation-title">Evaluation report</h3>
+      <GateTable report={report} />
       <ScoreComparison report={report} />
       <PerIntentTable report={report} />
       <div className="section-header">

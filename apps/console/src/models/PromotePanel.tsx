@@ -37,7 +37,12 @@ export function PromotePanel({ botId, version, report, isAdmin, alreadyLive, onP
   if (alreadyLive) return <p className="gate gate-passed">Version {version} is live.</p>;
   return (
     <div className="promote-panel">
-      {gate.passed ? (
+      {gate.measures ? (
+        // The measures table in the report below says which measure moved by how much.
+        <p className={`gate ${gate.passed ? 'gate-passed' : 'gate-failed'}`}>
+          Gate {gate.passed ? 'passed' : 'failed'}: {gate.reason}.
+        </p>
+      ) : gate.passed ? (
         <p className="gate gate-passed">
           Gate passed: macro-F1 change {signedPoints(-gate.macroF1Drop)} (at most {signedPoints(-gate.maxMacroF1Drop)} allowed).
         </p>

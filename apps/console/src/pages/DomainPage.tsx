@@ -3,6 +3,7 @@ import { fetchIntents } from '../api/domain.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Loading } from '../components/Loading.tsx';
+import { ConversationTextsSection } from '../domain/ConversationTextsSection.tsx';
 import { CreateIntentForm } from '../domain/CreateIntentForm.tsx';
 import { ExportLinks } from '../domain/ExportLinks.tsx';
 import { ImportForm } from '../domain/ImportForm.tsx';
@@ -57,6 +58,7 @@ export function DomainPage() {
         )}
         {isAdmin && <ImportForm botId={botId} onImported={domain.reload} />}
         <ExportLinks botId={botId} />
+        <ConversationTextsSection key={botId} botId={botId} editable={isAdmin} />
       </div>
     </div>
   );

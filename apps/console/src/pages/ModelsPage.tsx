@@ -4,6 +4,7 @@ import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { useLoad } from '../lib/use-load.ts';
 import { TrainingJobPanel } from '../models/TrainingJobPanel.tsx';
+import { TryItPanel } from '../models/TryItPanel.tsx';
 import { useTrainingJob } from '../models/use-training-job.ts';
 import { VersionHistory } from '../models/VersionHistory.tsx';
 import { useSocketEvent } from '../realtime/use-socket-event.ts';
@@ -48,6 +49,7 @@ function BotModels({ botId, activeModelVersion }: { botId: string; activeModelVe
           onPromoted={modelChanged}
         />
       )}
+      <TryItPanel botId={botId} liveVersion={liveVersion} versions={versions.data?.versions ?? []} />
       <section aria-labelledby="versions-title">
         <h2 id="versions-title">Version history</h2>
         <ErrorMessage error={versions.error} onRetry={versions.reload} />

@@ -30,7 +30,8 @@ export const smallTalkExamples = cached((): Example[] => readLines('smalltalk/ex
 
 /** The default reply to each small-talk intent, per language. */
 export const smallTalkReplies = cached(
-  (): Record<Language, Record<string, string>> => JSON.parse(readFileSync(DATA_DIR + 'smalltalk/replies.json', 'utf8')) as Record<Language, Record<string, string>>,
+  (): Record<Language, Record<string, string>> =>
+    JSON.parse(readFileSync(DATA_DIR + 'smalltalk/replies.json', 'utf8')) as Record<Language, Record<string, string>>,
 );
 
 /**

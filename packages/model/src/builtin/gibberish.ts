@@ -3,7 +3,8 @@ import { seededRandom } from '../classifier/training/seeded-random.ts';
 const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1234567890'];
 /** Emoji that mean nothing on their own (no thumbs up, no smile: those are small talk). */
 const STRAY_EMOJI = ['🐸', '🍕', '🚗', '🌵', '🎈', '🦄', '🍌', '⚽', '🎸', '🐙', '🌮', '🧦', '🪐', '🦆', '🍄', '📎'];
-const CJK_COMMON = '的一是不了人我在有他这中大来上个国到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现';
+const CJK_COMMON =
+  '的一是不了人我在有他这中大来上个国到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现';
 
 /**
  * Keyboard mash and noise ("asdkjh qwpoe", "jjjjjj", "?!?!", random CJK characters), generated so that a
@@ -14,11 +15,12 @@ export function gibberish(count: number, seed: number): string[] {
   const pick = (chars: string) => chars[Math.floor(random() * chars.length)]!;
   const makers: Array<() => string> = [
     // Runs along one keyboard row, as a hand dragged across it.
-    () => words(random, () => {
-      const row = KEYBOARD_ROWS[Math.floor(random() * 3)]!;
-      const start = Math.floor(random() * (row.length - 3));
-      return row.slice(start, start + 3 + Math.floor(random() * (row.length - start - 2)));
-    }),
+    () =>
+      words(random, () => {
+        const row = KEYBOARD_ROWS[Math.floor(random() * 3)]!;
+        const start = Math.floor(random() * (row.length - 3));
+        return row.slice(start, start + 3 + Math.floor(random() * (row.length - start - 2)));
+      }),
     // Random letters.
     () => words(random, () => Array.from({ length: 2 + Math.floor(random() * 7) }, () => pick('abcdefghijklmnopqrstuvwxyz')).join('')),
     // One key held down.

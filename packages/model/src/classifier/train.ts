@@ -14,7 +14,7 @@ import { routeFor } from './route-choice.ts';
 import { tuneOosThreshold } from './training/oos-threshold.ts';
 import { perturb } from './training/perturb.ts';
 import { stratifiedSplit } from './training/stratified-split.ts';
-import { ROUTE_RECIPES, trainRoute, type HeadKind, type RouteData } from './training/train-route.ts';
+import { crossFits, ROUTE_RECIPES, trainRoute, type HeadKind, type RouteData } from './training/train-route.ts';
 import type { EvaluationReport, Example, Language, TaskName } from './types.ts';
 
 const require = createRequire(import.meta.url);
@@ -68,6 +68,13 @@ function trainedRoutes(examples: Example[]): Language[] {
 
 const routeSet = (routes: Language[]) => ({ routes: Object.fromEntries(routes.map((r) => [r, true])) });
 
+/** A task's examples per trained route (a script without its own head goes to the other's). */
+function routeExamples(plan: TaskPlan): Array<{ route: Language; train: Example[]; validation: Example[] }> {
+  const partial = routeSet(plan.routes);
+  const own = (examples: Example[], route: Language) => examples.filter((e) => routeFor(partial, detectLanguage(e.text)) === route);
+  return plan.routes.map((route) => ({ route, train: own(plan.train, route), validation: own(plan.validation, route) }));
+}
+
 async function embedAll(encoder: Encoder, texts: string[], onProgress?: ProgressListener): Promise<Map<string, Float32Array>> {
   const unique = [...new Set(texts)];
   const out = new Map<string, Float32Array>();
@@ -86,15 +93,13 @@ async function trainTask(
   settings: { embeddingDim: number; seed: number; head: HeadKind },
   onProgress?: ProgressListener,
 ): Promise<{ model: TaskModel; report: EvaluationReport }> {
-  const partial = routeSet(plan.routes);
-  const byRoute = (examples: Example[], route: Language): RouteData => {
-    const own = examples.filter((e) => routeFor(partial, detectLanguage(e.text)) === route);
-    const noisy = own.map((e) => perturb(e.text, settings.seed));
+  const routeData = (examples: Example[], withNoisy: boolean): RouteData => {
+    const noisy = withNoisy ? examples.map((e) => perturb(e.text, settings.seed)) : undefined;
     return {
-      texts: own.map((e) => e.text),
-      labels: own.map((e) => e.label),
-      embeddings: own.map((e) => embeddings.get(e.text)),
-      noisy: { texts: noisy, embeddings: noisy.map((t) => embeddings.get(t)) },
+      texts: examples.map((e) => e.text),
+      labels: examples.map((e) => e.label),
+      embeddings: examples.map((e) => embeddings.get(e.text)),
+      ...(noisy && { noisy: { texts: noisy, embeddings: noisy.map((t) => embeddings.get(t)) } }),
     };
   };
   const labels = [...new Set(plan.train.map((e) => e.label))].sort();
@@ -103,17 +108,18 @@ async function trainTask(
   const task: TaskModel = { labels, routes: {}, oosLabel, oosThreshold: 0 };
   const clean: HeldOut[] = [];
   const noisy: HeldOut[] = [];
-  for (const route of plan.routes) {
+  for (const { route, train, validation } of routeExamples(plan)) {
     const trained = await trainRoute({
       language: route,
-      train: byRoute(plan.train, route),
-      validation: byRoute(plan.validation, route),
+      train: routeData(train, crossFits(train.length, validation.length)),
+      validation: routeData(validation, true),
       ...settings,
       onEpoch: (done, total) => onProgress?.({ task: plan.task, stage: 'train', done, total, message: `${route} head` }),
     });
     task.routes[route] = trained.head;
     clean.push(...heldOutTop(trained.head.labels, trained.heldOut.labels, trained.heldOut.probabilities));
-    if (trained.heldOut.noisyProbabilities) noisy.push(...heldOutTop(trained.head.labels, trained.heldOut.labels, trained.heldOut.noisyProbabilities));
+    if (trained.heldOut.noisyProbabilities)
+      noisy.push(...heldOutTop(trained.head.labels, trained.heldOut.labels, trained.heldOut.noisyProbabilities));
   }
 
   onProgress?.({ task: plan.task, stage: 'calibrate', done: 0, total: 1 });
@@ -176,16 +182,17 @@ export async function train(data: TrainData, options: TrainOptions = {}, onProgr
   const encoderOptions = encoderOptionsSchema.parse(options.encoderOptions ?? { kind: 'use-lite' });
   const encoder = options.encoder ?? (await createEncoder(encoderOptions, logger));
   try {
-    // Only texts whose head reads the sentence embedding are embedded.
-    const needEmbeddings = plans.flatMap((plan) => {
-      const routes = routeSet(plan.routes);
-      return [...plan.train, ...plan.validation].filter((e) => ROUTE_RECIPES[routeFor(routes, detectLanguage(e.text))].embedding);
-    });
-    const embeddings = await embedAll(
-      encoder,
-      needEmbeddings.flatMap((e) => [e.text, perturb(e.text, seed)]),
-      onProgress,
+    // Only texts whose head reads the sentence embedding are embedded, with the noisy copies its training reads.
+    const needEmbeddings = plans.flatMap((plan) =>
+      routeExamples(plan)
+        .filter(({ route }) => ROUTE_RECIPES[route].embedding)
+        .flatMap(({ train, validation }) => [
+          ...train.map((e) => e.text),
+          ...(crossFits(train.length, validation.length) ? train : []).map((e) => perturb(e.text, seed)),
+          ...validation.flatMap((e) => [e.text, perturb(e.text, seed)]),
+        ]),
     );
+    const embeddings = await embedAll(encoder, needEmbeddings, onProgress);
     const tasks: ModelArtifact['tasks'] = {};
     const metrics: ModelArtifact['metrics'] = {};
     for (const plan of plans) {

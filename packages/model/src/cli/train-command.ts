@@ -16,6 +16,7 @@ interface TrainFlags extends ColumnFlags {
   devSentiment?: string;
   out: string;
   seed?: number;
+  builtins?: boolean;
 }
 
 export function registerTrain(program: Command): void {
@@ -27,7 +28,8 @@ export function registerTrain(program: Command): void {
     .option('--dev-intent <file>', 'held-out intent examples for early stopping and calibration (default: 10% of --intent)')
     .option('--dev-sentiment <file>', 'held-out sentiment examples (default: 10% of --sentiment)')
     .requiredOption('--out <dir>', 'directory to write the model to; must not exist yet')
-    .option('--seed <n>', 'seed for the split and training; same seed and data give the same model', parseSeed);
+    .option('--seed <n>', 'seed for the split and training; same seed and data give the same model', parseSeed)
+    .option('--builtins', 'also train on the built-in small talk (smalltalk.*) and the out-of-scope background (oos)');
   addColumnOptions(command).action(runTrain);
 }
 
@@ -38,6 +40,11 @@ async function runTrain(flags: TrainFlags): Promise<void> {
 
   const data: TrainData = { intents: await readTrainingFile(flags.intent, 'intent', flags) };
   if (flags.sentiment !== undefined) data.sentiment = await readTrainingFile(flags.sentiment, 'sentiment', flags);
+  if (flags.builtins) {
+    const { withBuiltinIntents, withBuiltinSentiment } = await import('../builtin/with-builtins.ts');
+    data.intents = withBuiltinIntents(data.intents!, { seed: flags.seed });
+    if (data.sentiment) data.sentiment = withBuiltinSentiment(data.sentiment, { seed: flags.seed });
+  }
   const validation = await readValidation(flags);
 
   // Loaded here, not at the top: the classifier pulls in ONNX Runtime, which --help and usage errors do not need.

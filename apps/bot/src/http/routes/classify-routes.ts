@@ -2,6 +2,7 @@ import type { Classification } from '@parley/model';
 import { intentSnapshotSchema, LIMITS, sentimentSnapshotSchema } from '@parley/protocol';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
+import type { ApiKey } from '../../db/api-key-store.ts';
 import { defineRoute, type AnyRoute } from '../api-route.ts';
 import { HttpError, rateLimited } from '../http-error.ts';
 import { meterCall, msUntilUtcMidnight } from '../usage-meter.ts';
@@ -9,19 +10,15 @@ import { meterCall, msUntilUtcMidnight } from '../usage-meter.ts';
 /** Texts one classify call may carry. */
 export const MAX_TEXTS_PER_CALL = 100;
 
+/** One text to classify; also what a preview takes. */
+export const classifyTextSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.text)
+  .refine((text) => /\S/.test(text), 'must not be blank');
+
 export const classifyBodySchema = z
-  .strictObject({
-    texts: z
-      .array(
-        z
-          .string()
-          .min(1)
-          .max(LIMITS.text)
-          .refine((text) => /\S/.test(text), 'must not be blank'),
-      )
-      .min(1)
-      .max(MAX_TEXTS_PER_CALL),
-  })
+  .strictObject({ texts: z.array(classifyTextSchema).min(1).max(MAX_TEXTS_PER_CALL) })
   .meta({ id: 'ClassifyRequest' });
 
 export const classifyResultSchema = z
@@ -41,14 +38,26 @@ export const classifyResponseSchema = z
   })
   .meta({ id: 'ClassifyResponse' });
 
-type ClassifyResult = z.infer<typeof classifyResultSchema>;
+export type ClassifyResult = z.infer<typeof classifyResultSchema>;
 
-const toResult = (text: string, c: Classification): ClassifyResult => ({
+export const classifyResult = (text: string, c: Classification): ClassifyResult => ({
   text,
   language: c.language,
   intent: c.intent ? { label: c.intent.label, confidence: c.intent.confidence, outOfScope: c.intent.outOfScope, top: c.intent.top } : null,
   sentiment: c.sentiment ? { label: c.sentiment.label, score: c.sentiment.score } : null,
 });
+
+/** What classify and preview answer for a bot without a model; checked before metering, so it is not charged. */
+export const noModelYet = (): HttpError => new HttpError(503, 'internal', 'this bot has no trained model yet; train and promote one first');
+
+/** Counts a call of `texts` texts against the key's daily quota, or refuses it (429) when the quota is spent. */
+export async function chargeCall(ctx: AppContext, apiKey: ApiKey, texts: number): Promise<void> {
+  const usage = await meterCall(ctx.db, apiKey, texts);
+  if (!usage) {
+    const retryAfterMs = msUntilUtcMidnight();
+    throw rateLimited(`the daily quota of ${apiKey.dailyQuota} calls is spent; it resets at UTC midnight`, retryAfterMs);
+  }
+}
 
 export function classifyRoutes(ctx: AppContext): AnyRoute[] {
   return [
@@ -68,18 +77,14 @@ export function classifyRoutes(ctx: AppContext): AnyRoute[] {
       async handle({ body }, { caller: { apiKey } }) {
         const served = ctx.models.current(apiKey.botId);
         // Checked before metering: a call that cannot be served is not charged.
-        if (!served) throw new HttpError(503, 'internal', 'this bot has no trained model yet; train and promote one first');
-        const usage = await meterCall(ctx.db, apiKey, body.texts.length);
-        if (!usage) {
-          const retryAfterMs = msUntilUtcMidnight();
-          throw rateLimited(`the daily quota of ${apiKey.dailyQuota} calls is spent; it resets at UTC midnight`, retryAfterMs);
-        }
+        if (!served) throw noModelYet();
+        await chargeCall(ctx, apiKey, body.texts.length);
         // Through the bot's batcher rather than the model itself: a model swapped out mid-call finishes the
         // calls already batched on it before it closes (ModelRegistry.activate).
         const classifications = await Promise.all(body.texts.map((text) => served.batcher.classify(text)));
         return {
           status: 200,
-          body: { model: { version: served.version }, results: body.texts.map((text, i) => toResult(text, classifications[i]!)) },
+          body: { model: { version: served.version }, results: body.texts.map((text, i) => classifyResult(text, classifications[i]!)) },
         };
       },
     }),

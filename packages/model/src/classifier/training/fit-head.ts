@@ -23,6 +23,8 @@ export interface LabelledRows {
   features: FeatureRows;
   /** Class index per row. */
   labels: Int32Array;
+  /** A weight per row on top of its class weight; 1 when absent. */
+  weights?: Float32Array | undefined;
 }
 
 /** Two row sets as one, the second after the first. */
@@ -32,8 +34,18 @@ export function concatRows(a: FeatureRows, b: FeatureRows): FeatureRows {
     count: a.count + b.count,
     dim: a.dim,
     denseDim: a.denseDim,
-    fill: (row, out) => at(row, (r) => a.fill(r, out), (r) => b.fill(r, out)),
-    fillDense: (row, out) => at(row, (r) => a.fillDense(r, out), (r) => b.fillDense(r, out)),
+    fill: (row, out) =>
+      at(
+        row,
+        (r) => a.fill(r, out),
+        (r) => b.fill(r, out),
+      ),
+    fillDense: (row, out) =>
+      at(
+        row,
+        (r) => a.fillDense(r, out),
+        (r) => b.fillDense(r, out),
+      ),
     sparse: (row) => at(row, a.sparse, b.sparse),
   };
 }
@@ -101,7 +113,8 @@ function paramFeeds(layers: LayerShape[], params: FittedHead['params'], denseDim
   const feeds: Record<string, ort.Tensor> = {};
   layers.forEach((l, i) => {
     if (i > 0) feeds[`w${i}`] = new ort.Tensor('float32', params[i]!.weights, [l.inputs, l.outputs]);
-    else if (denseDim > 0) feeds['w0'] = new ort.Tensor('float32', params[0]!.weights.subarray(0, denseDim * l.outputs), [denseDim, l.outputs]);
+    else if (denseDim > 0)
+      feeds['w0'] = new ort.Tensor('float32', params[0]!.weights.subarray(0, denseDim * l.outputs), [denseDim, l.outputs]);
     feeds[`b${i}`] = new ort.Tensor('float32', params[i]!.bias, [l.outputs]);
   });
   return feeds;
@@ -193,7 +206,14 @@ export async function splitHeadLogits(
 }
 
 /** Adds a sparse row times the sparse weights to `out` at `at`. */
-function addSparseProduct(out: Float32Array, at: number, indices: Int32Array, values: Float32Array, weights: Float32Array, width: number): void {
+function addSparseProduct(
+  out: Float32Array,
+  at: number,
+  indices: Int32Array,
+  values: Float32Array,
+  weights: Float32Array,
+  width: number,
+): void {
   for (let k = 0; k < indices.length; k++) {
     const base = indices[k]! * width;
     const value = values[k]!;
@@ -226,7 +246,10 @@ function accumulateSparse(
 
 /** Logits of a trained head's parameters over some rows, through a session opened for the purpose. */
 export async function scoreHead(layers: LayerShape[], params: FittedHead['params'], rows: FeatureRows): Promise<Float32Array> {
-  const session = await ort.InferenceSession.create(headGraph(layers, 'infer', undefined, { denseInputs: rows.denseDim }), sessionOptions(512));
+  const session = await ort.InferenceSession.create(
+    headGraph(layers, 'infer', undefined, { denseInputs: rows.denseDim }),
+    sessionOptions(512),
+  );
   try {
     return await splitHeadLogits(session, layers, params, rows);
   } finally {
@@ -310,9 +333,10 @@ export async function fitHead(train: LabelledRows, validation: LabelledRows, opt
         targets.fill(0, 0, n * classes);
         let total = 0;
         for (let r = 0; r < n; r++) {
-          const label = train.labels[order[start + r]!]!;
+          const row = order[start + r]!;
+          const label = train.labels[row]!;
           targets[r * classes + label] = 1;
-          weights[r] = classWeights[label]!;
+          weights[r] = classWeights[label]! * (train.weights?.[row] ?? 1);
           total += weights[r]!;
         }
         for (let r = 0; r < n; r++) weights[r]! /= total;

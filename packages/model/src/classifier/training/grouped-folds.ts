@@ -11,9 +11,16 @@ const SHINGLES = { wordRange: [1, 1] as [number, number], charRange: [3, 3] as [
  * always share a fold: otherwise a held-out example has its twin in training, and held-out scores, the
  * temperature and the thresholds fitted on them come out as optimistic as templated test splits.
  * A group's fold is a hash of its smallest text, so adding or correcting one example moves no other group.
+ * Also returns each example's group size: a hundred variants of one template are not a hundred pieces of evidence.
  */
-export function groupedFolds(texts: readonly string[], labels: readonly string[], folds: number, seed: number): Int32Array {
+export function groupedFolds(
+  texts: readonly string[],
+  labels: readonly string[],
+  folds: number,
+  seed: number,
+): { fold: Int32Array; groupSize: Int32Array } {
   const fold = new Int32Array(texts.length);
+  const groupSize = new Int32Array(texts.length);
   const byLabel = new Map<string, number[]>();
   labels.forEach((label, i) => byLabel.set(label, [...(byLabel.get(label) ?? []), i]));
   for (const members of byLabel.values()) {
@@ -24,9 +31,14 @@ export function groupedFolds(texts: readonly string[], labels: readonly string[]
       const current = smallest.get(root);
       if (current === undefined || text < current) smallest.set(root, text);
     });
-    parent.forEach((root, k) => (fold[members[k]!] = hashString(smallest.get(root)!, seed) % folds));
+    const sizes = new Map<number, number>();
+    for (const root of parent) sizes.set(root, (sizes.get(root) ?? 0) + 1);
+    parent.forEach((root, k) => {
+      fold[members[k]!] = hashString(smallest.get(root)!, seed) % folds;
+      groupSize[members[k]!] = sizes.get(root)!;
+    });
   }
-  return fold;
+  return { fold, groupSize };
 }
 
 /** Union-find over pairs above the cosine bound; returns each text's group root. */

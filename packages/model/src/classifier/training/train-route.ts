@@ -6,6 +6,7 @@ import type { Language } from '../types.ts';
 import { featureDim } from '../features/route-features.ts';
 import { concatRows, fitHead, pickRows, scoreHead, type FeatureRows, type FitOptions, type FittedHead } from './fit-head.ts';
 import { groupedFolds } from './grouped-folds.ts';
+import { hashString } from './seeded-random.ts';
 import type { LayerShape } from './head-graph.ts';
 import { fitTemperature } from './temperature.ts';
 
@@ -36,6 +37,9 @@ export type HeadKind = keyof typeof HEADS;
  * one head and calibrate it on their validation split, which is held out from that same head.
  */
 const CROSS_FIT_BELOW = 8_000;
+
+/** Whether a route with this many training and validation examples is cross-fitted (then all of them get noisy copies). */
+export const crossFits = (train: number, validation: number): boolean => train + validation < CROSS_FIT_BELOW && validation > 0;
 const CROSS_FIT_FOLDS = 4;
 const MIN_CALIBRATION_EXAMPLES = 50;
 const MAX_EPOCHS = 40;
@@ -67,6 +71,7 @@ interface Rows {
   features: FeatureRows;
   noisy: FeatureRows | undefined;
   labels: Int32Array;
+  weights?: Float32Array;
 }
 
 /**
@@ -88,7 +93,7 @@ export async function trainRoute(args: {
   const index = new Map(labels.map((l, i) => [l, i]));
   // Validation examples of labels this route never trained on cannot be scored by its head.
   const validation = keepRows(args.validation, (label) => index.has(label));
-  const crossFit = args.train.labels.length + validation.labels.length < CROSS_FIT_BELOW && validation.labels.length > 0;
+  const crossFit = crossFits(args.train.labels.length, args.validation.labels.length);
   const idfTexts = crossFit ? [...args.train.texts, ...validation.texts] : args.train.texts;
   const ngrams: NgramSpec = { ...recipe.ngrams, idf: fitIdf(idfTexts, recipe.ngrams) };
   const shape = { embedding: recipe.embedding, ngrams, ngramScale: recipe.ngramScale };
@@ -107,10 +112,10 @@ export async function trainRoute(args: {
           { inputs: hidden, outputs: labels.length, activation: 'none' },
         ]
       : [{ inputs: dim, outputs: labels.length, activation: 'none' }];
-  const settings = (trainLabels: Int32Array, seed: number): FitOptions => ({
+  const settings = (trainLabels: Int32Array, seed: number, rowWeights?: Float32Array): FitOptions => ({
     layers,
     seed,
-    classWeights: balancedWeights(trainLabels, labels.length),
+    classWeights: balancedWeights(trainLabels, labels.length, rowWeights),
     maxEpochs: MAX_EPOCHS,
     // About 32 steps an epoch, so small domains still converge within the epoch budget.
     batchSize: Math.min(256, Math.max(16, Math.round(trainLabels.length / 32))),
@@ -118,15 +123,15 @@ export async function trainRoute(args: {
     onEpoch: (epoch) => args.onEpoch?.(epoch, MAX_EPOCHS),
   });
 
-  const all = concatData(args.train, validation);
+  // In a fixed order (by text), so that a route's model does not depend on how the examples arrived or were split.
+  const all = canonicalOrder(concatData(args.train, validation));
   const fitted = crossFit
     ? await crossFitHeads(all.texts, rowsOf(all), labels.length, args.seed, settings, layers)
     : await singleHead(rowsOf(args.train), rowsOf(validation), args.seed, settings, layers);
   // A few dozen held-out examples cannot pin a temperature down (a perfect score drives it to the bound).
   const calibration = fitted.noisyLogits ? concatFloats(fitted.logits, fitted.noisyLogits) : fitted.logits;
   const calibrationLabels = fitted.noisyLogits ? Int32Array.from([...fitted.labels, ...fitted.labels]) : fitted.labels;
-  const temperature =
-    fitted.labels.length >= MIN_CALIBRATION_EXAMPLES ? fitTemperature(calibration, calibrationLabels, labels.length) : 1;
+  const temperature = fitted.labels.length >= MIN_CALIBRATION_EXAMPLES ? fitTemperature(calibration, calibrationLabels, labels.length) : 1;
   const head: RouteHead = { language: args.language, labels, ...shape, layers: mergeMembers(layers, fitted.members).layers, temperature };
   return {
     head,
@@ -148,7 +153,7 @@ interface FittedMembers {
   epochs: number;
 }
 
-type Settings = (trainLabels: Int32Array, seed: number) => FitOptions;
+type Settings = (trainLabels: Int32Array, seed: number, rowWeights?: Float32Array) => FitOptions;
 
 async function singleHead(train: Rows, validation: Rows, seed: number, settings: Settings, layers: LayerShape[]): Promise<FittedMembers> {
   const fitted = await fitHead(train, validation, settings(train.labels, seed));
@@ -164,7 +169,10 @@ async function crossFitHeads(
   settings: Settings,
   layers: LayerShape[],
 ): Promise<FittedMembers> {
-  const folds = groupedFolds(texts, Array.from(all.labels, String), CROSS_FIT_FOLDS, seed);
+  const { fold: folds, groupSize } = groupedFolds(texts, Array.from(all.labels, String), CROSS_FIT_FOLDS, seed);
+  // Each example of a near-duplicate group of n weighs 1/√n: a template's hundred variants count for more than
+  // one sentence, but not a hundred times more (demo, realistic English answered right: 77.8 → 78.7 %).
+  const rowWeights = Float32Array.from(groupSize, (size) => 1 / Math.sqrt(size));
   const logits = new Float32Array(all.labels.length * classes);
   const noisyLogits = all.noisy ? new Float32Array(all.labels.length * classes) : undefined;
   const members: FittedHead['params'][] = [];
@@ -177,14 +185,20 @@ async function crossFitHeads(
       features: pickRows(all.features, rows),
       noisy: all.noisy && pickRows(all.noisy, rows),
       labels: Int32Array.from(rows, (i) => all.labels[i]!),
+      weights: Float32Array.from(rows, (i) => rowWeights[i]!),
     });
     const [train, heldOut] = [pick(rest), pick(held)];
     // Members also learn from the noisy copies of their training rows: typos and missing punctuation are what
     // traffic has and templated examples lack. A held-out row's copy stays held out with it.
     const augmented: Rows = train.noisy
-      ? { features: concatRows(train.features, train.noisy), noisy: undefined, labels: Int32Array.from([...train.labels, ...train.labels]) }
+      ? {
+          features: concatRows(train.features, train.noisy),
+          noisy: undefined,
+          labels: Int32Array.from([...train.labels, ...train.labels]),
+          weights: Float32Array.from([...train.weights!, ...train.weights!]),
+        }
       : train;
-    const fitted = await fitHead(augmented, heldOut, settings(augmented.labels, seed + k));
+    const fitted = await fitHead(augmented, { ...heldOut, weights: undefined }, settings(augmented.labels, seed + k, augmented.weights));
     members.push(fitted.params);
     epochs = Math.max(epochs, fitted.epochs);
     scatterRows(logits, fitted.validationLogits, held, classes);
@@ -192,11 +206,12 @@ async function crossFitHeads(
   }
   return { members, logits, noisyLogits, labels: all.labels, epochs };
 }
-/** Balanced class weights: every label carries the same total weight, however many examples it has. */
-function balancedWeights(labels: Int32Array, classes: number): Float32Array {
-  const counts = new Float32Array(classes);
-  for (const l of labels) counts[l]!++;
-  return Float32Array.from(counts, (n) => (n === 0 ? 0 : labels.length / (classes * n)));
+/** Balanced class weights: every label carries the same total weight, however many examples (or row weight) it has. */
+function balancedWeights(labels: Int32Array, classes: number, rowWeights?: Float32Array): Float32Array {
+  const totals = new Float32Array(classes);
+  labels.forEach((l, i) => (totals[l]! += rowWeights?.[i] ?? 1));
+  const sum = totals.reduce((a, b) => a + b, 0);
+  return Float32Array.from(totals, (t) => (t === 0 ? 0 : sum / (classes * t)));
 }
 
 function averageArrays(arrays: Float32Array[]): Float32Array {
@@ -260,7 +275,21 @@ function concatData(a: RouteData, b: RouteData): RouteData {
     texts: [...a.texts, ...b.texts],
     embeddings: [...a.embeddings, ...b.embeddings],
     labels: [...a.labels, ...b.labels],
-    ...(a.noisy && b.noisy && { noisy: { texts: [...a.noisy.texts, ...b.noisy.texts], embeddings: [...a.noisy.embeddings, ...b.noisy.embeddings] } }),
+    ...(a.noisy &&
+      b.noisy && { noisy: { texts: [...a.noisy.texts, ...b.noisy.texts], embeddings: [...a.noisy.embeddings, ...b.noisy.embeddings] } }),
+  };
+}
+
+function canonicalOrder(data: RouteData): RouteData {
+  const order = data.texts
+    .map((text, i) => [hashString(`${text}\u0000${data.labels[i]}`), i] as const)
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const pick = <T>(values: ReadonlyArray<T>) => order.map(([, i]) => values[i]!);
+  return {
+    texts: pick(data.texts),
+    embeddings: order.map(([, i]) => data.embeddings[i]),
+    labels: pick(data.labels),
+    ...(data.noisy && { noisy: { texts: pick(data.noisy.texts), embeddings: order.map(([, i]) => data.noisy!.embeddings[i]) } }),
   };
 }
 
