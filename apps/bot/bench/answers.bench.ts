@@ -8,6 +8,10 @@
  *
  *   npm run bench:answers            (prints a table; writes bench/results/answers.json; the last line is JSON)
  *   npm run bench:answers -- --smoke (a small training set and every 4th message: checks the bench runs)
+ *
+ * With --correction it also retrains the shipped model after one operator correction (the one that used to
+ * collapse the calibration: "where is my refund??" confirmed as track_refund) and reports how far each figure
+ * moved (`correction.maxDelta`, in points; the bar is 2).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +27,8 @@ import { readEvalSet } from './answers/eval-set.ts';
 import { writeBenchResult } from './bench-result.ts';
 
 const smoke = process.argv.includes('--smoke');
+const correction = process.argv.includes('--correction');
+const CORRECTION: Example = { text: 'where is my refund??', label: 'track_refund' };
 const SEED = 1;
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
@@ -46,6 +52,7 @@ async function main(): Promise<void> {
     : [
         { name: 'shipped demo model', data },
         { name: 'templated data only', data: templated },
+        ...(correction ? [{ name: 'shipped, one correction later', data: { ...data, intents: [...data.intents, CORRECTION] } }] : []),
       ];
 
   const encoder = await createEncoder(
@@ -91,10 +98,26 @@ async function main(): Promise<void> {
       ]),
     ),
   );
-  const [shipped, templatedOnly] = Object.values(figures);
-  const summary = { ...shipped!, ...(templatedOnly && { templated: templatedOnly }), messages: messages.length, smoke };
+  const [shipped, templatedOnly, corrected] = Object.values(figures);
+  const summary = {
+    ...shipped!,
+    ...(templatedOnly && { templated: templatedOnly }),
+    ...(corrected && { correction: movedBy(shipped!, corrected) }),
+    messages: messages.length,
+    smoke,
+  };
   console.log(`wrote ${writeBenchResult(smoke ? 'answers-smoke' : 'answers', { summary, at: new Date().toISOString() })}`);
   console.log(JSON.stringify(summary));
+}
+
+/** How far each figure moved between two runs, in points, and the largest move (training time aside). */
+function movedBy(before: AnswerFigures, after: AnswerFigures): { deltas: Record<string, number>; maxDelta: number } {
+  const deltas = Object.fromEntries(
+    (Object.keys(before) as Array<keyof AnswerFigures>)
+      .filter((key) => !['gibberishHandoff', 'gibberishWrong', 'trainSeconds'].includes(key))
+      .map((key) => [key, Number((after[key] - before[key]).toFixed(1))]),
+  );
+  return { deltas, maxDelta: Math.max(...Object.values(deltas).map(Math.abs)) };
 }
 
 await main();

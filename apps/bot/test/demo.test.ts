@@ -85,7 +85,13 @@ describe('demo data', () => {
         .filter(Boolean)
         .map((line) => comparable((JSON.parse(line) as { text: string }).text)),
     );
-    for (const file of ['realistic/train.en.jsonl', 'realistic/train.zh.jsonl', 'realistic/test.jsonl', 'sentiment/realistic.jsonl']) {
+    for (const file of [
+      'realistic/train.en.jsonl',
+      'realistic/train.zh.jsonl',
+      'realistic/oos.jsonl',
+      'realistic/test.jsonl',
+      'sentiment/realistic.jsonl',
+    ]) {
       const leaked = readJsonl(path.join(DEMO_DATA_DIR, file)).filter((e) => evalTexts.has(comparable(e.text)));
       assert.deepEqual(leaked, [], file);
     }

@@ -1,3 +1,4 @@
+import { nearDuplicateGroups } from '@parley/model';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
@@ -68,6 +69,15 @@ describe('held-out split', () => {
         .sort(),
       split.heldOut.map((e) => e.text).sort(),
     );
+    // A template's variants are held out or trained on together, never split.
+    const variants = Array.from({ length: 12 }, (_, i) => ({
+      text: `I would like to cancel my order number ${1000 + i} please`,
+      label: 'd',
+    }));
+    assert.equal(new Set(nearDuplicateGroups(variants.map((e) => e.text))).size, 1);
+    const grouped = splitHeldOut([...examples, ...variants], []);
+    const heldVariants = grouped.heldOut.filter((e) => e.label === 'd').length;
+    assert.ok(heldVariants === 0 || heldVariants === variants.length, `${heldVariants} of the variants held out`);
     const withTests = splitHeldOut(examples, HELD_OUT);
     assert.deepEqual([withTests.source, withTests.train.length, withTests.heldOut], ['test-split', examples.length, HELD_OUT]);
   });
@@ -86,7 +96,7 @@ forEachEngine((engine) => {
   async function trainedBot(
     name: string,
     examples: { intents: Example[]; sentiment?: Example[]; test?: Example[] },
-    config: BotConfigInput = {},
+    config: BotConfigInput = { builtins: TEST_BOT_CONFIG.builtins },
   ) {
     const bot = await createBot(api.ctx.db, { workspaceId: acme.workspaceId, name, publicKey: `pk_${name}_${Date.now()}`, config });
     const add = (task: 'intent' | 'sentiment', list: Example[], split: 'train' | 'test' = 'train') =>
@@ -334,14 +344,15 @@ forEachEngine((engine) => {
   });
 
   test('a candidate that answers what is not its business is refused on the false-accept rate alone, and promoted with a reason', async () => {
-    const { bot } = await trainedBot('background', { intents: tinyTrainingData().intents, test: HELD_OUT }, TEST_BOT_CONFIG);
+    const withBackground = { ...TEST_BOT_CONFIG, builtins: { smallTalk: false, background: true } };
+    const { bot } = await trainedBot('background', { intents: tinyTrainingData().intents, test: HELD_OUT }, withBackground);
     // First a model trained with the built-in background negatives goes live: it stays quiet on the probe.
     const first = await trainToEnd(bot.id);
     assert.equal(first.report!.gate.passed, true, first.report!.gate.reason);
     assert.equal((await promoteVersion(bot.id, first.candidateVersion!)).status, 200);
 
     // The owner turns the background off: the next candidate knows the domain as well, but answers strangers.
-    await updateBotConfig(api.ctx.db, bot.id, { ...TEST_BOT_CONFIG, builtins: { background: false } });
+    await updateBotConfig(api.ctx.db, bot.id, { ...withBackground, builtins: { smallTalk: false, background: false } });
     const second = await trainToEnd(bot.id);
     const report = second.report!;
     assert.equal(report.live?.version, first.candidateVersion);

@@ -40,3 +40,4 @@ export {
 } from './builtin/builtin-data.ts';
 export { gibberish } from './builtin/gibberish.ts';
 export { withBuiltinIntents, withBuiltinSentiment, type BuiltinOptions } from './builtin/with-builtins.ts';
+export { groupedFolds, nearDuplicateGroups } from './classifier/training/grouped-folds.ts';

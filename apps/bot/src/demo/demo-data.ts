@@ -34,7 +34,7 @@ export interface DemoData extends DemoAnswers {
 
 /** The demo's files, relative to its data directory; a test copy may leave the optional ones out. */
 const FILES = {
-  intents: ['bitext/train.jsonl', 'realistic/train.en.jsonl', 'realistic/train.zh.jsonl'],
+  intents: ['bitext/train.jsonl', 'realistic/train.en.jsonl', 'realistic/train.zh.jsonl', 'realistic/oos.jsonl'],
   intentTests: ['bitext/test.jsonl', 'realistic/test.jsonl'],
   sentiment: ['sentiment/train.jsonl', 'sentiment/realistic.jsonl'],
 };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Example } from '@parley/model';
+import { nearDuplicateGroups, type Example } from '@parley/model';
 
 export type HeldOutSource = 'test-split' | 'holdout';
 
@@ -18,7 +18,8 @@ const textHash = (text: string): string => createHash('sha256').update(text).dig
 /**
  * What a candidate trains on and what it (and the live model) is scored on. The bot's 'test' examples when it has
  * any; else ~15% of each label with enough examples, picked by a hash of the text, so the same texts stay held out
- * from one retrain to the next and a new example only ever moves itself.
+ * from one retrain to the next and a new example only ever moves itself. Near-duplicates (a template's variants)
+ * are held out or kept together: one in training and its twin held out would score the model on what it has seen.
  */
 export function splitHeldOut(train: readonly Example[], test: readonly Example[]): HeldOutSplit {
   if (test.length > 0) return { train: [...train], heldOut: [...test], source: 'test-split' };
@@ -31,9 +32,20 @@ export function splitHeldOut(train: readonly Example[], test: readonly Example[]
   const held = new Set<Example>();
   for (const examples of byLabel.values()) {
     if (examples.length < HOLDOUT_MIN_LABEL_EXAMPLES) continue;
-    const ranked = examples.map((example) => ({ example, hash: textHash(example.text) })).sort((a, b) => (a.hash < b.hash ? -1 : 1));
+    const groups = new Map<number, Example[]>();
+    nearDuplicateGroups(examples.map((e) => e.text)).forEach((group, i) => groups.set(group, [...(groups.get(group) ?? []), examples[i]!]));
+    const ranked = [...groups.values()]
+      .map((members) => ({ members, hash: textHash(members.map((e) => e.text).sort()[0]!) }))
+      .sort((a, b) => (a.hash < b.hash ? -1 : 1));
     const take = Math.max(1, Math.round(examples.length * HOLDOUT_FRACTION));
-    for (const { example } of ranked.slice(0, take)) held.add(example);
+    let taken = 0;
+    // Whole groups in hash order until the share is reached; one that would overshoot it twice over is passed by.
+    for (const { members } of ranked) {
+      if (taken >= take) break;
+      if (taken + members.length > take * 2) continue;
+      for (const example of members) held.add(example);
+      taken += members.length;
+    }
   }
   return {
     train: train.filter((example) => !held.has(example)),

@@ -9,7 +9,14 @@ import { defineRoute, type AnyRoute } from '../api-route.ts';
 import { notFoundHere } from '../http-error.ts';
 import { workspaceBot } from '../workspace-bot.ts';
 import { botParamsSchema } from './bot-params.ts';
-import { chargeCall, classifyResult, classifyResultSchema, classifyTextSchema, MAX_TEXTS_PER_CALL, noModelYet } from './classify-routes.ts';
+import {
+  classifyMetered,
+  classifyResult,
+  classifyResultSchema,
+  classifyTextSchema,
+  MAX_TEXTS_PER_CALL,
+  noModelYet,
+} from './classify-routes.ts';
 
 /** Texts an operator previews at once: the console's "Try it" box, one message per line. */
 export const MAX_OPERATOR_PREVIEW_TEXTS = 20;
@@ -89,12 +96,9 @@ export function previewRoutes(ctx: AppContext): AnyRoute[] {
         503: 'The bot has no trained model yet',
       },
       async handle({ body }, { caller: { apiKey } }) {
-        const served = ctx.models.current(apiKey.botId);
-        if (!served) throw noModelYet();
         // Metered exactly as classify: it costs the same model work.
-        await chargeCall(ctx, apiKey, body.texts.length);
-        const classifications = await Promise.all(body.texts.map((text) => served.batcher.classify(text)));
-        return { status: 200, body: await previewReply(ctx, apiKey.botId, served.version, body.texts, classifications) };
+        const { version, classifications } = await classifyMetered(ctx, apiKey, body.texts);
+        return { status: 200, body: await previewReply(ctx, apiKey.botId, version, body.texts, classifications) };
       },
     }),
     defineRoute({

@@ -41,8 +41,11 @@ export function groupedFolds(
   return { fold, groupSize };
 }
 
-/** Union-find over pairs above the cosine bound; returns each text's group root. */
-function nearDuplicateGroups(texts: readonly string[]): number[] {
+/**
+ * Groups of near-duplicate texts (word and character-trigram cosine of at least 0.8, transitively): each
+ * text's group, as the index of one of its members. Compare within a label.
+ */
+export function nearDuplicateGroups(texts: readonly string[]): number[] {
   const vectors = texts.map(shingleVector);
   const parent = texts.map((_, i) => i);
   const find = (i: number): number => {

@@ -28,3 +28,11 @@ export function hashString(text: string, seed = 0): number {
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
   return hash;
 }
+
+/** MurmurHash3's 32-bit finaliser: scrambles an integer key with a salt into a well-spread 32-bit value. */
+export function mixInt(key: number, salt: number): number {
+  let h = (key ^ Math.imul(salt, 0x9e3779b1)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}

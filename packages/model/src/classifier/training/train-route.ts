@@ -72,6 +72,7 @@ interface Rows {
   noisy: FeatureRows | undefined;
   labels: Int32Array;
   weights?: Float32Array;
+  keys?: Uint32Array;
 }
 
 /**
@@ -101,6 +102,7 @@ export async function trainRoute(args: {
     features: routeFeatureRows(shape, data.texts, data.embeddings, args.embeddingDim),
     noisy: data.noisy && routeFeatureRows(shape, data.noisy.texts, data.noisy.embeddings, args.embeddingDim),
     labels: Int32Array.from(data.labels, (l) => index.get(l)!),
+    keys: Uint32Array.from(data.texts, (text, i) => hashString(`${text}\u0000${data.labels[i]}`)),
   });
 
   const { hidden, learningRate } = HEADS[args.head];
@@ -186,6 +188,7 @@ async function crossFitHeads(
       noisy: all.noisy && pickRows(all.noisy, rows),
       labels: Int32Array.from(rows, (i) => all.labels[i]!),
       weights: Float32Array.from(rows, (i) => rowWeights[i]!),
+      keys: Uint32Array.from(rows, (i) => all.keys![i]!),
     });
     const [train, heldOut] = [pick(rest), pick(held)];
     // Members also learn from the noisy copies of their training rows: typos and missing punctuation are what
@@ -196,6 +199,8 @@ async function crossFitHeads(
           noisy: undefined,
           labels: Int32Array.from([...train.labels, ...train.labels]),
           weights: Float32Array.from([...train.weights!, ...train.weights!]),
+          // A noisy copy's key differs from its original's, so the two land in different places of an epoch.
+          keys: Uint32Array.from([...train.keys!, ...Array.from(train.keys!, (key) => (key ^ 0x9e3779b9) >>> 0)]),
         }
       : train;
     const fitted = await fitHead(augmented, { ...heldOut, weights: undefined }, settings(augmented.labels, seed + k, augmented.weights));
