@@ -458,11 +458,24 @@ describe('realistic messages', () => {
       'fallback:out_of_scope',
     ],
     [
-      'tell me a joke',
+      // Flagged out of scope only for its low confidence: an unsure guess, asked about like any other.
+      'what time, my order',
       classified(
         [
           ['opening_hours', 0.4],
           ['track_order', 0.3],
+        ],
+        { oos: true },
+      ),
+      'clarify:opening_hours,track_order',
+    ],
+    [
+      // The model's out-of-scope label itself: nothing to ask about.
+      'tell me a joke',
+      classified(
+        [
+          ['oos', 0.6],
+          ['opening_hours', 0.2],
         ],
         { oos: true },
       ),

@@ -1,4 +1,4 @@
-import { isSmallTalk, type Classification, type IntentPrediction, type SentimentPrediction } from '@parley/model';
+import { isSmallTalk, OUT_OF_SCOPE_LABEL, type Classification, type IntentPrediction, type SentimentPrediction } from '@parley/model';
 import { LIMITS, type ConversationStatus, type HandoffReason, type QuickReply } from '@parley/protocol';
 import { own, type BotConfig } from './bot-config.ts';
 import { voiceFor, type BotVoice } from './voice.ts';
@@ -67,7 +67,8 @@ const MIN_WORDS_FOR_SENTIMENT = 3;
  *  5. small talk (a `smalltalk.*` intent, confident and in scope) → its reply. It is neither a success nor a
  *     failure, so the failure count stays as it was.
  *  6. the bot's own turn: answer (confident, clear of an answerable runner-up by clarifyMargin, in scope,
- *     configured) resets the failure count; clarify and fallback add one, and the turn that would exceed maxFailures becomes a handoff instead.
+ *     configured) resets the failure count; clarify (an unsure guess, also one the model flagged out of scope
+ *     only for its low confidence) and fallback add one, and the turn that would exceed maxFailures becomes a handoff instead.
  *     An upset customer (strongly negative sentiment on a message with something to act on) is never made to
  *     rephrase or pick an option: instead of a clarify or a fallback they are handed to a person at once. When
  *     the bot does have a confident answer they get it, with a "talk to a person" quick reply added: waiting in
@@ -84,7 +85,7 @@ export function decide(input: DecideInput): Decision {
 
   const intent = pressedIntent(config, input.quickReplyValue) ?? input.classification?.intent;
   if (asksForPerson(config, input.text, intent)) return handoff(voice, { reason: 'customer_request' });
-  const upset = hasSubstance(input.text, intent) && isStronglyNegative(config, input.classification?.sentiment);
+  const upset = hasSubstance(config, input.text, intent) && isStronglyNegative(config, input.classification?.sentiment);
   const failuresSoFar = status === 'closed' ? 0 : input.failureCount;
   const smallTalk = intent && isSmallTalk(intent.label) && !intent.outOfScope && intent.confidence >= config.thresholds.answerConfidence;
   const smallTalkReply = smallTalk ? voice.smallTalk(intent.label) : undefined;
@@ -125,9 +126,16 @@ function asksForPerson(config: BotConfig, text: string, intent: IntentPrediction
   return config.handoffPhrases.some((phrase) => normalized.includes(phrase));
 }
 
+/**
+ * An intent the model flagged out of scope only for its low confidence (its out-of-scope threshold goes up to a
+ * bot's default answer threshold): an unsure guess at a real intent, which the bot asks about like any other.
+ */
+const isUnsureGuess = (config: BotConfig, intent: IntentPrediction): boolean =>
+  intent.outOfScope && intent.label !== OUT_OF_SCOPE_LABEL && intent.confidence < config.thresholds.answerConfidence;
+
 /** Whether a message says enough, about the bot's business, for its sentiment to count. */
-function hasSubstance(text: string, intent: IntentPrediction | undefined): boolean {
-  if (intent && (intent.outOfScope || isSmallTalk(intent.label))) return false;
+function hasSubstance(config: BotConfig, text: string, intent: IntentPrediction | undefined): boolean {
+  if (intent && ((intent.outOfScope && !isUnsureGuess(config, intent)) || isSmallTalk(intent.label))) return false;
   const latinWords = text.match(/[\p{L}\p{N}]+/gu)?.filter((w) => !/\p{Script=Han}/u.test(w)).length ?? 0;
   const hanCharacters = text.match(/\p{Script=Han}/gu)?.length ?? 0;
   return latinWords + hanCharacters / 2 >= MIN_WORDS_FOR_SENTIMENT;
@@ -153,7 +161,7 @@ function botTurn(config: BotConfig, voice: BotVoice, intent: IntentPrediction | 
     failureCount: 0,
   });
   if (!intent) return fallback('no_classification');
-  if (intent.outOfScope) return fallback('out_of_scope');
+  if (intent.outOfScope && !isUnsureGuess(config, intent)) return fallback('out_of_scope');
   const { answerConfidence, clarifyConfidence, clarifyMargin } = config.thresholds;
   const options = clarifyOptions(config, intent);
   const clarify = (): BotTurn => ({
@@ -170,7 +178,7 @@ function botTurn(config: BotConfig, voice: BotVoice, intent: IntentPrediction | 
     if (runnerUp !== undefined && intent.confidence - runnerUp < clarifyMargin) return clarify();
     return { kind: 'answer', intent: intent.label, reply: { ...answer }, nextStatus: 'bot', failureCount: 0 };
   }
-  if (intent.confidence < clarifyConfidence || !options) return fallback('low_confidence');
+  if (intent.confidence < clarifyConfidence || !options) return fallback(intent.outOfScope ? 'out_of_scope' : 'low_confidence');
   return clarify();
 }
 

@@ -12,11 +12,13 @@ export interface HeldOutPrediction {
 /** A wrong answer costs this many right ones: a customer misled is worse than one asked to rephrase. */
 const WRONG_ANSWER_COST = 2;
 /**
- * The threshold never rises above this. Above it a bot's own thresholds take over (by default it answers at 0.5
- * and asks "did you mean A or B?" from 0.2): a higher out-of-scope threshold would leave no room to clarify.
+ * The threshold never rises above this, a bot's default answer threshold: above it the prediction is confident
+ * enough to answer, and the bot's own thresholds decide. (Parley's engine still asks "did you mean A or B?"
+ * about an intent flagged out of scope by this threshold alone.) On CLINC150, 0.4 against 0.5: in-scope
+ * accuracy 94.73 / 94.24, out-of-scope recall 65.0 / 72.3, accuracy 89.33 / 90.25.
  */
-const MAX_THRESHOLD = 0.4;
-const GRID = 40;
+const MAX_THRESHOLD = 0.5;
+const GRID = 50;
 
 /**
  * The out-of-scope threshold on calibrated confidence.

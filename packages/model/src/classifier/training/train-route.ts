@@ -158,7 +158,9 @@ interface FittedMembers {
 type Settings = (trainLabels: Int32Array, seed: number, rowWeights?: Float32Array) => FitOptions;
 
 async function singleHead(train: Rows, validation: Rows, seed: number, settings: Settings, layers: LayerShape[]): Promise<FittedMembers> {
-  const fitted = await fitHead(train, validation, settings(train.labels, seed));
+  // Shuffled, not ordered by keys: a large set's calibration is steady without it, and on CLINC150 the keyed
+  // order cost 0.7 pt of in-scope accuracy in the one run measured.
+  const fitted = await fitHead({ ...train, keys: undefined }, validation, settings(train.labels, seed));
   const noisyLogits = validation.noisy && (await scoreHead(layers, fitted.params, validation.noisy));
   return { members: [fitted.params], logits: fitted.validationLogits, noisyLogits, labels: validation.labels, epochs: fitted.epochs };
 }
