@@ -19,6 +19,8 @@ const WRONG_ANSWER_COST = 2;
  */
 const MAX_THRESHOLD = 0.5;
 const GRID = 50;
+/** Utility this close to the best counts as the best (a fraction of the data: 0.01 = one percent). */
+const NEAR_BEST = 0.01;
 
 /**
  * The out-of-scope threshold on calibrated confidence.
@@ -36,17 +38,19 @@ export function tuneOosThreshold(predictions: readonly HeldOutPrediction[], budg
   const outOfScope = predictions.filter((p) => !p.inScope);
   if (inScope.length === 0) return 0;
   if (outOfScope.length === 0) return budgetThreshold(inScope, budget);
-  let best = { threshold: 0, utility: -Infinity };
-  for (let step = 0; step <= GRID; step++) {
+  const utilities = Array.from({ length: GRID + 1 }, (_, step) => {
     const threshold = (MAX_THRESHOLD * step) / GRID;
     const answered = (p: HeldOutPrediction) => !p.predictedOutOfScope && p.confidence >= threshold;
     let utility = 0;
     for (const p of inScope) if (answered(p)) utility += p.correct ? 1 / inScope.length : -WRONG_ANSWER_COST / inScope.length;
     for (const p of outOfScope) if (answered(p)) utility -= 1 / outOfScope.length;
-    // Ties go to the lower threshold: it answers more of what the data cannot tell apart.
-    if (utility > best.utility + 1e-9) best = { threshold, utility };
-  }
-  return best.threshold;
+    return { threshold, utility };
+  });
+  // The middle of the thresholds within NEAR_BEST of the best: where the curve is flat the data cannot tell them
+  // apart, and its exact peak, or either end of the plateau, would jump with one added example.
+  const best = Math.max(...utilities.map((u) => u.utility));
+  const near = utilities.filter((u) => u.utility >= best - NEAR_BEST);
+  return Math.round((near.reduce((sum, u) => sum + u.threshold, 0) / near.length) * 1000) / 1000;
 }
 
 function budgetThreshold(inScope: readonly HeldOutPrediction[], budget: number): number {
