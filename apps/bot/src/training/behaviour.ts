@@ -1,6 +1,6 @@
 import { OUT_OF_SCOPE_LABEL, type Classification, type Example, type Model } from '@parley/model';
 import type { BotConfig } from '../engine/bot-config.ts';
-import { decide, type Decision } from '../engine/decide.ts';
+import { previewDecision, type PreviewDecision } from '../engine/preview.ts';
 
 /**
  * What the bot did with a message, judged against what it should have done:
@@ -15,7 +15,7 @@ export interface BehaviourRow {
   text: string;
   expected: string;
   outcome: Outcome;
-  decision: Decision;
+  decision: PreviewDecision;
   classification: Classification;
 }
 
@@ -23,8 +23,8 @@ const CHUNK = 256;
 
 /**
  * Runs messages through the real engine as first messages of a conversation (the model classifies, decide()
- * decides) and judges each outcome. Nothing is stored. Expected labels are intents, small-talk intents or the
- * out-of-scope label.
+ * decides, through previewDecision as POST /preview does) and judges each outcome. Nothing is stored.
+ * Expected labels are intents, small-talk intents or the out-of-scope label.
  */
 export async function runBehaviour(model: Model, config: BotConfig, messages: readonly Example[]): Promise<BehaviourRow[]> {
   const rows: BehaviourRow[] = [];
@@ -33,27 +33,24 @@ export async function runBehaviour(model: Model, config: BotConfig, messages: re
     const classified = await model.classify(part.map((m) => m.text));
     part.forEach(({ text, label }, i) => {
       const classification = classified[i]!;
-      const decision = decide({ config, status: 'bot', failureCount: 0, text, classification });
+      const decision = previewDecision(config, text, classification);
       rows.push({ text, expected: label, outcome: judge(config, label, decision), decision, classification });
     });
   }
   return rows;
 }
 
-function judge(config: BotConfig, expected: string, decision: Decision): Outcome {
-  switch (decision.kind) {
+function judge(config: BotConfig, expected: string, preview: PreviewDecision): Outcome {
+  switch (preview.decision) {
     case 'answer':
-      return decision.intent === expected ? 'correct' : 'wrong';
+      return preview.intent === expected ? 'correct' : 'wrong';
     case 'smalltalk':
-      return decision.intent === expected ? 'correct' : 'smalltalk';
+      return preview.intent === expected ? 'correct' : 'smalltalk';
     case 'handoff':
-      return decision.reason === 'customer_request' && config.handoffIntents.includes(expected) ? 'correct' : 'handoff';
+      return preview.reason === 'customer_request' && config.handoffIntents.includes(expected) ? 'correct' : 'handoff';
     case 'clarify':
     case 'fallback':
-      return decision.kind;
-    default:
-      // A first message is decided under status 'bot': never muted or waiting.
-      throw new Error(`unexpected decision ${decision.kind} for a first message`);
+      return preview.decision;
   }
 }
 

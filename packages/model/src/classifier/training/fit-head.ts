@@ -308,6 +308,16 @@ interface Steps {
   release(): Promise<void>;
 }
 
+const adamW = (tensors: Float32Array[], options: FitOptions) =>
+  new AdamW(tensors, { learningRate: options.learningRate ?? 2e-3, weightDecay: options.weightDecay ?? 1e-4 });
+
+/** The train and infer sessions of a head's graphs, dense or split. */
+const openSessions = (layers: LayerShape[], batchSize: number, split?: { denseInputs: number }) =>
+  Promise.all([
+    ort.InferenceSession.create(headGraph(layers, 'train', undefined, split), sessionOptions(batchSize)),
+    ort.InferenceSession.create(headGraph(layers, 'infer', undefined, split), sessionOptions(batchSize)),
+  ]);
+
 async function denseSteps(
   layers: LayerShape[],
   params: FittedHead['params'],
@@ -315,15 +325,12 @@ async function denseSteps(
   options: FitOptions,
   batchSize: number,
 ): Promise<Steps> {
-  const optimizer = new AdamW(
+  const optimizer = adamW(
     params.flatMap((p) => [p.weights, p.bias]),
-    { learningRate: options.learningRate ?? 2e-3, weightDecay: options.weightDecay ?? 1e-4 },
+    options,
   );
   const decay = params.flatMap(() => [true, false]);
-  const [trainSession, inferSession] = await Promise.all([
-    ort.InferenceSession.create(headGraph(layers, 'train'), sessionOptions(batchSize)),
-    ort.InferenceSession.create(headGraph(layers, 'infer'), sessionOptions(batchSize)),
-  ]);
+  const [trainSession, inferSession] = await openSessions(layers, batchSize);
   const x = new Float32Array(batchSize * rows.dim);
   return {
     async step(picked, n, targets, weights) {
@@ -366,12 +373,8 @@ async function splitSteps(
     tensors.push(p.bias);
     decay.push(false);
   });
-  const optimizer = new AdamW(tensors, { learningRate: options.learningRate ?? 2e-3, weightDecay: options.weightDecay ?? 1e-4 });
-  const split = { denseInputs: denseDim };
-  const [trainSession, inferSession] = await Promise.all([
-    ort.InferenceSession.create(headGraph(layers, 'train', undefined, split), sessionOptions(batchSize)),
-    ort.InferenceSession.create(headGraph(layers, 'infer', undefined, split), sessionOptions(batchSize)),
-  ]);
+  const optimizer = adamW(tensors, options);
+  const [trainSession, inferSession] = await openSessions(layers, batchSize, { denseInputs: denseDim });
   const batch = new BatchInputs(batchSize, denseDim, width);
   const sparseGrad = new Float32Array(sparse.length);
   const dz0 = new Float32Array(batchSize * width);
