@@ -12,6 +12,8 @@ import { demoPage } from './demo/demo-page.ts';
 import { apiErrorHandler, apiRouter } from './http/api-router.ts';
 import { finishRoutes } from './server/create-server.ts';
 import { ModelRegistry } from './models/model-registry.ts';
+import { metricsListener } from './app/metrics-route.ts';
+import { consoleOriginsOf } from './http/request-origins.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -74,6 +76,10 @@ async function main(): Promise<void> {
     rateLimits: config.rateLimits,
     secretsKey: loadSecretsKey(config.secretsKey, config.dataDir),
     training: { dataDir: config.dataDir },
+    consoleOrigins: consoleOriginsOf(config.corsOrigins, config.publicUrl),
+    trustProxy: config.trustProxy,
+    maxConnectionsPerIp: config.maxConnectionsPerIp,
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
   });
   closers.push(() => server.close());
   closers.push(async () => channels.stop());
@@ -82,7 +88,12 @@ async function main(): Promise<void> {
   await ctx.training.recoverInterrupted();
   server.app.use(
     '/api/v1',
-    apiRouter(ctx, { rateLimits: config.rateLimits, corsOrigins: config.corsOrigins, publicUrl: config.publicUrl }),
+    apiRouter(ctx, {
+      rateLimits: config.rateLimits,
+      corsOrigins: config.corsOrigins,
+      publicUrl: config.publicUrl,
+      secureCookies: config.secureCookies,
+    }),
     apiErrorHandler(ctx),
   );
   if (demo) server.app.use(demoPage({ publicKey: demo.publicKey }));
@@ -90,14 +101,27 @@ async function main(): Promise<void> {
   const port = await server.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
   logger.info({ url, database: db.kind }, 'Parley bot server listening');
+  if (config.metricsListen) {
+    const { host, port: metricsPort } = config.metricsListen;
+    const listener = metricsListener(ctx.metrics.registry);
+    await new Promise<void>((resolve, reject) => listener.once('error', reject).listen(metricsPort, host, resolve));
+    closers.push(() => new Promise((resolve) => listener.close(resolve)));
+    logger.info({ host, port: metricsPort }, 'metrics listening');
+  }
   void channels.resume().catch((err: unknown) => logger.error({ err }, 'resuming channel work failed'));
   if (demo) {
-    // Plain text on stdout, not a log record: this is what a newcomer reads after `npm start`.
+    // Plain text on stdout, not a log record: this is what a newcomer reads after `npm start`. The password only
+    // on the start that made it: later starts' output ends up in logs that more people read.
+    const password = demo.passwordIsNew
+      ? demo.operatorPassword
+      : config.demoOperatorPassword !== undefined
+        ? 'the password in PARLEY_DEMO_OPERATOR_PASSWORD'
+        : `the password in ${demo.credentialsFile}`;
     console.log(
       [
         '',
         `  Parley demo:      ${url}`,
-        `  Operator console: ${url}/console   (log in as ${demo.operatorEmail} / ${demo.operatorPassword})`,
+        `  Operator console: ${url}/console   (log in as ${demo.operatorEmail} / ${password})`,
         `  API key:          ${demo.apiKey ?? '(see PARLEY_DEMO_API_KEY)'}`,
         `  Try:              curl -s ${url}/api/v1/classify -H "Authorization: Bearer ${demo.apiKey ?? 'KEY'}" -H 'Content-Type: application/json' -d '{"texts":["I want to cancel my order"]}'`,
         '',

@@ -257,12 +257,21 @@ describe('ensureDemo on PGlite', () => {
   test('a second start finds everything and makes nothing again', async () => {
     const before = await counts();
     const again = await ensureDemo({ db, models, dataDir, demoDataDir, logger: silentLogger() });
-    assert.deepEqual(again, first);
+    assert.deepEqual(again, { ...first, passwordIsNew: false });
     assert.deepEqual(await counts(), before);
     // A demo database seeded before the test split existed gets it on its next start.
     await db.query(`DELETE FROM training_examples WHERE split = 'test'`);
     await ensureDemo({ db, models, dataDir, demoDataDir, logger: silentLogger() });
     assert.deepEqual(await counts(), before);
+  });
+
+  test('only the start that made the password reports it as new; later ones point at the credentials file', async () => {
+    assert.equal(first.passwordIsNew, true);
+    assert.equal(first.credentialsFile, credentialsFile(dataDir));
+    const later = await ensureDemo({ db, models, dataDir, demoDataDir, logger: silentLogger() });
+    assert.equal(later.passwordIsNew, false);
+    assert.equal(later.operatorPassword, first.operatorPassword);
+    assert.equal(later.credentialsFile, credentialsFile(dataDir));
   });
 
   test('what main.ts does on a restart, loadActive, serves the same model from the database', async () => {
@@ -297,9 +306,11 @@ describe('ensureDemo on PGlite', () => {
     const password = 'correct horse battery staple';
     const info = await ensureDemo({ db, models, dataDir, demoDataDir, demoOperatorPassword: password, logger: silentLogger() });
     assert.equal(info.operatorPassword, password);
+    assert.equal(info.passwordIsNew, true);
     assert.ok(await authenticateOperator(db, DEMO_OPERATOR_EMAIL, password));
     assert.equal(await authenticateOperator(db, DEMO_OPERATOR_EMAIL, first.operatorPassword), undefined);
-    assert.equal((await ensureDemo({ db, models, dataDir, demoDataDir, logger: silentLogger() })).operatorPassword, password);
+    const next = await ensureDemo({ db, models, dataDir, demoDataDir, logger: silentLogger() });
+    assert.deepEqual([next.operatorPassword, next.passwordIsNew], [password, false]);
   });
 
   test('a damaged credentials file is ignored, not trusted', async () => {
@@ -315,6 +326,7 @@ describe('ensureDemo on PGlite', () => {
     await rm(credentialsFile(dataDir));
     const info = await ensureDemo({ db, models, dataDir, demoDataDir, logger: silentLogger() });
     assert.equal(info.botId, first.botId);
+    assert.equal(info.passwordIsNew, true, 'the new password is printed once');
     assert.notEqual(info.apiKey, first.apiKey);
     assert.ok(await authenticateOperator(db, DEMO_OPERATOR_EMAIL, info.operatorPassword));
     assert.equal((await findApiKey(db, info.apiKey))?.botId, first.botId);

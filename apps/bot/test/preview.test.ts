@@ -119,7 +119,10 @@ describe('previewDecision', () => {
 
 // ── The routes, on both databases ──────────────────────────────────────────────────────────────────────────
 
-/** The tiny domain's bot: answers for every intent, and a higher answer threshold so a split message is clarified. */
+/**
+ * The tiny domain's bot: answers for every intent, and an answer threshold high enough that a message split between
+ * two intents ("cancel or refund") is clarified whichever way a training run leans (one read cancel_order at 0.83).
+ */
 const SHOP: BotConfigInput = {
   answers: {
     track_order: { text: 'You can track your order under My orders.' },
@@ -127,7 +130,7 @@ const SHOP: BotConfigInput = {
     get_refund: { text: 'Refunds reach your card within 5 days.' },
     change_address: { text: 'You can change the address until the order ships.' },
   },
-  thresholds: { answerConfidence: 0.75 },
+  thresholds: { answerConfidence: 0.9 },
 };
 
 /** A bot that answers only when nearly certain and never hands over on sentiment: the tiny model's guesses fall back. */
@@ -194,10 +197,11 @@ forEachEngine((engine) => {
       ]);
       const [answer, clarify, handoff] = body.results;
       assert.deepEqual(answer!.reply, { text: 'You can track your order under My orders.' });
-      assert.deepEqual(clarify!.options, ['get_refund', 'cancel_order']);
+      // Best first, and which of the two leads depends on the training run.
+      assert.deepEqual([...clarify!.options!].sort(), ['cancel_order', 'get_refund']);
       assert.deepEqual(
         clarify!.reply.quickReplies?.map((q) => q.value),
-        ['get_refund', 'cancel_order'],
+        clarify!.options,
       );
       assert.equal(handoff!.reason, 'customer_request');
       assert.equal(handoff!.reply.text, DEFAULT_TEXTS.en.handoff);

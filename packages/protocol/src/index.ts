@@ -7,6 +7,7 @@ export * from './handshake.ts';
 export type * from './event-maps.ts';
 export * from './limits.ts';
 export * from './namespaces.ts';
+export * from './storable-text.ts';
 export * from './operator-events.ts';
 export * from './primitives.ts';
 export * from './quick-replies.ts';

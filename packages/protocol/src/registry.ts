@@ -138,3 +138,9 @@ export const serverEventSchemas = {
     error: errorEventSchema,
   },
 } satisfies ServerEventSchemas;
+
+/** Whether a client event is answered through an ack callback, so one sent without a callback cannot be answered. */
+export function expectsAck(namespace: unknown, eventName: unknown): boolean {
+  if (typeof namespace !== 'string' || !Object.hasOwn(ackResultSchemas, namespace)) return false;
+  return typeof eventName === 'string' && Object.hasOwn(ackResultSchemas[namespace as NamespaceName], eventName);
+}

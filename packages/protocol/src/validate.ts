@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { protocolError } from './errors.ts';
 import { LIMITS } from './limits.ts';
+import { unstorableTextProblem } from './storable-text.ts';
 import type { NamespaceName } from './namespaces.ts';
 import { clientEventSchemas, type ClientEventName, type ClientEventPayload } from './registry.ts';
 
@@ -26,7 +27,12 @@ export function parseClientEvent(namespace: unknown, eventName: unknown, payload
     return { ok: false, error: protocolError('unknown_event', `unknown event ${quote(eventName)} on namespace ${quote(namespace)}`) };
   try {
     const parsed = schema.safeParse(payload);
-    if (parsed.success) return { ok: true, data: parsed.data };
+    if (parsed.success) {
+      // On the parsed payload: the schema has already bounded its size and shape.
+      const problem = unstorableTextProblem(parsed.data);
+      if (problem === undefined) return { ok: true, data: parsed.data };
+      return { ok: false, error: protocolError('invalid_payload', problem) };
+    }
     return { ok: false, error: protocolError('invalid_payload', describe(parsed.error)) };
   } catch {
     // Only objects no JSON decoder produces get here (a getter or proxy that throws).

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { LIMITS, parseClientEvent, type ParseResult } from '../src/index.ts';
+import { expectsAck, LIMITS, parseClientEvent, toStorableText, unstorableTextPath, type ParseResult } from '../src/index.ts';
 import { clientEvents } from './support/cases.ts';
 import { clientExamples } from './support/examples.ts';
 
@@ -201,4 +201,46 @@ describe('never throws on values no JSON decoder makes', () => {
     const value = Object.assign(Object.create(null) as object, { conversationId: 'c_1', isTyping: true });
     assert.deepEqual(parseClientEvent('/customer', 'typing', value), { ok: true, data: { conversationId: 'c_1', isTyping: true } });
   });
+});
+
+describe('NUL characters, which PostgreSQL cannot store', () => {
+  test('are refused in any string of any event, naming where', () => {
+    assertRejected(parseClientEvent('/customer', 'message:send', { ...base, text: 'hi\0there' }), 'invalid_payload', /^text: .*NUL/);
+    const note = clientExamples['/operator']['note:add'];
+    assertRejected(parseClientEvent('/operator', 'note:add', { ...note, clientMessageId: 'a\0' }), 'invalid_payload', /clientMessageId/);
+  });
+
+  test('are refused in keys and deep inside nesting that would overflow a recursive walk', () => {
+    assert.equal(unstorableTextPath({ a: [{ 'b\0': 1 }] }), 'a[0].b\0');
+    let deep: unknown = 'x\0';
+    for (let depth = 0; depth < 100_000; depth++) deep = [deep];
+    assert.equal(unstorableTextPath(deep)?.length, 100_000 * 3);
+    assert.equal(unstorableTextPath({ a: ['ok', { b: 'fine' }] }), undefined);
+  });
+});
+
+describe('acks', () => {
+  test('expectsAck names the events answered through a callback, and nothing from the prototype', () => {
+    assert.equal(expectsAck('/customer', 'message:send'), true);
+    assert.equal(expectsAck('/customer', 'typing'), false);
+    assert.equal(expectsAck('/operator', 'conversation:unwatch'), false);
+    assert.equal(expectsAck('/operator', 'constructor'), false);
+    assert.equal(expectsAck('__proto__', 'message:send'), false);
+  });
+});
+
+describe('unpaired surrogates, which jsonb refuses', () => {
+  test('are refused; paired ones (emoji) pass', () => {
+    assertRejected(
+      parseClientEvent('/customer', 'message:send', { ...base, text: 'ok \ud800 ok' }),
+      'invalid_payload',
+      /^text: .*surrogate/,
+    );
+    assertRejected(parseClientEvent('/customer', 'message:send', { ...base, text: '\udc00 first' }), 'invalid_payload', /surrogate/);
+    assert.equal(parseClientEvent('/customer', 'message:send', { ...base, text: 'thanks 👍' }).ok, true);
+  });
+});
+
+test('toStorableText replaces what PostgreSQL cannot store and keeps everything else', () => {
+  assert.equal(toStorableText('a\u0000b \ud800 c \udc00 👍'), 'a\uFFFDb \uFFFD c \uFFFD 👍');
 });

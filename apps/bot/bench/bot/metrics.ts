@@ -1,10 +1,12 @@
+import { BENCH_METRICS_TOKEN } from './server-process.ts';
+
 /** The server's own view, from GET /metrics (prom-client text format): counters, histograms, event-loop lag. */
 
 export type Snapshot = Map<string, number>;
 
 /** Every sample line, keyed by `name{labels}` exactly as printed. */
 export async function scrape(baseUrl: string): Promise<Snapshot> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const text = await (await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } })).text();
   const samples: Snapshot = new Map();
   for (const line of text.split('\n')) {
     if (line === '' || line.startsWith('#')) continue;

@@ -41,6 +41,9 @@ export const BENCH_RATE_LIMITS = {
   PARLEY_RATE_IP_REQUESTS: '100000',
 };
 
+/** /metrics needs a token (issue 13); the benchmark's own. */
+export const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789';
+
 /** Starts the server and resolves once it prints its demo URL (the last thing main.ts does when ready). */
 export async function startServer(options: ServerEnv, logFile: string, timeoutMs = 10 * 60_000): Promise<RunningServer> {
   const env: NodeJS.ProcessEnv = {
@@ -50,6 +53,7 @@ export async function startServer(options: ServerEnv, logFile: string, timeoutMs
     HOST: '127.0.0.1',
     PARLEY_DEMO: 'on',
     PARLEY_DATA_DIR: options.dataDir,
+    PARLEY_METRICS_TOKEN: BENCH_METRICS_TOKEN,
     LOG_LEVEL: options.logLevel ?? 'warn',
   };
   // An inherited DATABASE_URL must not leak into a PGlite run.

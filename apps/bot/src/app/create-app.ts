@@ -16,14 +16,19 @@ import { widgetRoute } from '../http/widget-route.ts';
 import type { ModelRegistry } from '../models/model-registry.ts';
 import { authenticateCustomer } from '../realtime/customer-auth.ts';
 import { customerHandlers } from '../realtime/customer-handlers.ts';
+import { RequestOrigins } from '../http/request-origins.ts';
 import { authenticateOperator } from '../realtime/operator-auth.ts';
 import { operatorHandlers } from '../realtime/operator-handlers.ts';
+import { holdOperatorSession } from '../realtime/operator-session.ts';
 import { Publisher } from '../realtime/publisher.ts';
-import { createBotServer, type BotServer } from '../server/create-server.ts';
+import { createBotServer, type BotServer, type TrustProxy } from '../server/create-server.ts';
 import { TrainingJobs, type TrainingJobsOptions } from '../training/training-jobs.ts';
 import { BotConfigs } from './bot-configs.ts';
 import type { AppContext } from './context.ts';
 import { createMetrics } from './metrics.ts';
+import { metricsRoute } from './metrics-route.ts';
+import { readinessRoute } from './readiness-route.ts';
+import { startVisitorPurge } from './visitor-purge.ts';
 
 export interface AppOptions {
   db: Database;
@@ -38,6 +43,15 @@ export interface AppOptions {
   consoleDir?: string;
   /** Where retraining writes models and its embedding cache (the data dir), and its limits; a temp dir when omitted. */
   training?: TrainingJobsOptions;
+  /**
+   * Origins besides the server's own whose pages may open operator connections with the session cookie (the
+   * console served elsewhere: PARLEY_CORS_ORIGINS, and PARLEY_PUBLIC_URL's origin).
+   */
+  consoleOrigins?: string[];
+  /** Bearer token of GET /metrics on this listener; without one /metrics is not served here. */
+  metricsToken?: string;
+  trustProxy?: TrustProxy;
+  maxConnectionsPerIp?: number;
 }
 
 export interface App {
@@ -48,11 +62,17 @@ export interface App {
 
 /**
  * The whole realtime server on an open database: both namespaces authenticated and wired to the conversation
- * engine, with metrics at /metrics. HTTP routes beyond that are mounted by the caller (main.ts) on `server.app`.
+ * engine, with /readyz and (given a token) /metrics. HTTP routes beyond that are mounted by the caller (main.ts)
+ * on `server.app`.
  */
 export function createApp(options: AppOptions): App {
   const { db, logger, models } = options;
-  const server = createBotServer({ logger, ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}) });
+  const server = createBotServer({
+    logger,
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+    ...(options.maxConnectionsPerIp === undefined ? {} : { maxConnectionsPerIp: options.maxConnectionsPerIp }),
+  });
   const names = new OperatorNames(db);
   const metrics = createMetrics();
   const publisher = new Publisher(server.customers, server.operators, db, names, logger);
@@ -70,9 +90,12 @@ export function createApp(options: AppOptions): App {
   };
   const channels = new ChannelRuntime(ctx);
   server.app.use(channels.router);
+  const visitorPurge = startVisitorPurge(ctx);
+  server.http.once('close', () => visitorPurge.stop());
 
   server.customers.use(authenticateCustomer(ctx));
-  server.operators.use(authenticateOperator(ctx));
+  server.operators.use(authenticateOperator(ctx, new RequestOrigins(options.consoleOrigins ?? [])));
+  server.operators.on('connection', holdOperatorSession(ctx));
   server.customers.on('connection', customerHandlers(ctx, server.operators));
   server.operators.on('connection', operatorHandlers(ctx, server.customers));
   for (const [namespace, label] of [
@@ -87,8 +110,7 @@ export function createApp(options: AppOptions): App {
 
   server.app.use(widgetRoute());
   server.app.use(consoleRoute(options.consoleDir));
-  server.app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  server.app.get('/readyz', readinessRoute(ctx));
+  server.app.get('/metrics', metricsRoute(metrics.registry, options.metricsToken));
   return { ctx, server, channels };
 }

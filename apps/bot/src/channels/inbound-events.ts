@@ -1,4 +1,5 @@
 import type { InboundMessage } from '@parley/connectors';
+import { toStorableText } from '@parley/protocol';
 import type { Queryable } from '../db/database.ts';
 
 /** A stored inbound event; `message.sentAt` comes back as an ISO string from JSON. */
@@ -37,10 +38,17 @@ export async function recordInboundEvents(db: Queryable, channelId: string, mess
      SELECT $1, e ->> 'eventId', e FROM jsonb_array_elements($2::jsonb) AS e
      ON CONFLICT (channel_id, event_id) DO NOTHING
      RETURNING channel_id, event_id, message, attempts, conversation_id`,
-    [channelId, JSON.stringify(messages)],
+    [channelId, JSON.stringify(messages, storable)],
   );
   return rows.map(toEvent);
 }
+
+/**
+ * jsonb cannot hold U+0000 or an unpaired surrogate, and a provider's event that fails to store is redelivered
+ * forever (Telegram in order, stalling the chat behind it). The provider's text is not ours to refuse, so such a
+ * character becomes U+FFFD.
+ */
+const storable = (_key: string, value: unknown): unknown => (typeof value === 'string' ? toStorableText(value) : value);
 
 /** Events still to process, oldest first: left by a crash or waiting for a retry. */
 export async function pendingInboundEvents(db: Queryable, limit: number): Promise<InboundEvent[]> {

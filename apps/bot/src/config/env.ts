@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { SecureCookies } from '../http/routes/auth-routes.ts';
+import { MAX_CONNECTIONS_PER_IP, type TrustProxy } from '../server/create-server.ts';
+import { parseTrustProxy } from './trust-proxy.ts';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -35,6 +38,29 @@ const envSchema = z.object({
   PARLEY_SECRETS_KEY: z.string().trim().min(1).optional(),
   // Where providers reach this server (https://bots.example.com): makes webhook URLs absolute, registers Telegram's.
   PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // Behind a reverse proxy (which HTTPS needs): which peers' X-Forwarded-For/-Proto to believe (trust-proxy.ts).
+  PARLEY_TRUST_PROXY: z
+    .string()
+    .trim()
+    .transform((value, context) => {
+      try {
+        return parseTrustProxy(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  PARLEY_SECURE_COOKIES: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** Bearer token for GET /metrics on the main listener; unset: /metrics is not served there. */
+  PARLEY_METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  /** host:port of a separate listener serving only /metrics, without a token (a private address). */
+  PARLEY_METRICS_LISTEN: z
+    .string()
+    .trim()
+    .regex(/^(\[[0-9a-fA-F:.]+\]|[\w.-]+):\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464')
+    .optional(),
+  PARLEY_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(MAX_CONNECTIONS_PER_IP),
 });
 
 export interface RateLimits {
@@ -61,6 +87,11 @@ export interface ServerConfig {
   corsOrigins: string[];
   secretsKey: string | undefined;
   publicUrl: string | undefined;
+  trustProxy: TrustProxy;
+  secureCookies: SecureCookies;
+  metricsToken: string | undefined;
+  metricsListen: { host: string; port: number } | undefined;
+  maxConnectionsPerIp: number;
 }
 
 export class ConfigError extends Error {
@@ -94,8 +125,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     },
     secretsKey: e.PARLEY_SECRETS_KEY,
     publicUrl: e.PARLEY_PUBLIC_URL,
+    trustProxy: e.PARLEY_TRUST_PROXY ?? false,
+    secureCookies: ({ auto: 'auto', on: true, off: false } as const)[e.PARLEY_SECURE_COOKIES],
+    metricsToken: e.PARLEY_METRICS_TOKEN,
+    metricsListen: e.PARLEY_METRICS_LISTEN ? hostAndPort(e.PARLEY_METRICS_LISTEN) : undefined,
+    maxConnectionsPerIp: e.PARLEY_MAX_CONNECTIONS_PER_IP,
     corsOrigins: e.PARLEY_CORS_ORIGINS.split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
   };
 }
+
+const hostAndPort = (value: string): { host: string; port: number } => {
+  const at = value.lastIndexOf(':');
+  return { host: value.slice(0, at).replace(/^\[(.*)\]$/, '$1'), port: Number(value.slice(at + 1)) };
+};

@@ -2,6 +2,7 @@ import { LIMITS, type HandoffResult, type JoinConversation, type JoinResult } fr
 import type { AppContext } from '../app/context.ts';
 import { openConversation } from '../db/conversation-store.ts';
 import { appendAnswer, messagesSince } from '../db/message-store.ts';
+import { saveVisitor } from '../db/visitor-store.ts';
 import { conflict, notFound } from './action-error.ts';
 import { findConversationRecord, openConversationOfVisitor, type ConversationRecord } from './conversation-record.ts';
 import { replyEvent, statusEvent, visitorConversation, type CustomerIdentity } from './customer-turn.ts';
@@ -11,7 +12,8 @@ import { customerEvent, operatorIdsOf } from './event-views.ts';
  * Opens the widget's conversation: the one named (if it is this visitor's), else the visitor's open one, else a
  * new one; then replays what the customer has not seen after `lastSeq`, a page at a time. `subscribe` runs
  * before the replay is read, so an event logged in between arrives live (and maybe in the replay too: clients
- * dedupe by seq) instead of falling between the two.
+ * dedupe by seq) instead of falling between the two. A visitor its handshake only minted is stored with its
+ * first conversation: the one place a widget visitor starts to need a row (every other event names a conversation).
  */
 export async function joinConversation(
   ctx: AppContext,
@@ -24,6 +26,8 @@ export async function joinConversation(
   else {
     record = await openConversationOfVisitor(ctx.db, who.visitorId);
     if (!record) {
+      if (who.unsavedTokenHash)
+        await saveVisitor(ctx.db, { visitor: { id: who.visitorId, botId: who.botId }, tokenHash: who.unsavedTokenHash });
       const opened = await openConversation(ctx.db, { botId: who.botId, visitorId: who.visitorId });
       record = (await findConversationRecord(ctx.db, opened.id))!;
     }

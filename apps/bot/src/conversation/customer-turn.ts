@@ -12,6 +12,8 @@ import type { BotMessagePayload, CustomerMessagePayload, StatusPayload } from '.
 export interface CustomerIdentity {
   botId: string;
   visitorId: string;
+  /** A visitor not stored yet (minted by its socket's handshake): its token's hash, stored with its first conversation. */
+  unsavedTokenHash?: string;
 }
 
 export interface CustomerPost {

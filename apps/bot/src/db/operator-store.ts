@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import { normalizeEmail } from '../auth/identifiers.ts';
 import type { Queryable } from './database.ts';
 
 export type OperatorRole = 'admin' | 'agent';
@@ -46,14 +47,14 @@ export interface NewOperator {
   role: OperatorRole;
 }
 
-/** Adds an operator with an argon2id password hash; the email is stored lower-cased (unique per server). */
+/** Adds an operator with an argon2id password hash; the email is stored normalised (normalizeEmail; unique per server). */
 export async function createOperator(db: Queryable, input: NewOperator): Promise<Operator> {
   if (input.password.length < MIN_PASSWORD_LENGTH || input.password.length > MAX_PASSWORD_LENGTH)
     throw new OperatorInputError(`password must be ${MIN_PASSWORD_LENGTH}–${MAX_PASSWORD_LENGTH} characters`);
   const { rows } = await db.query<OperatorRow>(
-    `INSERT INTO operators (workspace_id, email, display_name, password_hash, role) VALUES ($1, lower($2), $3, $4, $5)
+    `INSERT INTO operators (workspace_id, email, display_name, password_hash, role) VALUES ($1, $2, $3, $4, $5)
      RETURNING ${OPERATOR_COLUMNS}`,
-    [input.workspaceId, input.email.trim(), input.displayName.trim(), await hash(input.password), input.role],
+    [input.workspaceId, normalizeEmail(input.email), input.displayName.trim(), await hash(input.password), input.role],
   );
   return toOperator(rows[0]!);
 }
@@ -66,8 +67,8 @@ let decoyHash: Promise<string> | undefined;
 export async function authenticateOperator(db: Queryable, email: string, password: string): Promise<Operator | undefined> {
   if (password.length > MAX_PASSWORD_LENGTH) return undefined;
   const { rows } = await db.query<OperatorRow & { password_hash: string }>(
-    `SELECT ${OPERATOR_COLUMNS}, password_hash FROM operators WHERE email = lower($1)`,
-    [email.trim()],
+    `SELECT ${OPERATOR_COLUMNS}, password_hash FROM operators WHERE email = $1`,
+    [normalizeEmail(email)],
   );
   const row = rows[0];
   decoyHash ??= hash('parley-decoy-password');

@@ -20,21 +20,42 @@ export async function createSession(
   return { token, expiresAt: rows[0]!.expires_at };
 }
 
-/** The operator of a live session; undefined for an unknown, expired or malformed token. */
-export async function operatorForSession(db: Queryable, token: unknown): Promise<Operator | undefined> {
+export interface LiveSession {
+  operator: Operator;
+  /** The session's key in the store (the token's hash), safe to keep and to name rooms by. */
+  id: string;
+  expiresAt: Date;
+}
+
+/** A live session and its operator; undefined for an unknown, expired or malformed token. */
+export async function liveSession(db: Queryable, token: unknown): Promise<LiveSession | undefined> {
   if (!plausibleSecret(token)) return undefined;
+  return sessionById(db, hashSecret(token));
+}
+
+/** The same by the session's id, for a connection that keeps checking the session it was opened with. */
+export async function sessionById(db: Queryable, id: string): Promise<LiveSession | undefined> {
   const columns = OPERATOR_COLUMNS.split(', ')
     .map((column) => `o.${column}`)
     .join(', ');
-  const { rows } = await db.query<Parameters<typeof toOperator>[0]>(
-    `SELECT ${columns} FROM operator_sessions s JOIN operators o ON o.id = s.operator_id
+  const { rows } = await db.query<Parameters<typeof toOperator>[0] & { expires_at: Date }>(
+    `SELECT ${columns}, s.expires_at FROM operator_sessions s JOIN operators o ON o.id = s.operator_id
      WHERE s.token_hash = $1 AND s.expires_at > now()`,
-    [hashSecret(token)],
+    [id],
   );
-  return rows[0] && toOperator(rows[0]);
+  const row = rows[0];
+  return row && { operator: toOperator(row), id, expiresAt: row.expires_at };
 }
 
-export async function endSession(db: Queryable, token: unknown): Promise<void> {
-  if (!plausibleSecret(token)) return;
-  await db.query('DELETE FROM operator_sessions WHERE token_hash = $1', [hashSecret(token)]);
+/** The operator of a live session; undefined for an unknown, expired or malformed token. */
+export const operatorForSession = async (db: Queryable, token: unknown): Promise<Operator | undefined> =>
+  (await liveSession(db, token))?.operator;
+
+/** Ends the token's session; returns its id when there was one, so its open connections can be closed too. */
+export async function endSession(db: Queryable, token: unknown): Promise<string | undefined> {
+  if (!plausibleSecret(token)) return undefined;
+  const { rows } = await db.query<{ token_hash: string }>('DELETE FROM operator_sessions WHERE token_hash = $1 RETURNING token_hash', [
+    hashSecret(token),
+  ]);
+  return rows[0]?.token_hash;
 }

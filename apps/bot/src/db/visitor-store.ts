@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { hashSecret as hashToken, newSecret, plausibleSecret } from '../auth/secret-token.ts';
 import type { Queryable } from './database.ts';
 
@@ -6,14 +7,34 @@ export interface Visitor {
   botId: string;
 }
 
-/** A new anonymous visitor of a bot and the bearer token its widget keeps (returned once, stored hashed). */
-export async function createVisitor(db: Queryable, botId: string): Promise<{ visitor: Visitor; token: string }> {
+/** A widget visitor as the handshake makes it: its id and token exist, its row not yet (see saveVisitor). */
+export interface MintedVisitor {
+  visitor: Visitor;
+  /** The bearer token its widget keeps; given out once, never stored. */
+  token: string;
+  tokenHash: string;
+}
+
+/** A new anonymous visitor of a bot, in memory only: opening a socket costs no row. */
+export function mintVisitor(botId: string): MintedVisitor {
   const token = newSecret();
-  const { rows } = await db.query<{ id: string }>('INSERT INTO visitors (bot_id, token_hash) VALUES ($1, $2) RETURNING id', [
-    botId,
-    hashToken(token),
+  return { visitor: { id: randomUUID(), botId }, token, tokenHash: hashToken(token) };
+}
+
+/** Stores a minted visitor; storing it again (a second conversation, another socket) does nothing. */
+export async function saveVisitor(db: Queryable, minted: Pick<MintedVisitor, 'visitor' | 'tokenHash'>): Promise<void> {
+  await db.query('INSERT INTO visitors (id, bot_id, token_hash) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [
+    minted.visitor.id,
+    minted.visitor.botId,
+    minted.tokenHash,
   ]);
-  return { visitor: { id: rows[0]!.id, botId }, token };
+}
+
+/** A new anonymous visitor of a bot, stored at once, and the bearer token its widget keeps (returned once, stored hashed). */
+export async function createVisitor(db: Queryable, botId: string): Promise<{ visitor: Visitor; token: string }> {
+  const minted = mintVisitor(botId);
+  await saveVisitor(db, minted);
+  return { visitor: minted.visitor, token: minted.token };
 }
 
 /** The visitor a token belongs to, on this bot only; undefined for an unknown or foreign token. */
@@ -24,4 +45,21 @@ export async function findVisitor(db: Queryable, botId: string, token: string): 
     [botId, hashToken(token)],
   );
   return rows[0] ? { id: rows[0].id, botId } : undefined;
+}
+
+/**
+ * Deletes the widget visitors that have no conversation and were last seen more than `idleMs` ago (rows from
+ * before visitors were stored lazily, or whose conversations were deleted): their token opens nothing, and a
+ * returning widget is simply given a new one. Channel customers are left alone. Returns how many went.
+ */
+export async function purgeIdleVisitors(db: Queryable, idleMs: number): Promise<number> {
+  // One statement with every condition on the deleted row itself: a visitor that reconnects meanwhile (its
+  // last_seen_at moves) is rechecked by PostgreSQL under the row lock and kept.
+  const { rowCount } = await db.query(
+    `DELETE FROM visitors v
+     WHERE v.channel_id IS NULL AND v.last_seen_at < now() - make_interval(secs => $1::double precision / 1000)
+       AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.visitor_id = v.id)`,
+    [idleMs],
+  );
+  return rowCount;
 }

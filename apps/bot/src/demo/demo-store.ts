@@ -1,5 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import type { Example } from '@parley/model';
+import { normalizeEmail } from '../auth/identifiers.ts';
 import type { Queryable } from '../db/database.ts';
 import { MIN_PASSWORD_LENGTH, OPERATOR_COLUMNS, toOperator, type Operator } from '../db/operator-store.ts';
 import type { ExampleSource, ExampleSplit, TrainingTask } from '../domain/domain-schemas.ts';
@@ -16,8 +17,8 @@ export async function findBotIdByNames(db: Queryable, workspaceName: string, bot
 }
 
 export async function findOperatorByEmail(db: Queryable, email: string): Promise<Operator | undefined> {
-  const { rows } = await db.query<Parameters<typeof toOperator>[0]>(`SELECT ${OPERATOR_COLUMNS} FROM operators WHERE email = lower($1)`, [
-    email.trim(),
+  const { rows } = await db.query<Parameters<typeof toOperator>[0]>(`SELECT ${OPERATOR_COLUMNS} FROM operators WHERE email = $1`, [
+    normalizeEmail(email),
   ]);
   return rows[0] && toOperator(rows[0]);
 }

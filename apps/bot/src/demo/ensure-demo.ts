@@ -7,7 +7,7 @@ import type { Database, Queryable } from '../db/database.ts';
 import { authenticateOperator, createOperator } from '../db/operator-store.ts';
 import { parseBotConfig } from '../engine/bot-config.ts';
 import type { ModelRegistry } from '../models/model-registry.ts';
-import { readDemoCredentials, writeDemoCredentials, type DemoCredentials } from './demo-credentials.ts';
+import { credentialsFile, readDemoCredentials, writeDemoCredentials, type DemoCredentials } from './demo-credentials.ts';
 import { loadDemoData, type DemoData } from './demo-data.ts';
 import { addTrainingExamples, countTrainingExamples, findBotIdByNames, findOperatorByEmail, setOperatorPassword } from './demo-store.ts';
 import { trainBotModel } from './train-bot-model.ts';
@@ -25,6 +25,13 @@ export interface DemoInfo {
   publicKey: string;
   operatorEmail: string;
   operatorPassword: string;
+  /**
+   * Whether this start created the operator or gave it a new password: the one start that should print the
+   * password. Later starts point at `credentialsFile` instead, so it does not end up in every start's output.
+   */
+  passwordIsNew: boolean;
+  /** Where the password (and the API key the demo made) is kept, readable by the server's user alone. */
+  credentialsFile: string;
   /** PARLEY_DEMO_API_KEY when set, else the random key the demo made. */
   apiKey?: string;
 }
@@ -65,7 +72,13 @@ export async function ensureDemo(options: EnsureDemoOptions): Promise<DemoInfo> 
     await ensureSeedExamples(tx, bot.id, data);
   });
 
-  const operatorPassword = await ensureOperator(db, bot.workspaceId, options.demoOperatorPassword, credentials?.operatorPassword, logger);
+  const { password: operatorPassword, isNew: passwordIsNew } = await ensureOperator(
+    db,
+    bot.workspaceId,
+    options.demoOperatorPassword,
+    credentials?.operatorPassword,
+    logger,
+  );
   const apiKey = await ensureApiKey(db, bot.id, options.demoApiKey, credentials?.apiKey, logger);
   await writeDemoCredentials(options.dataDir, {
     botId: bot.id,
@@ -93,6 +106,8 @@ export async function ensureDemo(options: EnsureDemoOptions): Promise<DemoInfo> 
     publicKey: bot.publicKey,
     operatorEmail: DEMO_OPERATOR_EMAIL,
     operatorPassword,
+    passwordIsNew,
+    credentialsFile: credentialsFile(options.dataDir),
     apiKey: apiKey.printable,
   };
 }
@@ -143,7 +158,7 @@ async function ensureSeedExamples(tx: Queryable, botId: string, data: DemoData):
 /**
  * The operator's password: `wanted` when given, else a new random one. An existing operator keeps its password when
  * it is the one on record; otherwise (demo-credentials.json lost, or a new fixed password) it is set, because a
- * printed password that does not work is worse than none.
+ * printed password that does not work is worse than none. `isNew` when it was created or set here.
  */
 async function ensureOperator(
   db: Database,
@@ -151,17 +166,20 @@ async function ensureOperator(
   wanted: string | undefined,
   onRecord: string | undefined,
   logger: Logger,
-): Promise<string> {
+): Promise<{ password: string; isNew: boolean }> {
   const existing = await findOperatorByEmail(db, DEMO_OPERATOR_EMAIL);
   const password = wanted ?? onRecord ?? newSecret().slice(0, 20);
   if (!existing) {
     await createOperator(db, { workspaceId, email: DEMO_OPERATOR_EMAIL, displayName: DEMO_OPERATOR_NAME, password, role: 'admin' });
     logger.info({ email: DEMO_OPERATOR_EMAIL }, 'demo operator created');
-  } else if (password !== onRecord && !(wanted !== undefined && (await authenticateOperator(db, DEMO_OPERATOR_EMAIL, wanted)))) {
+    return { password, isNew: true };
+  }
+  if (password !== onRecord && !(wanted !== undefined && (await authenticateOperator(db, DEMO_OPERATOR_EMAIL, wanted)))) {
     await setOperatorPassword(db, existing.id, password);
     logger.warn({ email: DEMO_OPERATOR_EMAIL }, 'demo operator password set anew');
+    return { password, isNew: true };
   }
-  return password;
+  return { password, isNew: false };
 }
 
 /**

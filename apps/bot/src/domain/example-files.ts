@@ -2,6 +2,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
 import { HttpError } from '../http/http-error.ts';
+import { escapeCsvFormula, unescapeCsvFormula } from './csv-formulas.ts';
 import { exampleLineSchema, type ExampleLine } from './domain-schemas.ts';
 
 export const EXAMPLE_FORMATS = ['jsonl', 'csv'] as const;
@@ -20,7 +21,7 @@ export function formatExamples(lines: readonly ExampleLine[], format: ExampleFor
   // The byte-order mark makes spreadsheet programs read the file as UTF-8 (Chinese texts, emoji); parsing skips it.
   return stringify(
     lines.map(({ text, label, split }) => ({ text, label, split })),
-    { header: true, columns: [...COLUMNS], bom: true },
+    { header: true, columns: [...COLUMNS], bom: true, cast: { string: escapeCsvFormula } },
   );
 }
 
@@ -58,7 +59,7 @@ function jsonlLines(content: string): RawLine[] {
 function csvLines(content: string): RawLine[] {
   let records: Array<{ record: Record<string, string>; info: { lines: number; empty_lines: number } }>;
   try {
-    records = parse(content, { bom: true, columns: true, info: true, skip_empty_lines: true });
+    records = parse(content, { bom: true, columns: true, info: true, skip_empty_lines: true, cast: unescapeCsvFormula });
   } catch (error) {
     if (error instanceof CsvError) refuse([`line ${String((error as CsvError & { lines?: number }).lines ?? '?')}: ${error.message}`]);
     throw error;

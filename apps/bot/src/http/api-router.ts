@@ -1,14 +1,12 @@
 import express, { type Router } from 'express';
 import type { AppContext } from '../app/context.ts';
 import type { RateLimits } from '../config/env.ts';
-import { MAX_PAYLOAD_BYTES } from '../server/create-server.ts';
 import { corsPolicyOf, type AnyRoute } from './api-route.ts';
-import { largeBodyParsers } from './body-limits.ts';
 import { corsByPath } from './cors-policies.ts';
 import { apiErrorHandler, unknownRoute } from './error-handler.ts';
 import { openApiDocument } from './openapi.ts';
 import { API_KEY_REQUESTS_PER_SECOND, apiKeyLimiter, limitRequestsPerIp, LoginThrottle } from './rate-limit.ts';
-import { authRoutes } from './routes/auth-routes.ts';
+import { authRoutes, type SecureCookies } from './routes/auth-routes.ts';
 import { botRoutes } from './routes/bot-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
 import { classifyRoutes } from './routes/classify-routes.ts';
@@ -22,6 +20,7 @@ import { operatorRoutes } from './routes/operator-routes.ts';
 import { previewRoutes } from './routes/preview-routes.ts';
 import { reviewRoutes } from './routes/review-routes.ts';
 import { usageRoutes } from './routes/usage-routes.ts';
+import { consoleOriginsOf, RequestOrigins } from './request-origins.ts';
 import { runRoute } from './run-route.ts';
 
 export { apiErrorHandler } from './error-handler.ts';
@@ -30,8 +29,8 @@ export interface ApiRouterOptions {
   rateLimits: RateLimits;
   /** Origins allowed to call operator routes from a browser, with the session cookie (the console). */
   corsOrigins: string[];
-  /** Mark the session cookie Secure; set it whenever the server is reached over HTTPS. Default false. */
-  secureCookies?: boolean;
+  /** Mark the session cookie Secure: true, false, or `auto` (the default: when the request came over HTTPS). */
+  secureCookies?: SecureCookies;
   /** The server's public base URL (PARLEY_PUBLIC_URL): absolute webhook URLs, Telegram webhooks registered. */
   publicUrl?: string | undefined;
   /** Burst limit per API key; API_KEY_REQUESTS_PER_SECOND by default. */
@@ -44,7 +43,7 @@ export function apiRoutes(ctx: AppContext, options: ApiRouterOptions): AnyRoute[
     ...classifyRoutes(ctx),
     ...previewRoutes(ctx),
     ...usageRoutes(ctx),
-    ...authRoutes(ctx, { throttle: new LoginThrottle(), secureCookies: options.secureCookies ?? false }),
+    ...authRoutes(ctx, { throttle: new LoginThrottle(), secureCookies: options.secureCookies ?? 'auto' }),
     ...conversationRoutes(ctx),
     ...botRoutes(ctx),
     ...channelRoutes(ctx, ctx.channels, { publicUrl: options.publicUrl }),
@@ -65,9 +64,10 @@ export function apiRoutes(ctx: AppContext, options: ApiRouterOptions): AnyRoute[
  * console origins for the rest), the per-IP limit, the route (auth, per-key limit, validation, handler), else a JSON
  * 404; every failure leaves through one error handler as `{ error: { code, message } }`.
  *
- * Mount apiErrorHandler(ctx) right after it as well (`app.use('/api/v1', apiRouter(…), apiErrorHandler(ctx))`)
- * while the app parses JSON bodies before the router (createBotServer does): a malformed or oversized body
- * fails there, before this router is reached, and only an error handler mounted beside it can answer in JSON.
+ * Bodies are read by each route after it has authenticated its caller (run-route.ts), so nothing in front of
+ * the router may parse them. Mount apiErrorHandler(ctx) right after it as well
+ * (`app.use('/api/v1', apiRouter(…), apiErrorHandler(ctx))`): a URL Express cannot decode fails before any
+ * route, and only an error handler mounted beside the router answers that in JSON.
  */
 export function apiRouter(ctx: AppContext, options: ApiRouterOptions): Router {
   const routes = apiRoutes(ctx, options);
@@ -84,10 +84,8 @@ export function apiRouter(ctx: AppContext, options: ApiRouterOptions): Router {
   });
   router.use(corsByPath(openPaths, options.corsOrigins));
   router.use(limitRequestsPerIp(options.rateLimits.requestsPerIpPerMinute));
-  router.use(largeBodyParsers(routes));
-  // A no-op while the app already parses JSON; keeps the router whole if it ever stops.
-  router.use(express.json({ limit: MAX_PAYLOAD_BYTES }));
-  for (const route of routes) router[route.method](route.path, runRoute(ctx, route, keyLimiter));
+  const origins = new RequestOrigins(consoleOriginsOf(options.corsOrigins, options.publicUrl));
+  for (const route of routes) router[route.method](route.path, runRoute(ctx, route, keyLimiter, origins));
   router.use(unknownRoute);
   router.use(apiErrorHandler(ctx));
   return router;

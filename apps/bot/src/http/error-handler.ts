@@ -15,6 +15,11 @@ interface BodyParserError {
   limit?: number;
 }
 
+const clientErrorStatus = (error: unknown): number | undefined => {
+  const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+};
+
 const isBodyParserError = (error: unknown): error is BodyParserError =>
   typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && 'status' in error;
 
@@ -36,8 +41,17 @@ export function apiErrorHandler(ctx: AppContext): ErrorRequestHandler {
       if (error.type === 'entity.parse.failed') return refuse(400, 'invalid_payload', 'the body is not valid JSON');
       if (error.type === 'entity.too.large')
         return refuse(413, 'invalid_payload', `the body is too large (${bodyLimitText(error.limit ?? MAX_PAYLOAD_BYTES)} at most)`);
-      if (error.status >= 400 && error.status < 500) return refuse(error.status, 'invalid_payload', 'the body could not be read');
+      if (error.type === 'encoding.unsupported') return refuse(415, 'invalid_payload', "the body's Content-Encoding is not supported");
     }
+    // Express and body-parser mark what the client got wrong with a 4xx status: a path it cannot decode (`%ff`), a
+    // charset it does not know.
+    const status = clientErrorStatus(error);
+    if (status !== undefined)
+      return refuse(
+        status,
+        'invalid_payload',
+        error instanceof URIError ? 'the URL could not be decoded' : 'the request could not be read',
+      );
     ctx.logger.error({ err: error, method: req.method, path: req.originalUrl }, 'API request failed');
     refuse(500, 'internal', 'the server failed to handle this request');
   };

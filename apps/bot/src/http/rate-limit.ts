@@ -1,5 +1,6 @@
 import type { RequestHandler, Request } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { normalizeEmail } from '../auth/identifiers.ts';
 import { rateLimited } from './http-error.ts';
 
 /** Default burst limit of one API key; the daily quota bounds the volume, this bounds the rate. */
@@ -45,7 +46,8 @@ export function apiKeyLimiter(perSecond: number): RateLimiterMemory {
 export class LoginThrottle {
   readonly #limiter = new RateLimiterMemory({ points: LOGIN_ATTEMPTS, duration: LOGIN_WINDOW_SECONDS });
 
-  #key = (ip: string, email: string) => `${ip}|${email.trim().toLowerCase()}`;
+  // The key a login looks the account up by, so no other spelling of the address starts a fresh count.
+  #key = (ip: string, email: string) => `${ip}|${normalizeEmail(email)}`;
 
   attempt(ip: string, email: string): Promise<void> {
     return consumeOrRefuse(this.#limiter, this.#key(ip, email), 'too many login attempts; try again later');

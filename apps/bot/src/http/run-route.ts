@@ -1,11 +1,16 @@
+import { unstorableTextProblem } from '@parley/protocol';
 import type { Request, RequestHandler } from 'express';
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { AppContext } from '../app/context.ts';
+import { MAX_PAYLOAD_BYTES } from '../server/create-server.ts';
 import { authenticateApiKey } from './api-key-auth.ts';
 import type { AnyRoute } from './api-route.ts';
+import { HttpError } from './http-error.ts';
 import { authenticateOperatorRequest } from './operator-auth.ts';
 import { consumeOrRefuse } from './rate-limit.ts';
-import { parseRequestPart } from './validate.ts';
+import { readJsonBody } from './read-json-body.ts';
+import type { RequestOrigins } from './request-origins.ts';
+import { parseRequestPart, type RequestPart } from './validate.ts';
 
 async function authenticate(ctx: AppContext, route: AnyRoute, req: Request, keyLimiter: RateLimiterMemory): Promise<object> {
   switch (route.access) {
@@ -23,18 +28,38 @@ async function authenticate(ctx: AppContext, route: AnyRoute, req: Request, keyL
   }
 }
 
+function parsePart(route: AnyRoute, part: RequestPart, value: unknown): unknown {
+  const schema = route[part];
+  if (!schema) return undefined;
+  const parsed = parseRequestPart(schema, value, part);
+  // Strings PostgreSQL cannot store (NUL, unpaired surrogates) are refused here, not failed on at the database.
+  const problem = unstorableTextProblem(parsed, part);
+  if (problem) throw new HttpError(400, 'invalid_payload', problem);
+  return parsed;
+}
+
 /**
- * The Express handler of one route: authenticate (401/403 before anything about the input is revealed), then
- * validate path, query and body against the route's schemas, then run it. Whatever it throws goes to the
- * router's error handler.
+ * The Express handler of one route, in this order: a cookie request from a foreign page is refused (CSRF),
+ * the caller is authenticated (401/403 before anything about the input is revealed, and before the body is
+ * read), the body is read up to the route's limit, path, query and body are validated against the route's
+ * schemas, and it runs. Whatever it throws goes to the router's error handler.
  */
-export function runRoute(ctx: AppContext, route: AnyRoute, keyLimiter: RateLimiterMemory): RequestHandler {
+export function runRoute(ctx: AppContext, route: AnyRoute, keyLimiter: RateLimiterMemory, origins: RequestOrigins): RequestHandler {
   return async (req, res) => {
-    const caller = await authenticate(ctx, route, req, keyLimiter);
+    let caller;
+    try {
+      origins.refuseForeignCookieRequest(route, req);
+      caller = await authenticate(ctx, route, req, keyLimiter);
+      if (route.body) await readJsonBody(req, res, route.bodyLimit ?? MAX_PAYLOAD_BYTES);
+    } catch (error) {
+      // Refused with its body still arriving: hang up after the answer rather than receive what no one will read.
+      if (!req.complete) res.setHeader('Connection', 'close');
+      throw error;
+    }
     const input = {
-      params: route.params ? parseRequestPart(route.params, req.params, 'params') : undefined,
-      query: route.query ? parseRequestPart(route.query, req.query, 'query') : undefined,
-      body: route.body ? parseRequestPart(route.body, req.body, 'body') : undefined,
+      params: parsePart(route, 'params', req.params),
+      query: parsePart(route, 'query', req.query),
+      body: parsePart(route, 'body', req.body),
     };
     const reply = await route.handle(input, { req, res, caller });
     if (reply.attachment)

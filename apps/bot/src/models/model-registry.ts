@@ -49,6 +49,7 @@ export class ModelRegistry {
   readonly #logger: Logger;
   readonly #overrides: ModelRegistryOptions['encoderOverrides'];
   readonly #recent: RecentModels;
+  #loaded = false;
 
   constructor(options: ModelRegistryOptions) {
     this.#logger = options.logger;
@@ -73,6 +74,12 @@ export class ModelRegistry {
         );
       }
     }
+    this.#loaded = true;
+  }
+
+  /** Whether loadActive has finished: each bot's live model is served, or known not to load (and logged). */
+  get loaded(): boolean {
+    return this.#loaded;
   }
 
   /** Loads `artifactDir` and makes it the bot's model. Throws, leaving the old model serving, if it cannot load. */

@@ -3,7 +3,8 @@ import type { ExtendedError } from 'socket.io';
 import type { AppContext } from '../app/context.ts';
 import { widgetOriginAllowed } from '../app/widget-origins.ts';
 import { findBotByPublicKey } from '../db/bot-store.ts';
-import { createVisitor, findVisitor } from '../db/visitor-store.ts';
+import { findVisitor, mintVisitor } from '../db/visitor-store.ts';
+import { MintedVisitors } from './minted-visitors.ts';
 import type { CustomerSocket } from './socket-data.ts';
 
 const refuse = (code: 'unauthorized' | 'invalid_payload', message: string): ExtendedError =>
@@ -12,9 +13,12 @@ const refuse = (code: 'unauthorized' | 'invalid_payload', message: string): Exte
 /**
  * Customer namespace middleware: the handshake names the bot by its public key, from a page origin the bot
  * allows, and brings the visitor token this browser was given before. Without a (valid) token the visitor is
- * new: one is created and its token sent in a `session` event once connected.
+ * new: its id and token are made here and the token sent in a `session` event once connected, but its row waits
+ * for its first conversation (joinConversation), so sockets that never chat cost the database nothing. Until then
+ * the token is honoured from memory (MintedVisitors).
  */
 export function authenticateCustomer(ctx: AppContext) {
+  const minted = new MintedVisitors();
   return (socket: CustomerSocket, next: (err?: ExtendedError) => void): void => {
     const handshake = customerHandshakeSchema.safeParse(socket.handshake.auth);
     if (!handshake.success) return next(refuse('invalid_payload', 'handshake auth needs { botKey, visitorToken? }'));
@@ -24,14 +28,20 @@ export function authenticateCustomer(ctx: AppContext) {
       if (!bot) return next(refuse('unauthorized', 'unknown bot key'));
       if (!widgetOriginAllowed(bot.config, socket.handshake.headers.origin))
         return next(refuse('unauthorized', 'this page origin may not use this bot'));
-      let visitor = visitorToken ? await findVisitor(ctx.db, bot.id, visitorToken) : undefined;
-      if (!visitor) {
-        const created = await createVisitor(ctx.db, bot.id);
-        visitor = created.visitor;
-        // Sent after the connect packet, so the client's session listener is in place.
-        setImmediate(() => socket.emit('session', { visitorToken: created.token }));
+      const visitor = visitorToken ? await findVisitor(ctx.db, bot.id, visitorToken) : undefined;
+      if (visitor) {
+        socket.data = { botId: bot.id, visitorId: visitor.id, conversations: new Set() };
+        return next();
       }
-      socket.data = { botId: bot.id, visitorId: visitor.id, conversations: new Set() };
+      let unsaved = visitorToken ? minted.find(bot.id, visitorToken) : undefined;
+      if (!unsaved) {
+        const fresh = mintVisitor(bot.id);
+        minted.remember(fresh);
+        unsaved = fresh;
+        // Sent after the connect packet, so the client's session listener is in place.
+        setImmediate(() => socket.emit('session', { visitorToken: fresh.token }));
+      }
+      socket.data = { botId: bot.id, visitorId: unsaved.visitor.id, conversations: new Set(), unsavedTokenHash: unsaved.tokenHash };
       next();
     })().catch((error: unknown) => {
       ctx.logger.error({ err: error }, 'customer handshake failed');

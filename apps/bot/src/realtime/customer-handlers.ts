@@ -8,7 +8,8 @@ import type { CustomerSocket, OperatorNamespace } from './socket-data.ts';
 /** The `/customer` events of one connected widget. Payloads arrive validated (socket-validation.ts). */
 export function customerHandlers(ctx: AppContext, operators: OperatorNamespace) {
   return (socket: CustomerSocket): void => {
-    const who = { botId: socket.data.botId, visitorId: socket.data.visitorId };
+    const { botId, visitorId, unsavedTokenHash } = socket.data;
+    const who = { botId, visitorId, unsavedTokenHash };
     const log = ctx.logger.child({ visitorId: who.visitorId });
     const emitError = (error: Parameters<typeof socket.emit<'error'>>[1]) => socket.emit('error', error);
     // Every event names a conversation the visitor owns. Joining checks that once per socket; an event that comes

@@ -21,10 +21,12 @@ export function acked<Payload, Result extends object>(
   action: (payload: Payload) => Promise<Result>,
 ): (payload: Payload, ack: (result: AckResult<Result>) => void) => void {
   return (payload, ack) => {
+    // Validation refuses an acked event sent without a callback; this keeps the listener whole if it ever does not.
+    const answer = typeof ack === 'function' ? ack : () => undefined;
     // Through an async wrapper, so an action that throws before its first await is refused like any other.
     (async () => action(payload))().then(
-      (result) => ack({ ok: true, ...result }),
-      (error: unknown) => ack({ ok: false, error: errorPayload(error, logger, { event }) }),
+      (result) => answer({ ok: true, ...result }),
+      (error: unknown) => answer({ ok: false, error: errorPayload(error, logger, { event }) }),
     );
   };
 }

@@ -1,4 +1,10 @@
-import type { ConversationSummary, HandoffReason, ModelChangedEvent, TrainingProgressEvent } from '@parley/protocol';
+import {
+  protocolError,
+  type ConversationSummary,
+  type HandoffReason,
+  type ModelChangedEvent,
+  type TrainingProgressEvent,
+} from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { Queryable } from '../db/database.ts';
 import type { Message } from '../db/message.ts';
@@ -74,6 +80,13 @@ export class Publisher {
   /** A training job moved; every operator of the workspace may follow it. */
   trainingProgress(workspaceId: string, event: TrainingProgressEvent): void {
     this.operators.to(rooms.workspace(workspaceId)).emit('training:progress', event);
+  }
+
+  /** A login session ended (logout): its sockets are told why and closed, on whichever server holds them. */
+  sessionEnded(sessionId: string): void {
+    const room = rooms.session(sessionId);
+    this.operators.to(room).emit('error', protocolError('unauthorized', 'logged out'));
+    this.operators.in(room).disconnectSockets(true);
   }
 
   /** A bot's live model changed (promotion or rollback). */

@@ -4,4 +4,6 @@ export const rooms = {
   conversation: (conversationId: string) => `conversation:${conversationId}`,
   /** Every operator socket of a workspace: inbox updates and handoff notices. */
   workspace: (workspaceId: string) => `workspace:${workspaceId}`,
+  /** Every operator socket opened with one login session: closed together at logout. */
+  session: (sessionId: string) => `session:${sessionId}`,
 };

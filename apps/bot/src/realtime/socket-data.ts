@@ -13,10 +13,14 @@ export interface CustomerSocketData {
   visitorId: string;
   /** Conversations this socket joined (and so may post to) — ownership was checked on join. */
   conversations: Set<string>;
+  /** Set when this socket's handshake minted the visitor: its token's hash, for the row its first conversation stores. */
+  unsavedTokenHash?: string;
 }
 
 export interface OperatorSocketData {
   operator: Operator;
+  /** The login session the socket was opened with; checked again on every event (operator-session.ts). */
+  session: { id: string; expiresAt: Date };
   /** The socket's inbox subscription; undefined until it subscribes. */
   inbox?: InboxFilter;
 }

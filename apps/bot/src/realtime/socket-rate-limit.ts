@@ -2,15 +2,18 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Socket } from 'socket.io';
 import type { ExtendedError } from 'socket.io';
 import { protocolError } from '@parley/protocol';
+import proxyAddr from 'proxy-addr';
+import type { TrustFunction } from '../server/create-server.ts';
+import { refusePacket } from '../server/refuse-packet.ts';
 
-/** The address a socket came from, as the TCP peer saw it (no proxy headers are trusted). */
-export const socketIp = (socket: Socket): string => socket.handshake.address || 'unknown';
+/** The client's address, read as Express reads `req.ip`: X-Forwarded-For counts only from trusted proxies. */
+export const socketIp = (socket: Socket, trust: TrustFunction): string => proxyAddr(socket.request, trust) || 'unknown';
 
 /** Namespace middleware: refuses new connections from an IP past `perMinute` per minute. */
-export function limitConnectionsPerIp(perMinute: number) {
+export function limitConnectionsPerIp(perMinute: number, trust: TrustFunction) {
   const limiter = new RateLimiterMemory({ points: perMinute, duration: 60 });
   return (socket: Socket, next: (err?: ExtendedError) => void): void => {
-    limiter.consume(socketIp(socket)).then(
+    limiter.consume(socketIp(socket, trust)).then(
       () => next(),
       (rejection: unknown) => {
         const error: ExtendedError = new Error('rate_limited');
@@ -32,10 +35,10 @@ export function limitEventsPerSocket(per10s: number) {
       limiter.consume(socket.id).then(
         () => next(),
         (rejection: unknown) => {
-          const error = { ...protocolError('rate_limited', 'too many events; slow down'), retryAfterMs: retryAfter(rejection) };
-          const ack = packet.at(-1);
-          if (typeof ack === 'function') ack({ ok: false, error });
-          else socket.emit('error', { ...error, event: typeof packet[0] === 'string' ? packet[0].slice(0, 100) : undefined });
+          refusePacket(socket, packet, {
+            ...protocolError('rate_limited', 'too many events; slow down'),
+            retryAfterMs: retryAfter(rejection),
+          });
         },
       );
     });

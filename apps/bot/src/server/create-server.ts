@@ -1,7 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import helmet from 'helmet';
 import { Server, type Namespace } from 'socket.io';
 import {
   NAMESPACES,
@@ -13,6 +12,8 @@ import {
 import type { Logger } from 'pino';
 import type { RateLimits } from '../config/env.ts';
 import { limitConnectionsPerIp, limitEventsPerSocket } from '../realtime/socket-rate-limit.ts';
+import { capConnectionsPerIp } from './connection-cap.ts';
+import { securityHeaders } from './security-headers.ts';
 import { validateClientEvents } from './socket-validation.ts';
 
 /** Bounds what one socket message or HTTP body may carry; the protocol's own limits are far below this. */
@@ -26,7 +27,14 @@ export function finishRoutes(app: Express, logger: Logger): void {
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: { code: 'not_found', message: 'no such page' } });
   });
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    // The client broke the connection itself (bytes after `Connection: close`, a reset mid-request): nothing failed here.
+    if (/^(HPE_|ECONNRESET$|ECONNABORTED$)/.test(String((error as { code?: unknown }).code)) || req.socket.destroyed) {
+      logger.debug({ err: error }, 'client connection error');
+      if (!res.headersSent && !req.socket.destroyed)
+        res.status(400).json({ error: { code: 'invalid_payload', message: 'the request could not be read' } });
+      return;
+    }
     const status = (error as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       res.status(status).json({ error: { code: 'invalid_payload', message: 'the request could not be read' } });
@@ -52,7 +60,22 @@ export interface BotServerOptions {
   logger: Logger;
   /** Abuse limits; the defaults of loadConfig when omitted. */
   rateLimits?: RateLimits;
+  /**
+   * Which peers are proxies whose X-Forwarded-For and X-Forwarded-Proto count, as Express's `trust proxy` reads it
+   * (a hop count, `loopback`, addresses or CIDRs). Default none: the TCP peer is the client, and nothing is HTTPS.
+   */
+  trustProxy?: TrustProxy;
+  /** Open TCP connections one peer address may hold (slow-connection floods); trusted proxies are exempt. */
+  maxConnectionsPerIp?: number;
 }
+
+export type TrustProxy = boolean | number | string;
+
+/** Express's compiled `trust proxy`: whether the peer at `hop` (0 = the TCP peer) is a trusted proxy. */
+export type TrustFunction = (address: string, hop: number) => boolean;
+
+/** Default cap of open connections per peer: a busy office behind one NAT, each person with a console and tabs. */
+export const MAX_CONNECTIONS_PER_IP = 256;
 
 const DEFAULT_LIMITS: RateLimits = { connectionsPerIpPerMinute: 120, eventsPerSocketPer10s: 60, requestsPerIpPerMinute: 600 };
 
@@ -61,16 +84,25 @@ const DEFAULT_LIMITS: RateLimits = { connectionsPerIpPerMinute: 120, eventsPerSo
  * validation in front of every client event, in that order: junk is refused before it costs a parse.
  */
 export function createBotServer(options: BotServerOptions | Logger): BotServer {
-  const { logger, rateLimits = DEFAULT_LIMITS } = 'logger' in options ? options : { logger: options };
+  const settings: BotServerOptions = 'logger' in options ? options : { logger: options };
+  const { logger, rateLimits = DEFAULT_LIMITS } = settings;
   const app = express();
   app.disable('x-powered-by');
-  app.use(helmet());
-  // No app-wide body parser: the API router parses its own bodies, so its error handler sees a bad one.
+  app.set('trust proxy', settings.trustProxy ?? false);
+  const trust = app.get('trust proxy fn') as TrustFunction;
+  app.use(securityHeaders());
+  // No app-wide body parser: each API route reads its body once its caller is authenticated (run-route.ts).
+  // Liveness only: the process answers. Readiness (database, models) is /readyz.
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
 
   const http = createServer(app);
+  // Node's defaults let a client take a minute to send headers and five to send a body; a slow-connection flood
+  // needs far less. Bodies are at most a few MB, so two minutes suits the slowest honest uploader.
+  http.headersTimeout = 15_000;
+  http.requestTimeout = 120_000;
+  capConnectionsPerIp(http, settings.maxConnectionsPerIp ?? MAX_CONNECTIONS_PER_IP, trust);
   // serveClient: the demo page loads /socket.io/socket.io.min.js. CORS reflects any origin because the widget
   // runs on customers' sites; which sites may use a bot is checked per bot in the customer handshake, and no
   // cookies cross origins (credentials stay off).
@@ -83,7 +115,7 @@ export function createBotServer(options: BotServerOptions | Logger): BotServer {
     [customers, NAMESPACES.customer],
     [operators, NAMESPACES.operator],
   ] as const) {
-    (namespace as Namespace).use(limitConnectionsPerIp(rateLimits.connectionsPerIpPerMinute));
+    (namespace as Namespace).use(limitConnectionsPerIp(rateLimits.connectionsPerIpPerMinute, trust));
     namespace.on('connection', perSocket);
     namespace.on('connection', validateClientEvents(name));
   }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
-import { createApp } from '../../src/app/create-app.ts';
+import { createApp, type AppOptions } from '../../src/app/create-app.ts';
 import type { AppContext } from '../../src/app/context.ts';
 import type { RateLimits } from '../../src/config/env.ts';
 import { createApiKey } from '../../src/db/api-key-store.ts';
@@ -68,10 +68,14 @@ export interface ApiHarness {
 export const CONSOLE_ORIGIN = 'https://console.example.com';
 
 /** createApp on `db` with the API mounted the way the server mounts it, listening on a free port. */
-export async function startApi(db: Database, options: { logger?: Logger; router?: Partial<ApiRouterOptions> } = {}): Promise<ApiHarness> {
+export async function startApi(
+  db: Database,
+  options: { logger?: Logger; router?: Partial<ApiRouterOptions>; app?: Partial<AppOptions> } = {},
+): Promise<ApiHarness> {
   const logger = options.logger ?? silentLogger();
   const models = new ModelRegistry({ logger });
-  const { ctx, server } = createApp({ db, logger, models });
+  await models.loadActive(db);
+  const { ctx, server } = createApp({ db, logger, models, consoleOrigins: [CONSOLE_ORIGIN], ...options.app });
   const routerOptions = (overrides: Partial<ApiRouterOptions>): ApiRouterOptions => ({
     rateLimits: GENEROUS_LIMITS,
     corsOrigins: [CONSOLE_ORIGIN],

@@ -31,6 +31,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setOperator(null);
   }, []);
 
-  const state = useMemo(() => ({ operator, login, logout }), [operator, login, logout]);
+  const recheck = useCallback(async () => {
+    try {
+      const { operator } = await auth.fetchMe();
+      setOperator(operator);
+      return true;
+    } catch {
+      // A 401 has already logged this page out (the unauthorized listener); a network error keeps the session.
+      return false;
+    }
+  }, []);
+
+  const state = useMemo(() => ({ operator, login, logout, recheck }), [operator, login, logout, recheck]);
   return <SessionContext.Provider value={state}>{children}</SessionContext.Provider>;
 }

@@ -6,6 +6,8 @@ export interface SessionState {
   operator: OperatorProfile | null | undefined;
   login(email: string, password: string): Promise<void>;
   logout(): Promise<void>;
+  /** Asks the server whether this session still holds (it may have ended elsewhere); true when it does. */
+  recheck(): Promise<boolean>;
 }
 
 export const [SessionContext, useSession] = createRequiredContext<SessionState>('useSession', 'SessionProvider');

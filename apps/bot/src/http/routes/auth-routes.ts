@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { clearedSessionCookie, sessionCookie, sessionToken } from '../../auth/session-cookie.ts';
@@ -26,8 +27,12 @@ export const sessionSchema = z
 
 const profile = ({ id, email, displayName, role }: Operator) => ({ id, email, displayName, role });
 
-export function authRoutes(ctx: AppContext, options: { throttle: LoginThrottle; secureCookies: boolean }): AnyRoute[] {
-  const { throttle, secureCookies } = options;
+/** Mark the session cookie Secure: always, never, or when the request came over HTTPS (`auto`; see trust proxy). */
+export type SecureCookies = boolean | 'auto';
+
+export function authRoutes(ctx: AppContext, options: { throttle: LoginThrottle; secureCookies: SecureCookies }): AnyRoute[] {
+  const { throttle } = options;
+  const secure = (req: Request) => (options.secureCookies === 'auto' ? req.secure : options.secureCookies);
   return [
     defineRoute({
       method: 'post',
@@ -47,7 +52,7 @@ export function authRoutes(ctx: AppContext, options: { throttle: LoginThrottle; 
         if (!operator) throw unauthorized('wrong email or password');
         await throttle.succeeded(ip, body.email);
         const { token, expiresAt } = await createSession(ctx.db, operator.id);
-        res.setHeader('Set-Cookie', sessionCookie(token, expiresAt, secureCookies));
+        res.setHeader('Set-Cookie', sessionCookie(token, expiresAt, secure(req)));
         return { status: 200, body: { token, expiresAt: expiresAt.toISOString(), operator: profile(operator) } };
       },
     }),
@@ -55,13 +60,14 @@ export function authRoutes(ctx: AppContext, options: { throttle: LoginThrottle; 
       method: 'post',
       path: '/auth/logout',
       operationId: 'logout',
-      summary: 'End the session of the request (bearer token or cookie) and clear the cookie; fine without one',
+      summary: 'End the session of the request (bearer token or cookie), close its live connections and clear the cookie; fine without one',
       tag: 'Auth',
       access: 'public',
       responses: { 204: { description: 'Logged out' } },
       async handle(_input, { req, res }) {
-        await endSession(ctx.db, sessionToken(req.headers));
-        res.setHeader('Set-Cookie', clearedSessionCookie(secureCookies));
+        const ended = await endSession(ctx.db, sessionToken(req.headers));
+        if (ended) ctx.publisher.sessionEnded(ended);
+        res.setHeader('Set-Cookie', clearedSessionCookie(secure(req)));
         return { status: 204 };
       },
     }),

@@ -1,0 +1,35 @@
+import type { RequestHandler } from 'express';
+import type { AppContext } from './context.ts';
+
+/** A database that takes longer than this to answer `SELECT 1` counts as down: a probe must answer quickly. */
+const DATABASE_TIMEOUT_MS = 2000;
+
+async function databaseAnswers(ctx: AppContext): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), DATABASE_TIMEOUT_MS)));
+  const query = ctx.db.query('SELECT 1').then(
+    () => true,
+    (error: unknown) => {
+      ctx.logger.warn({ err: error }, 'readiness: the database did not answer');
+      return false;
+    },
+  );
+  try {
+    return await Promise.race([query, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * GET /readyz: 200 when this server can serve (the database answers and the bots' models are loaded), else 503
+ * with what is missing, so a load balancer stops sending it traffic. /healthz only says the process is alive.
+ */
+export function readinessRoute(ctx: AppContext): RequestHandler {
+  return async (_req, res) => {
+    const database = (await databaseAnswers(ctx)) ? 'up' : 'down';
+    const models = ctx.models.loaded ? 'loaded' : 'loading';
+    const ready = database === 'up' && models === 'loaded';
+    res.status(ready ? 200 : 503).json({ ok: ready, database, models });
+  };
+}
