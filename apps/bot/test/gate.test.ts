@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseBotConfig } from '../src/engine/bot-config.ts';
 import { buildComparison, comparisonSchema, judgeComparison, type ScoredTasks } from '../src/training/comparison.ts';
-import { GATE_MEASURES, GATE_RULES, gateVerdict, type GateMeasure, type GateScores } from '../src/training/gate.ts';
+import { GATE_MEASURES, GATE_RULES, gateVerdict, noiseOf, type GateMeasure, type GateScores } from '../src/training/gate.ts';
 import type { BehaviourScores, Scores } from '../src/training/scores.ts';
 import { trainingRequestSchema } from '../src/training/training-protocol.ts';
 import { TEST_BOT_CONFIG } from './support/bot-harness.ts';
 
-/** A model measured on plenty of examples, every measure comparable. */
+/** A model measured on so many examples that sampling noise is negligible, every measure comparable. */
 const model = (version: string, values: Partial<Record<GateMeasure, number>> = {}): GateScores => {
   const base: Record<GateMeasure, number> = {
     intentMacroF1: 0.8,
@@ -19,7 +19,7 @@ const model = (version: string, values: Partial<Record<GateMeasure, number>> = {
   };
   return {
     version,
-    ...(Object.fromEntries(GATE_MEASURES.map((m) => [m, { value: base[m], examples: 1000 }])) as Record<GateMeasure, never>),
+    ...(Object.fromEntries(GATE_MEASURES.map((m) => [m, { value: base[m], examples: 1_000_000 }])) as Record<GateMeasure, never>),
   };
 };
 
@@ -53,6 +53,24 @@ describe('the gate decision', () => {
       assert.equal(gateVerdict(worseBy(measure, -0.2), live).passed, true);
     });
   }
+
+  test('a share far from 0 or 1 on few messages gets a tolerance of two standard errors; near 0 the fixed one holds', () => {
+    const on = (examples: number, falseAcceptRate: number, version: string): GateScores => {
+      const scores = model(version, { falseAcceptRate });
+      return { ...scores, falseAcceptRate: { value: falseAcceptRate, examples } };
+    };
+    // 14 more of 450 probe messages answered, from a 20% base: within two trainings' noise (2 SE = 0.054).
+    const noisy = gateVerdict(on(450, 0.229, 'cand'), on(450, 0.196, 'live'));
+    const row = noisy.measures.find((m) => m.measure === 'falseAcceptRate')!;
+    assert.equal(noisy.passed, true, noisy.reason);
+    assert.equal(row.tolerance, Math.round(noiseOf(0.229, 0.196, 450) * 1e9) / 1e9);
+    assert.ok(row.tolerance > 0.05 && row.tolerance < 0.06);
+    // The demo's 1%: the same rise of 3.3 pt is far beyond its noise, and the fixed 3 pt decides.
+    const real = gateVerdict(on(465, 0.043, 'cand'), on(465, 0.01, 'live'));
+    assert.equal(real.passed, false);
+    assert.equal(real.measures.find((m) => m.measure === 'falseAcceptRate')!.tolerance, 0.03);
+    assert.match(real.reason, /more than the allowed 0\.03/);
+  });
 
   test('intent macro-F1 keeps the one-point rule, with both numbers in the reason', () => {
     const live = model('live', { intentMacroF1: 0.8 });
@@ -121,13 +139,16 @@ describe('the report', () => {
     const report = buildComparison(scored, { examples: 900, source: 'test-split' });
     assert.deepEqual(comparisonSchema.parse(JSON.parse(JSON.stringify(report))), report);
     assert.equal(report.gate.passed, false);
+    // The two shares' tolerances are two standard errors of the difference on their messages (noiseOf).
+    const [probe, answered] = [report.gate.measures![2]!.examples!, report.gate.measures![3]!.examples!];
+    const twoSe = (a: number, b: number, n: number) => Math.round(noiseOf(a, b, n) * 1e9) / 1e9;
     assert.deepEqual(
       report.gate.measures!.map((m) => [m.measure, m.candidate, m.live, m.delta, m.tolerance, m.verdict]),
       [
         ['intentMacroF1', 0.9, 0.9, 0, 0.01, 'pass'],
         ['sentimentMacroF1', 0.8, null, null, 0.02, 'not-compared'],
-        ['falseAcceptRate', 0.2, 0.05, 0.15, 0.03, 'fail'],
-        ['answeredCorrectly', 0.8, 0.8, 0, 0.02, 'pass'],
+        ['falseAcceptRate', 0.2, 0.05, 0.15, twoSe(0.2, 0.05, probe), 'fail'],
+        ['answeredCorrectly', 0.8, 0.8, 0, twoSe(0.8, 0.8, answered), 'pass'],
         ['intentEce', 0.03, 0.03, 0, 0.03, 'pass'],
       ],
     );

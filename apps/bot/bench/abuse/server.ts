@@ -8,7 +8,6 @@
  * - `tiny`: a fresh PGlite seeded here with the tests' tiny model (test/support/tiny-model.ts, trained once per
  *   machine) and the same key, started with PARLEY_DEMO=off: seconds, for the smoke run in `npm test`.
  */
-import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -21,7 +20,7 @@ import { TEST_BOT_CONFIG } from '../../test/support/bot-harness.ts';
 import { silentLogger } from '../../test/support/logger.ts';
 import { tinyModelDir } from '../../test/support/tiny-model.ts';
 import { preparePglite } from '../bot/data-template.ts';
-import { botAppDir } from '../bot/server-process.ts';
+import { spawnServer } from '../bot/server-process.ts';
 
 /** The bench's API key; any value of 16+ characters works, fixed so a run is reproducible. */
 export const BENCH_API_KEY = 'pk_bench_abuse_0123456789abcdef';
@@ -100,13 +99,7 @@ export async function startServer(prepared: PreparedDataDir, logFile: string, ti
     PARLEY_DEMO_API_KEY: BENCH_API_KEY,
     LOG_LEVEL: 'warn',
   });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bot/serve.ts'], {
-    cwd: botAppDir,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
+  const { child, killOnExit } = spawnServer(env);
   const log = createWriteStream(logFile);
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });

@@ -44,6 +44,18 @@ export const BENCH_RATE_LIMITS = {
 /** /metrics needs a token (issue 13); the benchmark's own. */
 export const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789';
 
+/** bench/bot/serve.ts (main.ts under its own name) as a child process, killed if the benchmark itself dies. */
+export function spawnServer(env: NodeJS.ProcessEnv, nodeFlags: readonly string[] = []) {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'bench/bot/serve.ts'], {
+    cwd: botAppDir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  return { child, killOnExit };
+}
+
 /** Starts the server and resolves once it prints its demo URL (the last thing main.ts does when ready). */
 export async function startServer(options: ServerEnv, logFile: string, timeoutMs = 10 * 60_000): Promise<RunningServer> {
   const env: NodeJS.ProcessEnv = {
@@ -59,14 +71,7 @@ export async function startServer(options: ServerEnv, logFile: string, timeoutMs
   // An inherited DATABASE_URL must not leak into a PGlite run.
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   else delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', 'bench/bot/serve.ts'], {
-    cwd: botAppDir,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  // Never leave a server behind if the benchmark itself dies.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
+  const { child, killOnExit } = spawnServer(env, options.nodeFlags);
 
   const log = createWriteStream(logFile);
   const problems: LogProblem[] = [];
