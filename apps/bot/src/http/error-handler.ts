@@ -32,6 +32,9 @@ export function apiErrorHandler(ctx: AppContext): ErrorRequestHandler {
     if (res.headersSent) return next(error);
     const refuse = (status: number, code: Parameters<typeof sendError>[2], message: string, retryAfterMs?: number) => {
       ctx.metrics.rejected.inc({ code });
+      // Refused with its body still arriving (a 401, a 429, a 413): hang up after the answer rather than receive,
+      // and discard, megabytes no one will read. Node would otherwise read the rest to keep the connection.
+      if (!req.complete) res.setHeader('Connection', 'close');
       sendError(res, status, code, message, retryAfterMs);
     };
     if (error instanceof HttpError) return refuse(error.status, error.code, error.message, error.retryAfterMs);

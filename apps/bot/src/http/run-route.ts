@@ -46,16 +46,9 @@ function parsePart(route: AnyRoute, part: RequestPart, value: unknown): unknown 
  */
 export function runRoute(ctx: AppContext, route: AnyRoute, keyLimiter: RateLimiterMemory, origins: RequestOrigins): RequestHandler {
   return async (req, res) => {
-    let caller;
-    try {
-      origins.refuseForeignCookieRequest(route, req);
-      caller = await authenticate(ctx, route, req, keyLimiter);
-      if (route.body) await readJsonBody(req, res, route.bodyLimit ?? MAX_PAYLOAD_BYTES);
-    } catch (error) {
-      // Refused with its body still arriving: hang up after the answer rather than receive what no one will read.
-      if (!req.complete) res.setHeader('Connection', 'close');
-      throw error;
-    }
+    origins.refuseForeignCookieRequest(route, req);
+    const caller = await authenticate(ctx, route, req, keyLimiter);
+    if (route.body) await readJsonBody(req, res, route.bodyLimit ?? MAX_PAYLOAD_BYTES);
     const input = {
       params: parsePart(route, 'params', req.params),
       query: parsePart(route, 'query', req.query),

@@ -24,7 +24,9 @@ export const MAX_PAYLOAD_BYTES = 64 * 1024;
  * never sends a stack trace to the client.
  */
 export function finishRoutes(app: Express, logger: Logger): void {
-  app.use((_req: Request, res: Response) => {
+  app.use((req: Request, res: Response) => {
+    // A body still arriving for a page that does not exist is not worth receiving (as in apiErrorHandler).
+    if (!req.complete) res.setHeader('Connection', 'close');
     res.status(404).json({ error: { code: 'not_found', message: 'no such page' } });
   });
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
