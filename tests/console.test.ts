@@ -424,6 +424,19 @@ describe('operator console', () => {
     await screenshot(chinese, 'console-17-customer-chinese-handoff');
   });
 
+  test('a logout elsewhere ends this tab’s live connection and sends it to the login form, without a reload', async () => {
+    const session = (await operator.context().cookies()).find((cookie) => cookie.name === 'parley_session');
+    assert.ok(session, 'the console is logged in by its cookie');
+    // As another tab or a script would: the same session, logged out over the API.
+    const logout = await fetch(`${stack.bot.url}/api/v1/auth/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session.value}` },
+    });
+    assert.equal(logout.status, 204);
+    await operator.getByRole('button', { name: 'Log in' }).waitFor({ timeout: 10_000 });
+    await screenshot(operator, 'console-18-logged-out-elsewhere');
+  });
+
   test('no page error or CSP violation anywhere', () => {
     assert.deepEqual(stack.problems, []);
   });

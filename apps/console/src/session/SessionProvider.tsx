@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { ApiError } from '../api/api-error.ts';
 import * as auth from '../api/auth.ts';
 import { setUnauthorizedListener } from '../api/http.ts';
 import type { OperatorProfile } from '../api/types.ts';
@@ -36,8 +37,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const { operator } = await auth.fetchMe();
       setOperator(operator);
       return true;
-    } catch {
-      // A 401 has already logged this page out (the unauthorized listener); a network error keeps the session.
+    } catch (error) {
+      // A 401 means the session is over; a network error says nothing, so the page stays as it is.
+      if (error instanceof ApiError && error.status === 401) setOperator(null);
       return false;
     }
   }, []);
