@@ -18,4 +18,4 @@ export * from './engine/index.ts';
 export { loadConfig, ConfigError, type ServerConfig } from './config/env.ts';
 export { createBotServer, MAX_PAYLOAD_BYTES, type BotServer } from './server/create-server.ts';
 export { createVisitor, findVisitor, type Visitor } from './db/visitor-store.ts';
-export { conversationForVisitor, openConversation, updateConversationState, type Conversation } from './db/conversation-store.ts';
+export { openConversation, type Conversation } from './db/conversation-store.ts';

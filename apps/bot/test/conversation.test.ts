@@ -301,6 +301,26 @@ forEachEngine((engine) => {
     await updates.waitFor((u) => u.conversation.conversationId === chat.conversationId && u.conversation.status === 'waiting');
   });
 
+  test('an inbox row names the customer and quotes their latest words, not the bot’s reply', async () => {
+    const { token } = await h.operator();
+    const op = await h.operatorSocket(token);
+    const updates = new EventLog<unknown>(op, 'inbox:update');
+    assert.ok((await op.timeout(5_000).emitWithAck('inbox:subscribe', { statuses: ['bot'] })).ok);
+    const chat = await openChat(h);
+    const ack = await say(chat.socket, chat.conversationId, 'where is my order, has it shipped?');
+    const reply = await chat.events.waitFor(botMessageAfter(ack.seq));
+    assert.ok(reply.type === 'message');
+    const isRowAfterReply = (u: unknown) => {
+      const { conversation } = serverEventSchemas['/operator']['inbox:update'].parse(u);
+      return conversation.conversationId === chat.conversationId && conversation.preview === reply.message.text;
+    };
+    const { conversation } = serverEventSchemas['/operator']['inbox:update'].parse(await updates.waitFor(isRowAfterReply));
+    assert.equal(conversation.customerPreview, 'where is my order, has it shipped?');
+    assert.equal(conversation.customer?.channel, 'web');
+    assert.equal(conversation.customer?.name, null, 'widget visitors are anonymous');
+    assert.ok(conversation.customer?.visitorId);
+  });
+
   test('a new model version swaps in while sockets stay connected', async () => {
     const chat = await openChat(h);
     const { tinyModelDir } = await import('./support/tiny-model.ts');

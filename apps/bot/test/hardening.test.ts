@@ -251,6 +251,13 @@ forEachEngine((engine) => {
     });
   });
 
+  test('/favicon.ico is an icon, not a 404 in every browser console', async () => {
+    const icon = await fetch(`${api.origin}/favicon.ico`);
+    assert.equal(icon.status, 200);
+    assert.equal(icon.headers.get('content-type'), 'image/svg+xml; charset=utf-8');
+    assert.match(await icon.text(), /^<svg /);
+  });
+
   describe('exposure and health', () => {
     test('/metrics needs the token; /healthz is liveness and /readyz readiness', async () => {
       assert.equal((await fetch(`${api.origin}/metrics`)).status, 401);

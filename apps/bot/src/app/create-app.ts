@@ -12,6 +12,7 @@ import { KeyedSerial } from '../conversation/keyed-serial.ts';
 import { OperatorNames } from '../conversation/operator-names.ts';
 import type { Database } from '../db/database.ts';
 import { consoleRoute } from '../http/console-route.ts';
+import { faviconRoute } from '../http/favicon-route.ts';
 import { widgetRoute } from '../http/widget-route.ts';
 import type { ModelRegistry } from '../models/model-registry.ts';
 import { authenticateCustomer } from '../realtime/customer-auth.ts';
@@ -109,6 +110,7 @@ export function createApp(options: AppOptions): App {
   }
 
   server.app.use(widgetRoute());
+  server.app.use(faviconRoute());
   server.app.use(consoleRoute(options.consoleDir));
   server.app.get('/readyz', readinessRoute(ctx));
   server.app.get('/metrics', metricsRoute(metrics.registry, options.metricsToken));

@@ -21,4 +21,5 @@ export class ActionError extends Error {
 }
 
 export const notFound = (what: string): ActionError => new ActionError('not_found', `${what} not found`);
+export const invalid = (why: string): ActionError => new ActionError('invalid_payload', why);
 export const conflict = (why: string): ActionError => new ActionError('conflict', why);

@@ -11,20 +11,27 @@ interface SummaryRow {
   updated_at: Date;
   assignee_id: string | null;
   preview: string | null;
+  customer_preview: string | null;
+  visitor_id: string;
+  customer_name: string | null;
+  channel: string;
   classification: ClassificationSnapshot | null;
   unread: number;
 }
 
-// The latest message's text, and the latest customer message's classification: both are one backward step on
-// the (conversation_id, seq) index per conversation.
+// The latest message's text, and the latest customer message's text and classification: each is one backward
+// step on the (conversation_id, seq) index per conversation.
 const SUMMARY_SELECT = `SELECT c.id, c.bot_id, c.status, c.last_seq, c.created_at, c.updated_at, a.operator_id AS assignee_id,
     (SELECT m.text FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'message' ORDER BY m.seq DESC LIMIT 1) AS preview,
-    (SELECT m.payload -> 'classification' FROM messages m
-      WHERE m.conversation_id = c.id AND m.kind = 'message' AND m.sender = 'customer' ORDER BY m.seq DESC LIMIT 1) AS classification,
+    c.visitor_id, NULLIF(btrim(v.display_name), '') AS customer_name,
+    COALESCE((SELECT ch.kind FROM channels ch WHERE ch.id = c.channel_id), c.channel) AS channel,
+    lc.text AS customer_preview, lc.classification,
     (SELECT count(*)::int FROM messages m
       WHERE m.conversation_id = c.id AND m.seq > c.agent_read_seq AND m.kind = 'message' AND m.sender = 'customer') AS unread
-  FROM conversations c JOIN bots b ON b.id = c.bot_id
-  LEFT JOIN assignments a ON a.conversation_id = c.id AND a.released_at IS NULL`;
+  FROM conversations c JOIN bots b ON b.id = c.bot_id JOIN visitors v ON v.id = c.visitor_id
+  LEFT JOIN assignments a ON a.conversation_id = c.id AND a.released_at IS NULL
+  LEFT JOIN LATERAL (SELECT m.text, m.payload -> 'classification' AS classification FROM messages m
+      WHERE m.conversation_id = c.id AND m.kind = 'message' AND m.sender = 'customer' ORDER BY m.seq DESC LIMIT 1) lc ON true`;
 
 async function toSummaries(rows: SummaryRow[], names: OperatorNames): Promise<ConversationSummary[]> {
   const refs = await names.refs(rows.map((row) => row.assignee_id));
@@ -40,6 +47,8 @@ async function toSummaries(rows: SummaryRow[], names: OperatorNames): Promise<Co
     sentiment: row.classification?.sentiment ?? null,
     unread: row.unread,
     botId: row.bot_id,
+    customer: { visitorId: row.visitor_id, name: row.customer_name && truncate(row.customer_name, LIMITS.label), channel: row.channel },
+    customerPreview: row.customer_preview ? truncate(row.customer_preview, LIMITS.preview) : null,
   }));
 }
 

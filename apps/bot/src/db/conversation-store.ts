@@ -1,6 +1,5 @@
 import type { ConversationStatus } from '@parley/protocol';
 import type { Queryable } from './database.ts';
-import { UnknownConversationError } from './errors.ts';
 
 export interface Conversation {
   id: string;
@@ -43,31 +42,4 @@ export async function openConversation(
     [input.botId, input.visitorId, input.channel ?? 'web', input.channelId ?? null, input.channelAddress ?? null],
   );
   return toConversation(rows[0]!);
-}
-
-/**
- * A conversation as its visitor may see it. Someone else's conversation is reported exactly like a missing
- * one, so ids cannot be probed.
- */
-export async function conversationForVisitor(db: Queryable, conversationId: string, visitorId: string): Promise<Conversation> {
-  const { rows } = await db.query<ConversationRow>(`SELECT ${COLUMNS} FROM conversations WHERE id = $1 AND visitor_id = $2`, [
-    conversationId,
-    visitorId,
-  ]);
-  if (!rows[0]) throw new UnknownConversationError(conversationId);
-  return toConversation(rows[0]);
-}
-
-/** Writes back what the engine decided for a turn: the status and the consecutive-failure count. */
-export async function updateConversationState(
-  db: Queryable,
-  conversationId: string,
-  state: { status: ConversationStatus; failureCount: number },
-): Promise<Conversation> {
-  const { rows } = await db.query<ConversationRow>(
-    `UPDATE conversations SET status = $2, failure_count = $3, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
-    [conversationId, state.status, state.failureCount],
-  );
-  if (!rows[0]) throw new UnknownConversationError(conversationId);
-  return toConversation(rows[0]);
 }

@@ -2,7 +2,7 @@ import type { AppContext } from '../app/context.ts';
 import { updateBotConfig, type Bot } from '../db/bot-store.ts';
 import type { Operator } from '../db/operator-store.ts';
 import { own, parseBotConfig, type BotConfig } from '../engine/bot-config.ts';
-import { HttpError } from '../http/http-error.ts';
+import { invalid } from '../conversation/action-error.ts';
 import {
   CONVERSATION_LANGUAGES,
   fieldsOf,
@@ -71,8 +71,7 @@ export async function updateConversationTexts(
   update: ConversationTextsUpdate,
 ): Promise<ConversationTexts> {
   const changes = changesOf(update);
-  if (changes.length === 0)
-    throw new HttpError(400, 'invalid_payload', 'give at least one value to change (null resets one to its default)');
+  if (changes.length === 0) throw invalid('give at least one value to change (null resets one to its default)');
   const stored = await writeDomain(ctx, bot.id, operator, async ({ tx, config }) => {
     const next = changes.reduce<RawConfig>((out, change) => withValueAt(out, change.path, change.value), config);
     assertEngineLoads(next);

@@ -1,18 +1,18 @@
 import type { AppContext } from '../app/context.ts';
 import type { Bot } from '../db/bot-store.ts';
 import type { Operator } from '../db/operator-store.ts';
-import { HttpError, notFoundHere } from '../http/http-error.ts';
+import { conflict, notFound } from '../conversation/action-error.ts';
 import { isUuid } from '../http/api-schemas.ts';
 import type { Example, ExampleLine, TrainingTask } from './domain-schemas.ts';
 import { deleteExample, findExample, hasSameExample, insertEditorExample, updateExample } from './example-store.ts';
 import { writeDomain } from './domain-write.ts';
 import type { Queryable } from '../db/database.ts';
 
-const duplicate = () => new HttpError(409, 'conflict', 'an example with this text and label already exists for this task');
+const duplicate = () => conflict('an example with this text and label already exists for this task');
 
 async function existingExample(tx: Queryable, botId: string, id: string): Promise<Example> {
   const example = isUuid(id) ? await findExample(tx, botId, id) : undefined;
-  if (!example) throw notFoundHere('example');
+  if (!example) throw notFound('example');
   return example;
 }
 

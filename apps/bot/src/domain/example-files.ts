@@ -1,7 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
-import { HttpError } from '../http/http-error.ts';
+import { invalid } from '../conversation/action-error.ts';
 import { escapeCsvFormula, unescapeCsvFormula } from './csv-formulas.ts';
 import { exampleLineSchema, type ExampleLine } from './domain-schemas.ts';
 
@@ -38,7 +38,7 @@ const issuesOf = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('
 
 function refuse(problems: string[]): never {
   const more = problems.length > NAMED_PROBLEMS ? `; and ${problems.length - NAMED_PROBLEMS} more bad lines` : '';
-  throw new HttpError(400, 'invalid_payload', `nothing was imported: ${problems.slice(0, NAMED_PROBLEMS).join('; ')}${more}`);
+  throw invalid(`nothing was imported: ${problems.slice(0, NAMED_PROBLEMS).join('; ')}${more}`);
 }
 
 function jsonlLines(content: string): RawLine[] {

@@ -3,7 +3,7 @@ import type { AppContext } from '../app/context.ts';
 import { updateBotConfig, type Bot } from '../db/bot-store.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Operator } from '../db/operator-store.ts';
-import { HttpError, notFoundHere } from '../http/http-error.ts';
+import { invalid, notFound } from '../conversation/action-error.ts';
 import type { Answer, Intent, IntentUpdate } from './domain-schemas.ts';
 import { writeDomain } from './domain-write.ts';
 import { deleteLabelExamples, labelCounts } from './example-store.ts';
@@ -72,7 +72,7 @@ export async function updateIntent(ctx: AppContext, bot: Bot, operator: Operator
     };
     // A translation alone does not make an intent: customers writing English would get nothing from it.
     if (after.displayName === null && after.answer === null && !(await hasExamples(tx, bot.id, intent)))
-      throw new HttpError(400, 'invalid_payload', 'an intent needs a displayName, an answer or examples; DELETE removes one');
+      throw invalid('an intent needs a displayName, an answer or examples; DELETE removes one');
     const next = withEntry(config, intent, after);
     assertEngineLoads(next);
     await updateBotConfig(tx, bot.id, next);
@@ -84,7 +84,7 @@ export async function updateIntent(ctx: AppContext, bot: Bot, operator: Operator
 
 /** Removes an intent: its examples (corrections included), its answer and display name, and their translations. */
 export async function deleteIntent(ctx: AppContext, bot: Bot, operator: Operator, intent: string): Promise<void> {
-  if (!(await listIntents(ctx, bot)).intents.some((i) => i.name === intent)) throw notFoundHere('intent');
+  if (!(await listIntents(ctx, bot)).intents.some((i) => i.name === intent)) throw notFound('intent');
   await writeDomain(ctx, bot.id, operator, async ({ tx, config }) => {
     const before = entryOf(config, intent);
     const removedExamples = await deleteLabelExamples(tx, bot.id, 'intent', intent);

@@ -1,6 +1,6 @@
 import type { Language } from '@parley/model';
 import { BotConfigError, own, parseBotConfig } from '../engine/bot-config.ts';
-import { HttpError } from '../http/http-error.ts';
+import { invalid } from '../conversation/action-error.ts';
 
 /** A bot's stored `bots.config` as written: only the owner's own values, defaults left out. */
 export type RawConfig = Record<string, unknown>;
@@ -44,10 +44,6 @@ export function assertEngineLoads(config: RawConfig): void {
     parseBotConfig(config);
   } catch (error) {
     if (!(error instanceof BotConfigError)) throw error;
-    throw new HttpError(
-      400,
-      'invalid_payload',
-      `the bot config would not load: ${error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-    );
+    throw invalid(`the bot config would not load: ${error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   }
 }

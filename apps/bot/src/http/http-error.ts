@@ -19,5 +19,4 @@ export class HttpError extends Error {
 
 export const unauthorized = (message: string): HttpError => new HttpError(401, 'unauthorized', message);
 export const forbidden = (message: string): HttpError => new HttpError(403, 'unauthorized', message);
-export const notFoundHere = (what: string): HttpError => new HttpError(404, 'not_found', `${what} not found`);
 export const rateLimited = (message: string, retryAfterMs: number): HttpError => new HttpError(429, 'rate_limited', message, retryAfterMs);

@@ -5,7 +5,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from '../../db/api-key-store.
 import { listBots } from '../../db/bot-store.ts';
 import { defineRoute, type AnyRoute } from '../api-route.ts';
 import { apiKeyInfoSchema, isUuid, toApiKeyInfo } from '../api-schemas.ts';
-import { notFoundHere } from '../http-error.ts';
+import { notFound } from '../../conversation/action-error.ts';
 import { workspaceBot } from '../workspace-bot.ts';
 import { apiKeyParamsSchema, botParamsSchema } from './bot-params.ts';
 
@@ -108,10 +108,10 @@ export function botRoutes(ctx: AppContext): AnyRoute[] {
       errors: { 404: 'No such bot in your workspace, or no such key of the bot' },
       async handle({ params }, { caller: { operator } }) {
         const bot = await workspaceBot(ctx, operator, params.botId);
-        if (!isUuid(params.apiKeyId)) throw notFoundHere('API key');
+        if (!isUuid(params.apiKeyId)) throw notFound('API key');
         if (!(await revokeApiKey(ctx.db, bot.id, params.apiKeyId))) {
           const keys = await listApiKeys(ctx.db, bot.id);
-          if (!keys.some((key) => key.id === params.apiKeyId)) throw notFoundHere('API key');
+          if (!keys.some((key) => key.id === params.apiKeyId)) throw notFound('API key');
         } else ctx.logger.info({ botId: bot.id, apiKeyId: params.apiKeyId, operatorId: operator.id }, 'API key revoked');
         return { status: 204 };
       },

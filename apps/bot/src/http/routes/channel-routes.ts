@@ -13,7 +13,8 @@ import {
 } from '../../channels/channel-store.ts';
 import { channelWebhookPath } from '../../channels/channel-webhook-route.ts';
 import { defineRoute, type AnyRoute } from '../api-route.ts';
-import { HttpError, notFoundHere } from '../http-error.ts';
+import { HttpError } from '../http-error.ts';
+import { notFound } from '../../conversation/action-error.ts';
 import { workspaceBot } from '../workspace-bot.ts';
 import { botParamsSchema } from './bot-params.ts';
 
@@ -105,7 +106,7 @@ export function channelRoutes(ctx: AppContext, adapters: ChannelAdapters, { publ
   const info = (channel: ChannelRecord) => toChannelInfo(channel, publicUrl);
   const botChannel = async (channelId: string, botId: string) => {
     const channel = await findChannel(ctx.db, adapters.box, channelId);
-    if (!channel || channel.botId !== botId) throw notFoundHere('channel');
+    if (!channel || channel.botId !== botId) throw notFound('channel');
     return channel;
   };
   /** Points the provider at this server where its API can (Telegram's setWebhook); undefined where it cannot. */

@@ -13,7 +13,7 @@ import { promoteCandidate, rollBackTo } from '../../training/deployments.ts';
 import { findTrainingJob, listTrainingJobs } from '../../training/training-job-store.ts';
 import { defineRoute, type AnyRoute } from '../api-route.ts';
 import { isUuid } from '../api-schemas.ts';
-import { notFoundHere } from '../http-error.ts';
+import { notFound } from '../../conversation/action-error.ts';
 import { workspaceBot } from '../workspace-bot.ts';
 import { botParamsSchema } from './bot-params.ts';
 import { queryNumber } from './query-number.ts';
@@ -76,7 +76,7 @@ export function modelRoutes(ctx: AppContext): AnyRoute[] {
       async handle({ params }, { caller: { operator } }) {
         const bot = await workspaceBot(ctx, operator, params.botId);
         const job = isUuid(params.jobId) ? await findTrainingJob(ctx.db, bot.id, params.jobId) : undefined;
-        if (!job) throw notFoundHere('training job');
+        if (!job) throw notFound('training job');
         return { status: 200, body: { job: await jobView(job) } };
       },
     }),

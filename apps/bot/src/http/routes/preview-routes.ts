@@ -6,7 +6,7 @@ import { findModelVersion } from '../../db/model-version-store.ts';
 import type { FailureCause } from '../../engine/decide.ts';
 import { previewDecision, type PreviewDecisionKind } from '../../engine/preview.ts';
 import { defineRoute, type AnyRoute } from '../api-route.ts';
-import { notFoundHere } from '../http-error.ts';
+import { notFound } from '../../conversation/action-error.ts';
 import { workspaceBot } from '../workspace-bot.ts';
 import { botParamsSchema } from './bot-params.ts';
 import {
@@ -72,7 +72,7 @@ async function previewReply(
   classifications: readonly Classification[],
 ): Promise<PreviewResponse> {
   const loaded = await ctx.bots.get(botId);
-  if (!loaded) throw notFoundHere('bot');
+  if (!loaded) throw notFound('bot');
   const results = texts.map((text, i) => {
     const classification = classifications[i]!;
     return { text, ...previewDecision(loaded.config, text, classification), classification: classifyResult(text, classification) };
@@ -125,7 +125,7 @@ export function previewRoutes(ctx: AppContext): AnyRoute[] {
           classifications = await Promise.all(body.texts.map((text) => served.batcher.classify(text)));
         else {
           const stored = await findModelVersion(ctx.db, bot.id, version);
-          if (!stored) throw notFoundHere('model version');
+          if (!stored) throw notFound('model version');
           classifications = await ctx.models.withModelAt(stored.artifactDir, (model) => model.classify(body.texts));
         }
         return { status: 200, body: await previewReply(ctx, bot.id, version, body.texts, classifications) };
