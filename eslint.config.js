@@ -16,4 +16,23 @@ export default tseslint.config(
       ],
     },
   },
+  // Typed rules: a promise nobody handles is how a rejection goes unhandled, or work runs out of order.
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        // node:test collects its tests itself; awaiting describe/test at module level would serialise nothing.
+        { allowForKnownSafeCalls: [{ from: 'package', name: ['describe', 'test', 'it', 'suite'], package: 'node:test' }] },
+      ],
+      // React ignores what an event handler returns; the actions behind them (useAction) handle their own errors.
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+    },
+  },
+  // The widget is type-checked by its own tsconfig (browser globals only), which the project service does not find.
+  {
+    files: ['packages/connectors/src/widget/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: false, project: ['packages/connectors/tsconfig.widget.json'] } },
+  },
 );

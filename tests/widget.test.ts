@@ -127,6 +127,26 @@ describe('web widget', () => {
     });
   });
 
+  test('a return visit with nothing new opens scrolled to the newest message', async () => {
+    const page = await visit();
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    const dialog = chat(page);
+    for (let turn = 1; turn <= 6; turn++) {
+      await send(dialog, `where is my order ${turn}`);
+      await until(async () => (await dialog.getByText(TRACK_ANSWER).count()) === turn, `answer ${turn}`);
+    }
+    await page.reload();
+    await until(async () => (await dialog.getByText(TRACK_ANSWER).count()) === 6, 'the history is shown again');
+    // Let the join's (empty) replay arrive: it must not be what scrolls.
+    await page.waitForTimeout(500);
+    const log = await dialog
+      .locator('.log')
+      .evaluate((node) => ({ top: node.scrollTop, height: node.scrollHeight, view: node.clientHeight }));
+    assert.ok(log.height > log.view * 1.5, `the history overflows the log (${JSON.stringify(log)})`);
+    assert.ok(log.height - log.view - log.top <= 1, `scrolled to the end (${JSON.stringify(log)})`);
+    await screenshot(page, '07a-return-visit-scrolled-to-newest');
+  });
+
   test('keyboard only: Tab reaches the launcher, Enter opens, Enter sends, Escape closes', async () => {
     const page = await visit();
     const focused = () =>

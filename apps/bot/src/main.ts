@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from './config/env.ts';
 import { openDatabase } from './db/open-database.ts';
 import { ensureDemo, type DemoInfo } from './demo/ensure-demo.ts';
 import { demoPage } from './demo/demo-page.ts';
+import { startBanner } from './demo/start-banner.ts';
 import { apiErrorHandler, apiRouter } from './http/api-router.ts';
 import { finishRoutes } from './server/create-server.ts';
 import { ModelRegistry } from './models/model-registry.ts';
@@ -110,23 +111,12 @@ async function main(): Promise<void> {
   }
   void channels.resume().catch((err: unknown) => logger.error({ err }, 'resuming channel work failed'));
   if (demo) {
-    // Plain text on stdout, not a log record: this is what a newcomer reads after `npm start`. The password only
-    // on the start that made it: later starts' output ends up in logs that more people read.
     const password = demo.passwordIsNew
       ? demo.operatorPassword
       : config.demoOperatorPassword !== undefined
         ? 'the password in PARLEY_DEMO_OPERATOR_PASSWORD'
         : `the password in ${demo.credentialsFile}`;
-    console.log(
-      [
-        '',
-        `  Parley demo:      ${url}`,
-        `  Operator console: ${url}/console   (log in as ${demo.operatorEmail} / ${password})`,
-        `  API key:          ${demo.apiKey ?? '(see PARLEY_DEMO_API_KEY)'}`,
-        `  Try:              curl -s ${url}/api/v1/classify -H "Authorization: Bearer ${demo.apiKey ?? 'KEY'}" -H 'Content-Type: application/json' -d '{"texts":["I want to cancel my order"]}'`,
-        '',
-      ].join('\n'),
-    );
+    console.log(startBanner(url, demo, password));
   }
 }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { newSecret } from '../src/auth/secret-token.ts';
 import { createApiKey } from '../src/db/api-key-store.ts';
 import { apiRouter } from '../src/http/api-router.ts';
 import { apiErrorSchema } from '../src/http/error-response.ts';
@@ -77,9 +78,15 @@ forEachEngine((engine) => {
       assert.equal(body.results[2]!.sentiment!.label, 'positive');
     });
 
+    test('a key issued before secret keys began sk_ (pk_…) still authenticates', async () => {
+      const old = `pk_${newSecret()}`;
+      await createApiKey(api.ctx.db, { botId: acme.bot.id, key: old, label: 'issued as pk_' });
+      assert.equal((await classify(old, { texts: ['hi'] })).status, 200);
+    });
+
     test('401 without a key, with an unknown key, with a revoked key, and with a session token instead of a key', async () => {
       assertError(await classify(undefined, { texts: ['hi'] }), 401, 'unauthorized');
-      assertError(await classify('pk_not-a-real-key', { texts: ['hi'] }), 401, 'unauthorized');
+      assertError(await classify('sk_not-a-real-key', { texts: ['hi'] }), 401, 'unauthorized');
       const key = await newKey();
       assert.equal((await classify(key, { texts: ['hi'] })).status, 200);
       const keys = await call(`${api.base}/bots/${acme.bot.id}/api-keys`, { token: adminToken });
@@ -214,7 +221,7 @@ forEachEngine((engine) => {
       });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const { key, apiKey } = created.body;
-      assert.match(key, /^pk_/);
+      assert.match(key, /^sk_[\w-]{40,}$/, "a secret key, unlike the widget's public pk_ key");
       assert.equal(apiKey.label, 'crm');
       assert.equal(apiKey.dailyQuota, 100);
       assert.ok(key.startsWith(apiKey.prefix) && apiKey.prefix.length < key.length);

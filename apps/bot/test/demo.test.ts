@@ -206,6 +206,7 @@ describe('ensureDemo on PGlite', () => {
     assert.equal(first.operatorEmail, DEMO_OPERATOR_EMAIL);
     assert.ok(first.operatorPassword.length >= 10);
     assert.ok(first.apiKey && (await findApiKey(db, first.apiKey))?.botId === first.botId);
+    assert.match(first.apiKey, /^sk_/, 'the secret key does not look like the public pk_ one');
 
     const { rows: sources } = await db.query<{ source: string }>('SELECT DISTINCT source FROM training_examples');
     assert.deepEqual(sources, [{ source: 'seed' }]);

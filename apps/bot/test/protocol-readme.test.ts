@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CustomerConversationEvent } from '@parley/protocol';
 import type { Socket } from 'socket.io-client';
+import ts from 'typescript';
 import { startHarness, type Harness } from './support/bot-harness.ts';
 import { forEachEngine } from './support/engines.ts';
 
@@ -21,7 +22,11 @@ interface ReadmeChat {
   readonly conversationId: string | undefined;
   send(text: string): string;
 }
-type OpenChat = (origin: string, botKey: string, store: { getItem(key: string): string | null; setItem(key: string, value: string): void }) => ReadmeChat;
+type OpenChat = (
+  origin: string,
+  botKey: string,
+  store: { getItem(key: string): string | null; setItem(key: string, value: string): void },
+) => ReadmeChat;
 
 /** The README's ```ts blocks that follow a `<!-- runnable … -->` marker, so prose-only sketches may stay untested. */
 function runnableBlocks(markdown: string): string[] {
@@ -49,12 +54,23 @@ forEachEngine((engine) => {
     // A module of its own outside the tree; the node_modules link resolves its imports as the README's reader would.
     dir = mkdtempSync(path.join(os.tmpdir(), 'parley-protocol-readme-'));
     symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
     writeFileSync(path.join(dir, 'customer-client.ts'), blocks[0]!);
     ({ openChat } = (await import(pathToFileURL(path.join(dir, 'customer-client.ts')).href)) as { openChat: OpenChat });
   });
   after(async () => {
     await h.close();
     await rm(dir, { recursive: true, force: true });
+  });
+
+  test("the README's customer client type-checks under the repository's strict settings", { timeout: 60_000 }, () => {
+    const base = ts.readConfigFile(path.join(repoRoot, 'tsconfig.base.json'), (file) => ts.sys.readFile(file));
+    const { options } = ts.parseJsonConfigFileContent(base.config, ts.sys, dir);
+    const program = ts.createProgram([path.join(dir, 'customer-client.ts')], options);
+    const where = (d: ts.Diagnostic) =>
+      d.file && d.start !== undefined ? `line ${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : '';
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => where(d) + ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    assert.deepEqual(diagnostics, []);
   });
 
   test("the README's customer client keeps its visitor and conversation across an automatic reconnect", { timeout: 60_000 }, async () => {
@@ -89,7 +105,11 @@ forEachEngine((engine) => {
       assert.equal(rows.rows.length, 2, 'both messages in the one conversation');
       assert.equal(rows.rows[1]!.client_message_id, resent);
       const seqs = [...chat.events.keys()].sort((a, b) => a - b);
-      assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => i + 1), 'every event in hand, none missing');
+      assert.deepEqual(
+        seqs,
+        Array.from({ length: seqs.length }, (_, i) => i + 1),
+        'every event in hand, none missing',
+      );
     } finally {
       chat.socket.disconnect();
     }

@@ -23,7 +23,7 @@ import { preparePglite } from '../bot/data-template.ts';
 import { spawnServer } from '../bot/server-process.ts';
 
 /** The bench's API key; any value of 16+ characters works, fixed so a run is reproducible. */
-export const BENCH_API_KEY = 'pk_bench_abuse_0123456789abcdef';
+export const BENCH_API_KEY = 'sk_bench_abuse_0123456789abcdef';
 
 export interface PreparedDataDir {
   dataDir: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { timestampStringSchema } from '../http/api-schemas.ts';
+import { timestampStringSchema } from '@parley/protocol';
 
 const count = z.int().min(0);
 

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
  */
 export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
-/** A new random secret, URL-safe, with an optional readable prefix ("pk_live_…"). */
+/** A new random secret, URL-safe, with an optional readable prefix ("sk_…"). */
 export const newSecret = (prefix = ''): string => `${prefix}${randomBytes(32).toString('base64url')}`;
 
 /** Secrets longer than this are rejected before hashing, so junk input cannot cost a hash of megabytes. */

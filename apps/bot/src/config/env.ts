@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { SecureCookies } from '../http/routes/auth-routes.ts';
-import { MAX_CONNECTIONS_PER_IP, type TrustProxy } from '../server/create-server.ts';
-import { parseTrustProxy } from './trust-proxy.ts';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
+
+/** Default cap of open connections per peer: a busy office behind one NAT, each person with a console and tabs. */
+export const MAX_CONNECTIONS_PER_IP = 256;
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),

@@ -1,5 +1,7 @@
 import proxyAddr from 'proxy-addr';
-import type { TrustProxy } from '../server/create-server.ts';
+
+/** Express's `trust proxy` setting: on/off, a number of hops, or addresses, CIDRs and names. */
+export type TrustProxy = boolean | number | string;
 
 /**
  * PARLEY_TRUST_PROXY as Express's `trust proxy` takes it: `true`/`false`, a number of proxy hops, or a comma list

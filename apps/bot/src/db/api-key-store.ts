@@ -44,7 +44,9 @@ export async function createApiKey(
   db: Queryable,
   input: { botId: string; label?: string; dailyQuota?: number | null; key?: string },
 ): Promise<{ apiKey: ApiKey; key: string }> {
-  const key = input.key ?? newSecret('pk_');
+  // sk_ ("secret"), unlike the widget's public pk_ keys, so a key pasted into a page or a log reads as what it is.
+  // Keys are found by hash alone, so the pk_ API keys issued before this still work.
+  const key = input.key ?? newSecret('sk_');
   const { rows } = await db.query<ApiKeyRow>(
     `INSERT INTO api_keys (bot_id, prefix, key_hash, label, daily_quota) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
     [input.botId, key.slice(0, PREFIX_LENGTH), hashSecret(key), input.label ?? '', input.dailyQuota ?? null],

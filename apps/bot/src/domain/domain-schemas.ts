@@ -1,7 +1,7 @@
 import { labelSchema, operatorRefSchema, textSchema } from '@parley/protocol';
 import { z } from 'zod';
 import { botConfigSchema } from '../engine/bot-config.ts';
-import { timestampStringSchema, uuidSchema } from '../http/api-schemas.ts';
+import { timestampStringSchema, uuidSchema } from '@parley/protocol';
 
 export const taskSchema = z.enum(['intent', 'sentiment']).meta({ description: 'Which classifier the example teaches' });
 export const splitSchema = z

@@ -2,7 +2,7 @@ import type { AppContext } from '../app/context.ts';
 import type { Bot } from '../db/bot-store.ts';
 import type { Operator } from '../db/operator-store.ts';
 import { conflict, notFound } from '../conversation/action-error.ts';
-import { isUuid } from '../http/api-schemas.ts';
+import { isUuid } from '../db/uuid.ts';
 import type { Example, ExampleLine, TrainingTask } from './domain-schemas.ts';
 import { deleteExample, findExample, hasSameExample, insertEditorExample, updateExample } from './example-store.ts';
 import { writeDomain } from './domain-write.ts';

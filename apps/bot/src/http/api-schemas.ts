@@ -1,10 +1,6 @@
+import { timestampStringSchema, uuidSchema } from '@parley/protocol';
 import { z } from 'zod';
 import { utcDay } from './usage-meter.ts';
-
-export { isUuid } from '../db/uuid.ts';
-
-export const uuidSchema = z.string().meta({ format: 'uuid' });
-export const timestampStringSchema = z.iso.datetime().meta({ description: 'ISO 8601, UTC' });
 
 export const operatorProfileSchema = z
   .object({ id: uuidSchema, email: z.string(), displayName: z.string(), role: z.enum(['admin', 'agent']) })

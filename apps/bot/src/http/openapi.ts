@@ -89,7 +89,7 @@ export function openApiDocument(routes: readonly AnyRoute[], basePath = '/api/v1
     paths,
     components: {
       securitySchemes: {
-        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key of a bot: "Authorization: Bearer pk_…"' },
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key of a bot: "Authorization: Bearer sk_…"' },
         session: { type: 'http', scheme: 'bearer', description: 'An operator session token from POST /auth/login' },
         sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The session cookie POST /auth/login sets' },
       },

@@ -1,7 +1,7 @@
 import { customerHandshakeSchema, protocolError } from '@parley/protocol';
 import type { ExtendedError } from 'socket.io';
 import type { AppContext } from '../app/context.ts';
-import { widgetOriginAllowed } from '../app/widget-origins.ts';
+import { widgetOriginAllowed } from '../engine/widget-origins.ts';
 import { findBotByPublicKey } from '../db/bot-store.ts';
 import { findVisitor, mintVisitor } from '../db/visitor-store.ts';
 import { MintedVisitors } from './minted-visitors.ts';

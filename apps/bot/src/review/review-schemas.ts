@@ -1,6 +1,6 @@
 import { intentSnapshotSchema, sentimentSnapshotSchema } from '@parley/protocol';
 import { z } from 'zod';
-import { timestampStringSchema, uuidSchema } from '../http/api-schemas.ts';
+import { timestampStringSchema, uuidSchema } from '@parley/protocol';
 
 export const REVIEW_REASONS = ['low_confidence', 'out_of_scope', 'handoff', 'negative'] as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[number];

@@ -10,7 +10,8 @@ import {
   type OperatorServerToClientEvents,
 } from '@parley/protocol';
 import type { Logger } from 'pino';
-import type { RateLimits } from '../config/env.ts';
+import { MAX_CONNECTIONS_PER_IP, type RateLimits } from '../config/env.ts';
+import type { TrustProxy } from '../config/trust-proxy.ts';
 import { limitConnectionsPerIp, limitEventsPerSocket } from '../realtime/socket-rate-limit.ts';
 import { capConnectionsPerIp } from './connection-cap.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -71,13 +72,8 @@ export interface BotServerOptions {
   maxConnectionsPerIp?: number;
 }
 
-export type TrustProxy = boolean | number | string;
-
 /** Express's compiled `trust proxy`: whether the peer at `hop` (0 = the TCP peer) is a trusted proxy. */
 export type TrustFunction = (address: string, hop: number) => boolean;
-
-/** Default cap of open connections per peer: a busy office behind one NAT, each person with a console and tabs. */
-export const MAX_CONNECTIONS_PER_IP = 256;
 
 const DEFAULT_LIMITS: RateLimits = { connectionsPerIpPerMinute: 120, eventsPerSocketPer10s: 60, requestsPerIpPerMinute: 600 };
 
@@ -134,6 +130,6 @@ export function createBotServer(options: BotServerOptions | Logger): BotServer {
         http.once('error', reject);
         http.listen(port, host, () => resolve((http.address() as AddressInfo).port));
       }),
-    close: () => new Promise((resolve) => io.close(() => resolve())),
+    close: () => new Promise((resolve) => void io.close(() => resolve())),
   };
 }

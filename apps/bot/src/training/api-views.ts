@@ -2,7 +2,7 @@ import { operatorRefSchema, trainingJobStatusSchema, type OperatorRef } from '@p
 import { z } from 'zod';
 import type { OperatorNames } from '../conversation/operator-names.ts';
 import type { Deployment, ModelVersion } from '../db/model-version-store.ts';
-import { timestampStringSchema, uuidSchema } from '../http/api-schemas.ts';
+import { timestampStringSchema, uuidSchema } from '@parley/protocol';
 import { comparisonSchema } from './comparison.ts';
 import { scoresSchema } from './scores.ts';
 import type { TrainingJobRecord } from './training-job-store.ts';

@@ -65,7 +65,7 @@ export class MessageList {
       node = this.#bubble({ author: 'customer', text: message.text });
       this.#own.set(message.clientMessageId, node);
       this.element.append(node);
-      this.#scrollDown();
+      this.scrollToEnd();
     }
     if (seq !== undefined) {
       this.#setState(node, 'sent');
@@ -125,10 +125,14 @@ export class MessageList {
       return other === undefined || Number(other) > seq;
     });
     this.element.insertBefore(node, next ?? null);
-    this.#scrollDown();
+    this.scrollToEnd();
   }
 
-  #scrollDown(): void {
+  /**
+   * Shows the newest message. Scrolling does nothing while the panel is hidden (nothing has a height), so the
+   * view calls this again when the panel opens.
+   */
+  scrollToEnd(): void {
     this.element.scrollTop = this.element.scrollHeight;
   }
 

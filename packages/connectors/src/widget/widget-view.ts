@@ -123,6 +123,8 @@ export class WidgetView {
     this.#root.classList.add('open');
     this.#unread = 0;
     this.#render();
+    // History shown while the panel was hidden (a return visit) did not scroll, and no new event may come to.
+    this.messages.scrollToEnd();
     this.#input.focus();
     this.#actions.openChanged(true);
   }

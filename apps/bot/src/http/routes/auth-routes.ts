@@ -5,7 +5,8 @@ import { clearedSessionCookie, sessionCookie, sessionToken } from '../../auth/se
 import { authenticateOperator, type Operator } from '../../db/operator-store.ts';
 import { createSession, endSession } from '../../db/session-store.ts';
 import { defineRoute, type AnyRoute } from '../api-route.ts';
-import { operatorProfileSchema, timestampStringSchema } from '../api-schemas.ts';
+import { timestampStringSchema } from '@parley/protocol';
+import { operatorProfileSchema } from '../api-schemas.ts';
 import { unauthorized } from '../http-error.ts';
 import { clientIp, type LoginThrottle } from '../rate-limit.ts';
 

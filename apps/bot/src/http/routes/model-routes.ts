@@ -12,7 +12,7 @@ import {
 import { promoteCandidate, rollBackTo } from '../../training/deployments.ts';
 import { findTrainingJob, listTrainingJobs } from '../../training/training-job-store.ts';
 import { defineRoute, type AnyRoute } from '../api-route.ts';
-import { isUuid } from '../api-schemas.ts';
+import { isUuid } from '../../db/uuid.ts';
 import { notFound } from '../../conversation/action-error.ts';
 import { workspaceBot } from '../workspace-bot.ts';
 import { botParamsSchema } from './bot-params.ts';

@@ -1,0 +1,58 @@
+/**
+ * The folders of src/ form layers, and code only calls down: transport (HTTP routes, sockets, channel webhooks,
+ * the server) calls actions (conversation, domain, training, review, analytics), which call the foundation
+ * (stores in db/, the engine, the models, auth and config helpers). The composition root (app/, demo/, main.ts)
+ * wires them together. Type-only imports are free: they vanish at run time and carry no behaviour.
+ */
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const src = fileURLToPath(new URL('../src/', import.meta.url));
+
+const LAYERS = {
+  foundation: ['auth', 'config', 'db', 'engine', 'models'],
+  actions: ['conversation', 'domain', 'training', 'review', 'analytics'],
+  transport: ['channels', 'http', 'realtime', 'server'],
+  composition: ['app', 'demo', '.'],
+} as const;
+const ORDER = Object.keys(LAYERS) as (keyof typeof LAYERS)[];
+
+const layerOf = (folder: string): number => ORDER.findIndex((layer) => (LAYERS[layer] as readonly string[]).includes(folder));
+
+/** The top-level folder of a path under src/ ('.' for a file directly in it). */
+const folderOf = (relative: string): string => (relative.includes(path.sep) ? relative.split(path.sep)[0]! : '.');
+
+async function valueImports(): Promise<{ from: string; to: string }[]> {
+  const files = (await readdir(src, { recursive: true })).filter((file) => file.endsWith('.ts'));
+  const found = [];
+  for (const file of files) {
+    const code = await readFile(path.join(src, file), 'utf8');
+    for (const [, typeOnly, specifier] of code.matchAll(/^(?:import|export)\s(type\s)?[^;]*?\sfrom\s+'(\.[^']+)';/gms)) {
+      if (typeOnly) continue;
+      found.push({ from: file, to: path.relative(src, path.resolve(src, path.dirname(file), specifier!)) });
+    }
+  }
+  return found;
+}
+
+test('every folder of src/ belongs to exactly one layer', async () => {
+  const folders = (await readdir(src, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  for (const folder of folders) assert.notEqual(layerOf(folder), -1, `src/${folder} is in no layer: add it to LAYERS`);
+  assert.deepEqual(
+    Object.values(LAYERS)
+      .flat()
+      .filter((folder) => folder !== '.')
+      .sort(),
+    [...folders].sort(),
+  );
+});
+
+test('no value import points up a layer', async () => {
+  const imports = await valueImports();
+  assert.ok(imports.length > 200, `only ${imports.length} imports found: is the pattern still right?`);
+  const upward = imports.filter(({ from, to }) => layerOf(folderOf(to)) > layerOf(folderOf(from))).map(({ from, to }) => `${from} → ${to}`);
+  assert.deepEqual(upward, []);
+});
