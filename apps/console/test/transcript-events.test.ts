@@ -1,7 +1,13 @@
 import type { OperatorConversationEvent } from '@parley/protocol';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { confirmsModel, correctionsByMessage, mergeEvents, modelLabelsByMessage } from '../src/inbox/transcript-events.ts';
+import {
+  confirmsModel,
+  correctionsByMessage,
+  mergeEvents,
+  modelChangesByMessage,
+  modelLabelsByMessage,
+} from '../src/inbox/transcript-events.ts';
 
 const CONVERSATION = 'c1';
 const ANNA = { id: 'op1', name: 'Anna' };
@@ -130,5 +136,25 @@ describe('confirmsModel', () => {
 
   it('a new intent is never a confirmation', () => {
     assert.equal(confirms(correction(3, 'msg-a', 'new_intent', 'track_order')), false);
+  });
+});
+
+describe('modelChangesByMessage', () => {
+  const classified = (seq: number, modelVersion: string): OperatorConversationEvent => ({
+    type: 'message',
+    conversationId: CONVERSATION,
+    seq,
+    at: 1_000 + seq,
+    message: {
+      id: `msg-${seq}`,
+      author: 'customer',
+      text: `message ${seq}`,
+      classification: { intent: null, sentiment: null, modelVersion, latencyMs: 3 },
+    },
+  });
+
+  it('marks the first classified message and each one whose model differs from the one before', () => {
+    const events = [classified(1, 'v1'), note(2), classified(3, 'v1'), classified(4, 'v2'), classified(5, 'v2'), classified(6, 'v1')];
+    assert.deepEqual([...modelChangesByMessage(events)], ['msg-1', 'msg-4', 'msg-6']);
   });
 });

@@ -111,6 +111,16 @@ export const conversationSummarySchema = serverPayload({
   unread: z.int().min(0),
   /** The bot the conversation is with, so a console can show and filter by it. */
   botId: idSchema,
+  /** Who the conversation is with, so rows whose bot replies read alike can be told apart. */
+  customer: serverPayload({
+    visitorId: idSchema,
+    /** The name a messaging channel gave; null for widget visitors, who are anonymous. */
+    name: boundedText(LIMITS.label).nullable(),
+    /** Where they write from: `web` (the widget) or a channel kind such as `telegram`. */
+    channel: boundedText(LIMITS.label),
+  }).optional(),
+  /** The customer's latest message, cut to fit: what they want, where `preview` is often the bot's fallback. */
+  customerPreview: boundedText(LIMITS.preview).nullable().optional(),
 });
 
 export const inboxResultSchema = serverPayload({

@@ -36,6 +36,7 @@ export type {
   LabelScore as IntentScore,
   IntentSnapshot as IntentPrediction,
   OperatorRef as PersonRef,
+  QuickReply,
   SentimentSnapshot as SentimentPrediction,
   TrainingJobStatus,
 } from '@parley/protocol';
@@ -57,7 +58,7 @@ export interface ReviewItem {
 
 export interface IntentAnswer {
   text: string;
-  quickReplies?: string[];
+  quickReplies?: QuickReply[];
 }
 
 /** An intent's wording in another language; null: the English one is used. */

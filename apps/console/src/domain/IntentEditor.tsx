@@ -39,7 +39,7 @@ export function IntentEditor({ botId, intent, editable, onChanged }: Props) {
           onConfirm={async () => {
             await deleteIntent(botId, intent.name);
             onChanged();
-            navigate('/domain');
+            void navigate('/domain');
           }}
         >
           <p>

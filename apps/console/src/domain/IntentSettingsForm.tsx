@@ -3,6 +3,8 @@ import { saveIntent } from '../api/domain.ts';
 import type { IntentInfo } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useAction } from '../lib/use-action.ts';
+import { QuickRepliesEditor } from './QuickRepliesEditor.tsx';
+import { quickRepliesOf, type QuickReplyDraft } from './quick-replies-draft.ts';
 
 interface Props {
   botId: string;
@@ -11,21 +13,18 @@ interface Props {
   onSaved(intent: IntentInfo): void;
 }
 
-/** Display name and the bot's answer (text and quick replies, one per line); an empty answer removes it. */
+/** Display name and the bot's answer (text and quick replies); an empty answer removes it. */
 export function IntentSettingsForm({ botId, intent, editable, onSaved }: Props) {
   const [displayName, setDisplayName] = useState(intent.displayName ?? '');
   const [answerText, setAnswerText] = useState(intent.answer?.text ?? '');
-  const [quickReplies, setQuickReplies] = useState((intent.answer?.quickReplies ?? []).join('\n'));
+  const [quickReplies, setQuickReplies] = useState<QuickReplyDraft[]>(intent.answer?.quickReplies ?? []);
   const { busy, error, run } = useAction();
   const [saved, setSaved] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
-    const replies = quickReplies
-      .split('\n')
-      .map((line) => line.trim())
-      .filter(Boolean);
+    const replies = quickRepliesOf(quickReplies);
     await run(async () => {
       const { intent: updated } = await saveIntent(botId, intent.name, {
         displayName: displayName.trim() || null,
@@ -46,10 +45,7 @@ export function IntentSettingsForm({ botId, intent, editable, onSaved }: Props) 
         Answer
         <textarea value={answerText} onChange={(e) => setAnswerText(e.target.value)} rows={4} maxLength={4000} disabled={!editable} />
       </label>
-      <label>
-        Quick replies (one per line)
-        <textarea value={quickReplies} onChange={(e) => setQuickReplies(e.target.value)} rows={3} disabled={!editable} />
-      </label>
+      <QuickRepliesEditor value={quickReplies} onChange={setQuickReplies} editable={editable} />
       <ErrorMessage error={error} />
       {saved && <p role="status">Saved.</p>}
       {editable && (

@@ -23,8 +23,7 @@ export function IntentTranslationForm({ botId, intent, editable, onSaved }: Prop
   const [saved, setSaved] = useState(false);
   const id = useId();
   const quickReplies = translation.answer?.quickReplies;
-  // IntentAnswer types quick replies as strings, but the server sends {label, value}: show whichever arrives.
-  const replyLabels = quickReplies?.map((reply: string | { label: string }) => (typeof reply === 'string' ? reply : reply.label));
+  const replyLabels = quickReplies?.map((reply) => reply.label);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -12,6 +12,7 @@ import { useOperator } from '../session/session-context.ts';
 import { removeConversation, totalUnread, upsertConversation } from './conversation-list.ts';
 import { InboxContext } from './inbox-context.ts';
 import { inboxFilter, type InboxFilterId } from './inbox-filters.ts';
+import { customerLabel } from './customer-label.ts';
 
 const APP_TITLE = 'Parley console';
 
@@ -56,9 +57,11 @@ export function InboxProvider({ children }: { children: ReactNode }) {
     unreadById.current.set(conversation.conversationId, conversation.unread);
     const watchedNow = conversation.conversationId === openConversationId && document.visibilityState === 'visible';
     if (conversation.unread > before && !watchedNow && conversation.status !== 'closed') {
-      const text = `New customer message: ${conversation.preview ?? '…'}`;
-      notify(text);
-      showDesktopNotification('New customer message', conversation.preview ?? '');
+      // Unread counts only customer messages, so their words are the news, not the bot's reply to them.
+      const words = conversation.customerPreview ?? conversation.preview ?? '…';
+      const from = customerLabel(conversation.customer) ?? 'a customer';
+      notify(`New message from ${from}: ${words}`);
+      showDesktopNotification(`New message from ${from}`, words);
     }
     setAll((list) => upsertConversation(list, conversation));
   });

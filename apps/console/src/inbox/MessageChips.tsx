@@ -6,15 +6,17 @@ import type { CorrectedLabels } from './transcript-events.ts';
 interface Props {
   classification: ClassificationSnapshot | null;
   corrected: CorrectedLabels | undefined;
+  /** Whether this message's model differs from the previous message's; otherwise the version is only a tooltip. */
+  modelChanged: boolean;
   onCorrect(kind: 'intent' | 'sentiment'): void;
 }
 
 /** What the classifier said about a customer message; each chip opens the correction dialog. */
-export function MessageChips({ classification, corrected, onCorrect }: Props) {
+export function MessageChips({ classification, corrected, modelChanged, onCorrect }: Props) {
   if (!classification) return <p className="chips muted">Not classified</p>;
   const { intent, sentiment, modelVersion } = classification;
   return (
-    <p className="chips">
+    <p className="chips" title={`Classified by model ${modelVersion}`}>
       {intent && (
         <button
           type="button"
@@ -46,7 +48,7 @@ export function MessageChips({ classification, corrected, onCorrect }: Props) {
             : `Sentiment corrected to ${corrected.sentiment}`}
         </span>
       )}
-      <span className="muted model-version">model {modelVersion}</span>
+      {modelChanged && <span className="muted model-version">model {modelVersion}</span>}
     </p>
   );
 }

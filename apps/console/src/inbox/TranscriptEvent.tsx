@@ -6,12 +6,14 @@ import type { CorrectedLabels } from './transcript-events.ts';
 interface Props {
   event: OperatorConversationEvent;
   corrected: CorrectedLabels | undefined;
+  /** For a customer message: its model differs from the previous message's. */
+  modelChanged?: boolean;
   /** For a correction: it keeps the model's own label. */
   confirmation?: boolean;
   onCorrect(kind: 'intent' | 'sentiment'): void;
 }
 
-export function TranscriptEvent({ event, corrected, confirmation = false, onCorrect }: Props) {
+export function TranscriptEvent({ event, corrected, modelChanged = false, confirmation = false, onCorrect }: Props) {
   const at = <time dateTime={new Date(event.at).toISOString()}>{time(event.at)}</time>;
   switch (event.type) {
     case 'message': {
@@ -24,7 +26,7 @@ export function TranscriptEvent({ event, corrected, confirmation = false, onCorr
           </p>
           <p className="message-text">{message.text}</p>
           {message.author === 'customer' && (
-            <MessageChips classification={message.classification} corrected={corrected} onCorrect={onCorrect} />
+            <MessageChips classification={message.classification} corrected={corrected} modelChanged={modelChanged} onCorrect={onCorrect} />
           )}
           {message.author === 'bot' && message.quickReplies && (
             <p className="muted">Quick replies: {message.quickReplies.map((reply) => reply.label).join(', ')}</p>

@@ -1,6 +1,6 @@
 import type { OperatorConversationEvent } from '@parley/protocol';
 import { useEffect, useMemo, useRef } from 'react';
-import { confirmsModel, correctionsByMessage, modelLabelsByMessage } from './transcript-events.ts';
+import { confirmsModel, correctionsByMessage, modelChangesByMessage, modelLabelsByMessage } from './transcript-events.ts';
 import { TranscriptEvent } from './TranscriptEvent.tsx';
 
 interface Props {
@@ -15,6 +15,7 @@ interface Props {
 export function TranscriptView({ events, onCorrect }: Props) {
   const corrections = useMemo(() => correctionsByMessage(events), [events]);
   const modelLabels = useMemo(() => modelLabelsByMessage(events), [events]);
+  const modelChanges = useMemo(() => modelChangesByMessage(events), [events]);
   const list = useRef<HTMLOListElement>(null);
 
   // New events arrive at the bottom: keep the latest in view.
@@ -33,6 +34,7 @@ export function TranscriptView({ events, onCorrect }: Props) {
             key={event.seq}
             event={event}
             corrected={corrected}
+            modelChanged={messageId !== undefined && modelChanges.has(messageId)}
             confirmation={event.type === 'correction' && confirmsModel(modelLabels, event)}
             onCorrect={(kind) => {
               if (event.type !== 'message' || event.message.author !== 'customer') return;

@@ -50,3 +50,19 @@ export function confirmsModel(
   if (correction.kind === 'new_intent') return false;
   return modelLabels.get(correction.messageId)?.[correction.kind] === correction.label;
 }
+
+/**
+ * The customer messages whose model differs from the previous classified one's (the first one included): a
+ * version on every message is noise, but where a promotion or roll back changed the answers is worth seeing.
+ */
+export function modelChangesByMessage(events: OperatorConversationEvent[]): Set<string> {
+  const changes = new Set<string>();
+  let previous: string | undefined;
+  for (const event of events) {
+    if (event.type !== 'message' || event.message.author !== 'customer' || !event.message.classification) continue;
+    const { modelVersion } = event.message.classification;
+    if (modelVersion !== previous) changes.add(event.message.id);
+    previous = modelVersion;
+  }
+  return changes;
+}

@@ -2,12 +2,13 @@ import type { Comparison } from '../api/types.ts';
 import { percent } from '../lib/format.ts';
 import { Delta } from './Delta.tsx';
 import { gateRows } from './gate-rows.ts';
+import type { ReportNames } from './report-names.ts';
 
 const VERDICTS = { pass: 'Passes', fail: 'Fails', 'not-compared': 'Not compared' } as const;
 const VERDICT_CLASS = { pass: 'delta-up', fail: 'delta-down', 'not-compared': 'muted' } as const;
 
 /** Every measure the promotion gate compares: candidate, live, change, the change allowed and the verdict. */
-export function GateTable({ report }: { report: Comparison }) {
+export function GateTable({ report, names }: { report: Comparison; names: ReportNames }) {
   const rows = gateRows(report);
   return (
     <div className="table-scroll">
@@ -16,8 +17,8 @@ export function GateTable({ report }: { report: Comparison }) {
         <thead>
           <tr>
             <th scope="col">Measure</th>
-            <th scope="col">Candidate</th>
-            <th scope="col">Live</th>
+            <th scope="col">{names.candidate}</th>
+            <th scope="col">{names.baseline}</th>
             <th scope="col">Change</th>
             <th scope="col">Allowed</th>
             <th scope="col">Verdict</th>

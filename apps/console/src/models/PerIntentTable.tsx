@@ -1,9 +1,10 @@
 import type { Comparison } from '../api/types.ts';
 import { percent } from '../lib/format.ts';
 import { Delta } from './Delta.tsx';
+import type { ReportNames } from './report-names.ts';
 
 /** Per-intent F1, biggest losses first: what to look at before promoting. */
-export function PerIntentTable({ report }: { report: Comparison }) {
+export function PerIntentTable({ report, names }: { report: Comparison; names: ReportNames }) {
   const rows = Object.entries(report.candidate.perLabel)
     .map(([label, scores]) => ({ label, scores, live: report.live?.perLabel[label], delta: report.deltas.perLabel[label] }))
     .sort((a, b) => (a.delta ?? 0) - (b.delta ?? 0) || a.label.localeCompare(b.label));
@@ -15,8 +16,8 @@ export function PerIntentTable({ report }: { report: Comparison }) {
         <thead>
           <tr>
             <th scope="col">Intent</th>
-            <th scope="col">Candidate F1</th>
-            <th scope="col">Live F1</th>
+            <th scope="col">{names.candidate} F1</th>
+            <th scope="col">{names.baseline} F1</th>
             <th scope="col">Change</th>
             <th scope="col">Precision</th>
             <th scope="col">Recall</th>

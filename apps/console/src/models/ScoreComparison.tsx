@@ -1,8 +1,9 @@
 import type { Comparison } from '../api/types.ts';
 import { percent } from '../lib/format.ts';
 import { Delta } from './Delta.tsx';
+import type { ReportNames } from './report-names.ts';
 
-export function ScoreComparison({ report }: { report: Comparison }) {
+export function ScoreComparison({ report, names }: { report: Comparison; names: ReportNames }) {
   const { candidate, live, deltas, sentiment } = report;
   return (
     <table className="data-table scores">
@@ -12,8 +13,12 @@ export function ScoreComparison({ report }: { report: Comparison }) {
       <thead>
         <tr>
           <th scope="col">Metric</th>
-          <th scope="col">Candidate {candidate.version}</th>
-          <th scope="col">Live {live?.version ?? ''}</th>
+          <th scope="col">
+            {names.candidate} {candidate.version}
+          </th>
+          <th scope="col">
+            {names.baseline} {live?.version ?? ''}
+          </th>
           <th scope="col">Change</th>
         </tr>
       </thead>

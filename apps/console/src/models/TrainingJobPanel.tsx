@@ -60,7 +60,7 @@ export function TrainingJobPanel({ botId, job, isAdmin, liveVersion, onStarted, 
             alreadyLive={liveVersion === job.candidateVersion}
             onPromoted={onPromoted}
           />
-          <EvaluationReport report={job.report} />
+          <EvaluationReport report={job.report} liveVersion={liveVersion} />
         </>
       )}
     </section>

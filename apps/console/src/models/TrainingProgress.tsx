@@ -1,10 +1,10 @@
 import type { TrainingJob } from '../api/types.ts';
-import { humanize } from '../lib/format.ts';
+import { stageName } from './stage-names.ts';
 
 /** The job's progress as an ARIA progressbar, with the stage in words. */
 export function TrainingProgress({ job }: { job: Pick<TrainingJob, 'status' | 'stage' | 'fraction' | 'message'> }) {
   const value = Math.round(job.fraction * 100);
-  const stage = job.status === 'queued' ? 'Queued' : humanize(job.stage);
+  const stage = stageName(job.status === 'queued' ? 'queued' : job.stage);
   return (
     <div className="training-progress">
       <p id="training-stage">

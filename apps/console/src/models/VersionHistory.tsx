@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { rollbackToVersion } from '../api/models.ts';
-import type { ModelVersionInfo } from '../api/types.ts';
+import type { Comparison, ModelVersionInfo } from '../api/types.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { dateTime, percent } from '../lib/format.ts';
@@ -9,10 +9,16 @@ interface Props {
   botId: string;
   versions: ModelVersionInfo[];
   isAdmin: boolean;
+  /** The latest training job's report, which also scored the model live at the time. */
+  latestReport: Comparison | null;
   onChanged(): void;
 }
 
-export function VersionHistory({ botId, versions, isAdmin, onChanged }: Props) {
+export function VersionHistory({ botId, versions, isAdmin, latestReport, onChanged }: Props) {
+  // A version no console job trained (the first, imported one) has no stored evaluation; the latest report scored
+  // it on the same held-out examples as its candidate, so that is its score.
+  const scoresOf = (version: ModelVersionInfo) =>
+    version.evaluation ?? (latestReport?.live?.version === version.version ? latestReport.live : null);
   const [rollingBackTo, setRollingBackTo] = useState<string | null>(null);
   if (versions.length === 0) return <EmptyState>No model versions yet.</EmptyState>;
 
@@ -34,29 +40,36 @@ export function VersionHistory({ botId, versions, isAdmin, onChanged }: Props) {
           </tr>
         </thead>
         <tbody>
-          {versions.map((version) => (
-            <tr key={version.version} className={version.status === 'live' ? 'row-live' : undefined}>
-              <th scope="row">{version.version}</th>
-              <td>
-                <span className={`version-status version-${version.status}`}>{version.status}</span>
-              </td>
-              <td>{dateTime(version.createdAt)}</td>
-              <td>{version.promotedAt ? dateTime(version.promotedAt) : '—'}</td>
-              <td>{version.promotedBy?.name ?? '—'}</td>
-              <td>{version.overrideReason ?? '—'}</td>
-              <td>{version.evaluation ? percent(version.evaluation.macroF1) : '—'}</td>
-              <td>{version.trainExamples}</td>
-              {isAdmin && (
+          {versions.map((version) => {
+            const scores = scoresOf(version);
+            return (
+              <tr key={version.version} className={version.status === 'live' ? 'row-live' : undefined}>
+                <th scope="row">{version.version}</th>
                 <td>
-                  {version.wasLive && version.status !== 'live' && (
-                    <button type="button" aria-label={`Roll back to ${version.version}`} onClick={() => setRollingBackTo(version.version)}>
-                      Roll back
-                    </button>
-                  )}
+                  <span className={`version-status version-${version.status}`}>{version.status}</span>
                 </td>
-              )}
-            </tr>
-          ))}
+                <td>{dateTime(version.createdAt)}</td>
+                <td>{version.promotedAt ? dateTime(version.promotedAt) : '—'}</td>
+                <td>{version.promotedBy?.name ?? '—'}</td>
+                <td>{version.overrideReason ?? '—'}</td>
+                <td>{scores ? percent(scores.macroF1) : '—'}</td>
+                <td>{version.trainExamples}</td>
+                {isAdmin && (
+                  <td>
+                    {version.wasLive && version.status !== 'live' && (
+                      <button
+                        type="button"
+                        aria-label={`Roll back to ${version.version}`}
+                        onClick={() => setRollingBackTo(version.version)}
+                      >
+                        Roll back
+                      </button>
+                    )}
+                  </td>
+                )}
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       {rollingBackTo && (

@@ -51,7 +51,8 @@ export function useTrainingJob(botId: string, onFinished: () => void): TrainingJ
         status: event.status,
         stage: event.stage,
         fraction: event.fraction,
-        message: event.message ?? base.message,
+        // Each event carries the stage's current detail; keeping an earlier one would describe a step long done.
+        message: event.message ?? null,
         candidateVersion: event.candidateVersion ?? base.candidateVersion,
         error: event.status === 'failed' ? (event.message ?? base.error) : base.error,
       };

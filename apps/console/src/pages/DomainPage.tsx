@@ -35,7 +35,7 @@ export function DomainPage() {
             botId={botId}
             onCreated={(name) => {
               domain.reload();
-              navigate(`/domain/${encodeURIComponent(name)}`);
+              void navigate(`/domain/${encodeURIComponent(name)}`);
             }}
           />
         )}

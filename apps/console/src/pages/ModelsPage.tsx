@@ -56,7 +56,15 @@ function BotModels({ botId, activeModelVersion }: { botId: string; activeModelVe
         {versions.loading && !versions.data ? (
           <Loading what="model versions" />
         ) : (
-          versions.data && <VersionHistory botId={botId} versions={versions.data.versions} isAdmin={isAdmin} onChanged={modelChanged} />
+          versions.data && (
+            <VersionHistory
+              botId={botId}
+              versions={versions.data.versions}
+              isAdmin={isAdmin}
+              latestReport={training.job?.report ?? null}
+              onChanged={modelChanged}
+            />
+          )
         )}
       </section>
     </div>
