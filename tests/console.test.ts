@@ -318,7 +318,7 @@ describe('operator console', () => {
       return rows[0]!.messages;
     });
     await operator.getByRole('link', { name: 'Analytics' }).click();
-    await operator.getByText(`1 conversations and ${stored} messages in the period.`).waitFor();
+    await operator.getByText(`1 conversation and ${stored} messages in the period.`).waitFor();
     await operator.locator('.recharts-surface').first().waitFor();
     await screenshot(operator, 'console-13-analytics');
   });

@@ -115,9 +115,9 @@ forEachEngine((engine) => {
       }),
       row(1, null, { conversations: 1, contained: 1, messages: 2, customerMessages: 1 }),
     ]);
+    // The cancel_order guess the model flagged out of scope counts in outOfScope above, not among the top intents.
     assert.deepEqual(body.topIntents, [
       { modelVersion: 'v1', intent: 'track_order', count: 2 },
-      { modelVersion: 'v1', intent: 'cancel_order', count: 1 },
       { modelVersion: 'v1', intent: 'change_address', count: 1 },
       { modelVersion: 'v2', intent: 'get_refund', count: 1 },
       { modelVersion: 'v2', intent: 'track_order', count: 1 },

@@ -4,6 +4,7 @@ import type { Analytics, AnalyticsDay } from '../src/api/types.ts';
 import {
   ALL_VERSIONS,
   NO_VERSION,
+  OUT_OF_SCOPE_INTENT,
   conversationsByVersion,
   dailyPoints,
   forVersion,
@@ -112,6 +113,12 @@ describe('dailyPoints', () => {
     ]);
   });
 
+  it('gives each sentiment its own share of the day, not a running total, so the shares add up to 1', () => {
+    const [point] = dailyPoints([row('2024-05-01', 'v1', { classified: 9, sentiment: { negative: 4, neutral: 5 } })]);
+    assert.equal(point!['sentiment:negative'], 4 / 9);
+    assert.equal(point!['sentiment:neutral'], 5 / 9);
+  });
+
   it('gives no rate, rather than 0 or NaN, for a day without conversations', () => {
     const [point] = dailyPoints([row('2024-05-04', 'v1', { sentiment: { positive: 0 } })]);
     assert.equal(point!.containmentRate, null);
@@ -203,6 +210,14 @@ describe('topIntents', () => {
       { intent: 'billing', count: 2 },
     ]);
     assert.deepEqual(topIntents(ANALYTICS, NO_VERSION), [{ intent: 'greeting', count: 1 }]);
+  });
+
+  it('leaves out the out-of-scope label, which is a rejection rather than an intent', () => {
+    const withOutOfScope = {
+      ...ANALYTICS,
+      topIntents: [{ modelVersion: 'v1', intent: OUT_OF_SCOPE_INTENT, count: 9 }, ...ANALYTICS.topIntents],
+    };
+    assert.deepEqual(topIntents(withOutOfScope, ALL_VERSIONS), topIntents(ANALYTICS, ALL_VERSIONS));
   });
 
   it('stops at the limit', () => {

@@ -1,3 +1,4 @@
+import { OUT_OF_SCOPE_LABEL } from '@parley/model';
 import type { Queryable } from '../db/database.ts';
 import type { Analytics, DailyStats, TopIntent } from './analytics-schemas.ts';
 import { handedOffSql } from './handed-off-sql.ts';
@@ -58,12 +59,16 @@ const classificationCounts = (db: Queryable, range: Range) =>
     range,
   );
 
+// Top intents are what customers came for: an out-of-scope guess (the `oos` label, or an intent the model flagged
+// as out of scope) is counted by the out-of-scope rate instead. The label is a constant, not client input.
+const IN_SCOPE = `m.intent <> '${OUT_OF_SCOPE_LABEL}' AND (m.payload->'classification'->'intent'->>'outOfScope') IS DISTINCT FROM 'true'`;
+
 const topIntents = (db: Queryable, range: Range) =>
   db.query<TopIntent>(
     `SELECT version AS "modelVersion", intent, count FROM (
        SELECT m.model_version AS version, m.intent, count(*)::int AS count,
          row_number() OVER (PARTITION BY m.model_version ORDER BY count(*) DESC, m.intent) AS rank
-       ${CUSTOMER_MESSAGES} AND m.intent IS NOT NULL GROUP BY 1, 2
+       ${CUSTOMER_MESSAGES} AND m.intent IS NOT NULL AND ${IN_SCOPE} GROUP BY 1, 2
      ) ranked WHERE rank <= ${TOP_INTENTS} ORDER BY version, rank`,
     range,
   );

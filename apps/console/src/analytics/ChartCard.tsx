@@ -6,10 +6,12 @@ interface Props {
   /** What the chart shows, in words, for people who cannot see it. */
   summary: string;
   empty: boolean;
+  /** Pixels; a chart with a row per item grows so that every row keeps room for its label. */
+  height?: number;
   children: ReactElement;
 }
 
-export function ChartCard({ title, summary, empty, children }: Props) {
+export function ChartCard({ title, summary, empty, height = 260, children }: Props) {
   return (
     <figure className="chart-card">
       <figcaption>
@@ -20,7 +22,7 @@ export function ChartCard({ title, summary, empty, children }: Props) {
         <p className="empty">No data for this period.</p>
       ) : (
         <div className="chart" role="img" aria-label={`${title}: ${summary}`}>
-          <ResponsiveContainer width="100%" height={260}>
+          <ResponsiveContainer width="100%" height={height}>
             {children}
           </ResponsiveContainer>
         </div>

@@ -1,26 +1,20 @@
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DayPoint } from './analytics-series.ts';
-import { ChartCard } from './ChartCard.tsx';
+import { countOf } from './count-label.ts';
+import { DayChart } from './DayChart.tsx';
 import { seriesColor } from './chart-colors.ts';
 
 export function VolumeChart({ points }: { points: DayPoint[] }) {
   const conversations = points.reduce((sum, point) => sum + point.conversations, 0);
   const messages = points.reduce((sum, point) => sum + point.messages, 0);
   return (
-    <ChartCard
+    <DayChart
       title="Conversations and messages per day"
-      summary={`${conversations} conversations and ${messages} messages in the period.`}
-      empty={points.length === 0}
-    >
-      <LineChart data={points}>
-        <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="day" />
-        <YAxis allowDecimals={false} />
-        <Tooltip />
-        <Legend />
-        <Line type="monotone" dataKey="conversations" name="Conversations" stroke={seriesColor(0)} />
-        <Line type="monotone" dataKey="messages" name="Messages" stroke={seriesColor(1)} strokeDasharray="5 3" />
-      </LineChart>
-    </ChartCard>
+      summary={`${countOf(conversations, 'conversation')} and ${countOf(messages, 'message')} in the period.`}
+      points={points}
+      series={[
+        { key: 'conversations', name: 'Conversations', color: seriesColor(0) },
+        { key: 'messages', name: 'Messages', color: seriesColor(1), dashed: true },
+      ]}
+    />
   );
 }

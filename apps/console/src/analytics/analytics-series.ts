@@ -1,6 +1,8 @@
 import type { Analytics, AnalyticsDay } from '../api/types.ts';
 
 export const ALL_VERSIONS = 'all';
+/** The label a model gives what it judges out of scope: a rejection, not an intent, so the page counts it apart. */
+export const OUT_OF_SCOPE_INTENT = 'oos';
 /** Days whose conversations had no classified customer message belong to no model version. */
 export const NO_VERSION = 'none';
 
@@ -83,6 +85,7 @@ export function versionKeys(analytics: Analytics): string[] {
 export function topIntents(analytics: Analytics, version: string, limit = 10): { intent: string; count: number }[] {
   const counts = new Map<string, number>();
   for (const { modelVersion, intent, count } of analytics.topIntents) {
+    if (intent === OUT_OF_SCOPE_INTENT) continue;
     if (version !== ALL_VERSIONS && versionKey(modelVersion) !== version) continue;
     counts.set(intent, (counts.get(intent) ?? 0) + count);
   }
