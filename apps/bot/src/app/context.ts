@@ -1,3 +1,4 @@
+import type { RequestOrigins } from '../http/request-origins.ts';
 import type { Logger } from 'pino';
 import type { ChannelAdapters } from '../channels/channel-adapters.ts';
 import type { Database } from '../db/database.ts';
@@ -24,4 +25,6 @@ export interface AppContext {
   channels: ChannelAdapters;
   /** Retraining jobs: queued here, trained in a child process. */
   training: TrainingJobs;
+  /** Which pages may use an operator's cookie: checked on operator sockets and cookie writes (CSRF). */
+  origins: RequestOrigins;
 }

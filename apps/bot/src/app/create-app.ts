@@ -88,6 +88,7 @@ export function createApp(options: AppOptions): App {
     serial: new KeyedSerial(),
     publisher,
     channels: new ChannelAdapters(db, new SecretBox(options.secretsKey ?? randomBytes(32)), logger, options.channelAdapterOptions),
+    origins: new RequestOrigins(options.consoleOrigins ?? []),
     training: new TrainingJobs({ db, publisher, logger }, options.training ?? { dataDir: path.join(os.tmpdir(), 'parley-training') }),
   };
   const channels = new ChannelRuntime(ctx);
@@ -96,7 +97,7 @@ export function createApp(options: AppOptions): App {
   server.http.once('close', () => visitorPurge.stop());
 
   server.customers.use(authenticateCustomer(ctx));
-  server.operators.use(authenticateOperator(ctx, new RequestOrigins(options.consoleOrigins ?? [])));
+  server.operators.use(authenticateOperator(ctx));
   server.operators.on('connection', holdOperatorSession(ctx));
   server.customers.on('connection', customerHandlers(ctx, server.operators));
   server.operators.on('connection', operatorHandlers(ctx, server.customers));

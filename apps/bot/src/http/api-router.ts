@@ -20,7 +20,6 @@ import { operatorRoutes } from './routes/operator-routes.ts';
 import { previewRoutes } from './routes/preview-routes.ts';
 import { reviewRoutes } from './routes/review-routes.ts';
 import { usageRoutes } from './routes/usage-routes.ts';
-import { consoleOriginsOf, RequestOrigins } from './request-origins.ts';
 import { runRoute } from './run-route.ts';
 
 export { apiErrorHandler } from './error-handler.ts';
@@ -84,8 +83,7 @@ export function apiRouter(ctx: AppContext, options: ApiRouterOptions): Router {
   });
   router.use(corsByPath(openPaths, options.corsOrigins));
   router.use(limitRequestsPerIp(options.rateLimits.requestsPerIpPerMinute));
-  const origins = new RequestOrigins(consoleOriginsOf(options.corsOrigins, options.publicUrl));
-  for (const route of routes) router[route.method](route.path, runRoute(ctx, route, keyLimiter, origins));
+  for (const route of routes) router[route.method](route.path, runRoute(ctx, route, keyLimiter));
   router.use(unknownRoute);
   router.use(apiErrorHandler(ctx));
   return router;

@@ -3,7 +3,7 @@ import type { AppContext } from '../app/context.ts';
 import { ActionError } from '../conversation/action-error.ts';
 import { UnknownConversationError } from '../db/errors.ts';
 import { MAX_PAYLOAD_BYTES } from '../server/create-server.ts';
-import { bodyLimitText } from './body-limits.ts';
+import { bodyTooLarge } from './body-limits.ts';
 import { sendError, STATUS_OF_CODE } from './error-response.ts';
 import { HttpError } from './http-error.ts';
 
@@ -42,8 +42,10 @@ export function apiErrorHandler(ctx: AppContext): ErrorRequestHandler {
     if (error instanceof UnknownConversationError) return refuse(404, 'not_found', 'conversation not found');
     if (isBodyParserError(error)) {
       if (error.type === 'entity.parse.failed') return refuse(400, 'invalid_payload', 'the body is not valid JSON');
-      if (error.type === 'entity.too.large')
-        return refuse(413, 'invalid_payload', `the body is too large (${bodyLimitText(error.limit ?? MAX_PAYLOAD_BYTES)} at most)`);
+      if (error.type === 'entity.too.large') {
+        const tooLarge = bodyTooLarge(error.limit ?? MAX_PAYLOAD_BYTES);
+        return refuse(tooLarge.status, tooLarge.code, tooLarge.message);
+      }
       if (error.type === 'encoding.unsupported') return refuse(415, 'invalid_payload', "the body's Content-Encoding is not supported");
     }
     // Express and body-parser mark what the client got wrong with a 4xx status: a path it cannot decode (`%ff`), a

@@ -1,5 +1,5 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
-import { bodyLimitText } from './body-limits.ts';
+import { bodyTooLarge } from './body-limits.ts';
 import { HttpError } from './http-error.ts';
 
 const parsers = new Map<number, RequestHandler>();
@@ -12,8 +12,7 @@ const parsers = new Map<number, RequestHandler>();
  */
 export function readJsonBody(req: Request, res: Response, limit: number): Promise<void> {
   // body-parser would read (and discard) the whole declared body before refusing it.
-  if (Number(req.headers['content-length']) > limit)
-    return Promise.reject(new HttpError(413, 'invalid_payload', `the body is too large (${bodyLimitText(limit)} at most)`));
+  if (Number(req.headers['content-length']) > limit) return Promise.reject(bodyTooLarge(limit));
   let parse = parsers.get(limit);
   if (!parse) parsers.set(limit, (parse = express.json({ limit })));
   return new Promise((resolve, reject) => {

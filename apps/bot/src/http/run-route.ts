@@ -9,7 +9,6 @@ import { HttpError } from './http-error.ts';
 import { authenticateOperatorRequest } from './operator-auth.ts';
 import { consumeOrRefuse } from './rate-limit.ts';
 import { readJsonBody } from './read-json-body.ts';
-import type { RequestOrigins } from './request-origins.ts';
 import { parseRequestPart, type RequestPart } from './validate.ts';
 
 async function authenticate(ctx: AppContext, route: AnyRoute, req: Request, keyLimiter: RateLimiterMemory): Promise<object> {
@@ -44,9 +43,9 @@ function parsePart(route: AnyRoute, part: RequestPart, value: unknown): unknown 
  * read), the body is read up to the route's limit, path, query and body are validated against the route's
  * schemas, and it runs. Whatever it throws goes to the router's error handler.
  */
-export function runRoute(ctx: AppContext, route: AnyRoute, keyLimiter: RateLimiterMemory, origins: RequestOrigins): RequestHandler {
+export function runRoute(ctx: AppContext, route: AnyRoute, keyLimiter: RateLimiterMemory): RequestHandler {
   return async (req, res) => {
-    origins.refuseForeignCookieRequest(route, req);
+    ctx.origins.refuseForeignCookieRequest(route, req);
     const caller = await authenticate(ctx, route, req, keyLimiter);
     if (route.body) await readJsonBody(req, res, route.bodyLimit ?? MAX_PAYLOAD_BYTES);
     const input = {

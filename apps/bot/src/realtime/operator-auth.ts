@@ -3,7 +3,6 @@ import type { ExtendedError } from 'socket.io';
 import type { AppContext } from '../app/context.ts';
 import { sessionToken } from '../auth/session-cookie.ts';
 import { liveSession } from '../db/session-store.ts';
-import type { RequestOrigins } from '../http/request-origins.ts';
 import type { OperatorSocket } from './socket-data.ts';
 
 const refuse = (message: string): ExtendedError =>
@@ -14,9 +13,9 @@ const refuse = (message: string): ExtendedError =>
  * page of an origin that may not use the cookie is refused whatever it brings (cross-site WebSocket hijacking:
  * SameSite does not stop a page on another port of the same host).
  */
-export function authenticateOperator(ctx: AppContext, origins: RequestOrigins) {
+export function authenticateOperator(ctx: AppContext) {
   return (socket: OperatorSocket, next: (err?: ExtendedError) => void): void => {
-    if (!origins.trusted(socket.handshake.headers)) return next(refuse('this page origin may not open an operator connection'));
+    if (!ctx.origins.trusted(socket.handshake.headers)) return next(refuse('this page origin may not open an operator connection'));
     const handshake = operatorHandshakeSchema.safeParse(socket.handshake.auth ?? {});
     const token = (handshake.success ? handshake.data.token : undefined) ?? sessionToken({ cookie: socket.handshake.headers.cookie });
     liveSession(ctx.db, token).then(

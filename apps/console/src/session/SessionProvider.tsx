@@ -6,6 +6,15 @@ import type { OperatorProfile } from '../api/types.ts';
 import { SessionContext } from './session-context.ts';
 import { sessionHint } from './session-hint.ts';
 
+/** The session's operator; null once the server says it has ended (401); undefined when it cannot be asked. */
+async function currentOperator(): Promise<OperatorProfile | null | undefined> {
+  try {
+    return (await auth.fetchMe()).operator;
+  } catch (error) {
+    return error instanceof ApiError && error.status === 401 ? null : undefined;
+  }
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   // Never logged in here: the login form at once, without a probe the server can only refuse.
   const [operator, setOperatorState] = useState<OperatorProfile | null | undefined>(() => (sessionHint.present() ? undefined : null));
@@ -18,17 +27,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let cancelled = false;
-    if (sessionHint.present()) {
-      auth.fetchMe().then(
-        ({ operator }) => !cancelled && setOperator(operator),
-        (error: unknown) => {
-          if (cancelled) return;
-          // Only a 401 says the session is over; a server that cannot be reached keeps the hint for the next load.
-          if (error instanceof ApiError && error.status === 401) setOperator(null);
-          else setOperatorState(null);
-        },
-      );
-    }
+    if (sessionHint.present())
+      void currentOperator().then((found) => {
+        if (cancelled) return;
+        // A server that cannot be reached shows the login form but keeps the hint for the next load.
+        if (found === undefined) setOperatorState(null);
+        else setOperator(found);
+      });
     setUnauthorizedListener(() => setOperator(null));
     return () => {
       cancelled = true;
@@ -51,15 +56,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [setOperator]);
 
   const recheck = useCallback(async () => {
-    try {
-      const { operator } = await auth.fetchMe();
-      setOperator(operator);
-      return true;
-    } catch (error) {
-      // A 401 means the session is over; a network error says nothing, so the page stays as it is.
-      if (error instanceof ApiError && error.status === 401) setOperator(null);
-      return false;
-    }
+    const found = await currentOperator();
+    // A network error says nothing about the session, so the page stays as it is.
+    if (found !== undefined) setOperator(found);
+    return Boolean(found);
   }, [setOperator]);
 
   const state = useMemo(() => ({ operator, login, logout, recheck }), [operator, login, logout, recheck]);
