@@ -156,10 +156,11 @@ export async function preparePostgres(
   };
 }
 
-/** The demo bot's public key, from the chat page the server renders for it. */
+/** The demo bot's public key, from the widget tag of the chat page the server renders for it. */
 export async function fetchPublicKey(baseUrl: string): Promise<string> {
   const html = await (await fetch(`${baseUrl}/`)).text();
-  const literal = /var BOT_KEY = ("(?:[^"\\]|\\.)*");/.exec(html)?.[1];
-  if (!literal) throw new Error(`no BOT_KEY on the demo page at ${baseUrl}/`);
-  return JSON.parse(literal) as string;
+  // Public keys are URL-safe base64, so the HTML-escaped attribute is the key itself.
+  const key = /<script[^>]*\ssrc="\/widget\.js"[^>]*\sdata-bot="([^"]+)"/.exec(html)?.[1];
+  if (!key) throw new Error(`no widget script with data-bot on the demo page at ${baseUrl}/`);
+  return key;
 }
