@@ -13,10 +13,10 @@ import { pino } from 'pino';
 import { createApp } from '../src/app/create-app.ts';
 import { findBot } from '../src/db/bot-store.ts';
 import { openDatabase } from '../src/db/open-database.ts';
-import { addTrainingExamples } from '../src/demo/demo-store.ts';
+import { addTrainingExamples } from '../src/db/demo-store.ts';
 import { ensureDemo } from '../src/demo/ensure-demo.ts';
 import { ModelRegistry } from '../src/models/model-registry.ts';
-import { findTrainingJob } from '../src/training/training-job-store.ts';
+import { findTrainingJob } from '../src/db/training-job-store.ts';
 import { embeddingCache } from '../src/training/training-paths.ts';
 import { writeBenchResult } from './bench-result.ts';
 

@@ -94,6 +94,7 @@ async function main(): Promise<void> {
       corsOrigins: config.corsOrigins,
       publicUrl: config.publicUrl,
       secureCookies: config.secureCookies,
+      checkResponses: config.checkResponses,
     }),
     apiErrorHandler(ctx),
   );

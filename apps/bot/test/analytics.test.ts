@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { analyticsSchema } from '../src/analytics/analytics-schemas.ts';
+import { analyticsSchema } from '@parley/protocol';
 import { forEachEngine } from './support/engines.ts';
 import { assertApiError, call, startTwoWorkspaces, type ApiHarness, type SeededWorkspace } from './support/api-harness.ts';
 import { insertConversation, insertEvents } from './support/conversation-rows.ts';

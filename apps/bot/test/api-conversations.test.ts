@@ -4,9 +4,9 @@ import type { CustomerConversationEvent } from '@parley/protocol';
 import { conversationResultSchema, sendResultSchema, watchResultSchema } from '@parley/protocol';
 import type { Socket } from 'socket.io-client';
 import { SESSION_COOKIE } from '../src/auth/session-cookie.ts';
-import { apiErrorSchema } from '../src/http/error-response.ts';
+import { apiErrorSchema } from '@parley/protocol';
 import { LOGIN_ATTEMPTS } from '../src/http/rate-limit.ts';
-import { sessionSchema } from '../src/http/routes/auth-routes.ts';
+import { sessionSchema } from '@parley/protocol';
 import { forEachEngine } from './support/engines.ts';
 import {
   call,

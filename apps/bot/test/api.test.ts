@@ -3,11 +3,11 @@ import { after, before, describe, test } from 'node:test';
 import { newSecret } from '../src/auth/secret-token.ts';
 import { createApiKey } from '../src/db/api-key-store.ts';
 import { apiRouter } from '../src/http/api-router.ts';
-import { apiErrorSchema } from '../src/http/error-response.ts';
+import { apiErrorSchema } from '@parley/protocol';
 import { openApiPath } from '../src/http/openapi.ts';
-import { classifyResponseSchema, MAX_TEXTS_PER_CALL } from '../src/http/routes/classify-routes.ts';
-import { keyUsageSchema } from '../src/http/routes/usage-routes.ts';
-import { utcDay } from '../src/http/usage-meter.ts';
+import { classifyResponseSchema, MAX_TEXTS_PER_CALL } from '@parley/protocol';
+import { keyUsageSchema } from '@parley/protocol';
+import { utcDay } from '@parley/protocol';
 import { forEachEngine } from './support/engines.ts';
 import {
   call,

@@ -28,7 +28,7 @@ import {
 } from '@parley/connectors/testing';
 import { apiErrorHandler, apiRouter } from '../src/http/api-router.ts';
 import { takeOver, sendAsOperator } from '../src/conversation/operator-actions.ts';
-import { findConversationRecord } from '../src/conversation/conversation-record.ts';
+import { findConversationRecord } from '../src/db/conversation-record-store.ts';
 import { startHarness, type Harness } from './support/bot-harness.ts';
 import { GENEROUS_LIMITS } from './support/api-harness.ts';
 import { forEachEngine } from './support/engines.ts';

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { smallTalkReplies, type Classification, type Language } from '@parley/model';
-import type { CustomerConversationEvent } from '@parley/protocol';
-import { conversationTextsSchema, SMALL_TALK_LABELS } from '../src/domain/conversation-texts-schemas.ts';
+import { conversationTextsSchema, intentsResultSchema, SMALL_TALK_LABELS, type CustomerConversationEvent } from '@parley/protocol';
 import { DEFAULT_TEXTS } from '../src/engine/bot-config.ts';
 import { decide } from '../src/engine/decide.ts';
-import { intentsResultSchema } from '../src/http/routes/domain-routes.ts';
 import { forEachEngine } from './support/engines.ts';
 import { EventLog } from './support/events.ts';
 import {

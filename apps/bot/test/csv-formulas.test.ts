@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { escapeCsvFormula, unescapeCsvFormula } from '../src/domain/csv-formulas.ts';
 import { formatExamples, parseExampleFile } from '../src/domain/example-files.ts';
-import { examplesPageSchema } from '../src/http/routes/domain-routes.ts';
+import { examplesPageSchema } from '@parley/protocol';
 import { forEachEngine } from './support/engines.ts';
 import { call, download, startTwoWorkspaces, type ApiHarness, type SeededWorkspace } from './support/api-harness.ts';
 

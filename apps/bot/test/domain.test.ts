@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { CustomerConversationEvent } from '@parley/protocol';
-import { examplesPageSchema, importResultSchema, intentsResultSchema } from '../src/http/routes/domain-routes.ts';
+import { examplesPageSchema, importResultSchema, intentsResultSchema, type CustomerConversationEvent } from '@parley/protocol';
 import { forEachEngine } from './support/engines.ts';
 import { EventLog } from './support/events.ts';
 import {

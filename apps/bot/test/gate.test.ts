@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseBotConfig } from '../src/engine/bot-config.ts';
-import { buildComparison, comparisonSchema, judgeComparison, type ScoredTasks } from '../src/training/comparison.ts';
-import { GATE_MEASURES, GATE_RULES, gateVerdict, noiseOf, type GateMeasure, type GateScores } from '../src/training/gate.ts';
-import type { BehaviourScores, Scores } from '../src/training/scores.ts';
+import { comparisonSchema, GATE_MEASURES, type BehaviourScores, type GateMeasure, type Scores } from '@parley/protocol';
+import { buildComparison, judgeComparison, type ScoredTasks } from '../src/training/comparison.ts';
+import { GATE_RULES, gateVerdict, noiseOf, type GateScores } from '../src/training/gate.ts';
 import { trainingRequestSchema } from '../src/training/training-protocol.ts';
 import { TEST_BOT_CONFIG } from './support/bot-harness.ts';
 

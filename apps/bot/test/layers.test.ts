@@ -56,3 +56,28 @@ test('no value import points up a layer', async () => {
   const upward = imports.filter(({ from, to }) => layerOf(folderOf(to)) > layerOf(folderOf(from))).map(({ from, to }) => `${from} → ${to}`);
   assert.deepEqual(upward, []);
 });
+
+/**
+ * The stores in db/ are the only place that writes SQL: everything else calls a named store function with the
+ * database or transaction it has. A string or template literal that opens with an SQL verb (after optional
+ * whitespace) outside db/ is SQL written in the wrong place.
+ */
+const SQL_LITERAL = /(['"`])\s*(?:SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|ALTER)\s/gi;
+
+/** `code` with its comments blanked (newlines kept, so line numbers hold): quoted words in prose are not SQL. */
+const withoutComments = (code: string): string =>
+  code.replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, ' ')).replace(/(^|\s)\/\/.*$/gm, '$1');
+
+test('no file under src/ outside db/ contains SQL', async () => {
+  const files = (await readdir(src, { recursive: true })).filter((file) => file.endsWith('.ts') && folderOf(file) !== 'db');
+  assert.ok(files.length > 100, `only ${files.length} files found: is src/ still where it was?`);
+  const found: string[] = [];
+  for (const file of files) {
+    const code = withoutComments(await readFile(path.join(src, file), 'utf8'));
+    for (const match of code.matchAll(SQL_LITERAL)) {
+      const line = code.slice(0, match.index).split('\n').length;
+      found.push(`${file}:${line}: ${code.slice(match.index, match.index + 60).split('\n')[0]}`);
+    }
+  }
+  assert.deepEqual(found, []);
+});

@@ -10,9 +10,9 @@ import { updateBotConfig } from '../src/db/bot-store.ts';
 import { addModelVersion } from '../src/db/model-version-store.ts';
 import { DEFAULT_TEXTS, parseBotConfig, type BotConfigInput } from '../src/engine/bot-config.ts';
 import { previewDecision } from '../src/engine/preview.ts';
-import { MAX_TEXTS_PER_CALL } from '../src/http/routes/classify-routes.ts';
-import { MAX_OPERATOR_PREVIEW_TEXTS, previewResponseSchema } from '../src/http/routes/preview-routes.ts';
-import { utcDay } from '../src/http/usage-meter.ts';
+import { MAX_TEXTS_PER_CALL } from '@parley/protocol';
+import { MAX_OPERATOR_PREVIEW_TEXTS, previewResponseSchema } from '@parley/protocol';
+import { utcDay } from '@parley/protocol';
 import { forEachEngine } from './support/engines.ts';
 import {
   assertApiError,

@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CustomerConversationEvent } from '@parley/protocol';
 import type { Socket } from 'socket.io-client';
-import ts from 'typescript';
+import { appendMessage, messagesSince } from '../src/db/message-store.ts';
 import { startHarness, type Harness } from './support/bot-harness.ts';
 import { forEachEngine } from './support/engines.ts';
-
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const README = path.join(repoRoot, 'packages/protocol/README.md');
+import { loadReadmeExamples, until, type ReadmeExamples } from './support/readme-examples.ts';
 
 /** The shape the README's customer client promises; the test fails to compile if the README drifts from it. */
 interface ReadmeChat {
@@ -28,49 +21,25 @@ type OpenChat = (
   store: { getItem(key: string): string | null; setItem(key: string, value: string): void },
 ) => ReadmeChat;
 
-/** The README's ```ts blocks that follow a `<!-- runnable … -->` marker, so prose-only sketches may stay untested. */
-function runnableBlocks(markdown: string): string[] {
-  return [...markdown.matchAll(/<!-- runnable\b[^>]*-->\s*```ts\n([\s\S]*?)\n```/g)].map((match) => match[1]!);
-}
-
-async function until(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 // About the protocol, not storage: one engine is enough.
 forEachEngine((engine) => {
   let h: Harness;
-  let dir: string;
+  let examples: ReadmeExamples;
   let openChat: OpenChat;
 
   before(async () => {
     h = await startHarness(await engine.migrated());
-    const blocks = runnableBlocks(readFileSync(README, 'utf8'));
-    assert.equal(blocks.length, 1, 'the README has one runnable block: the customer client');
-    // A module of its own outside the tree; the node_modules link resolves its imports as the README's reader would.
-    dir = mkdtempSync(path.join(os.tmpdir(), 'parley-protocol-readme-'));
-    symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
-    writeFileSync(path.join(dir, 'customer-client.ts'), blocks[0]!);
-    ({ openChat } = (await import(pathToFileURL(path.join(dir, 'customer-client.ts')).href)) as { openChat: OpenChat });
+    examples = await loadReadmeExamples('packages/protocol/README.md');
+    assert.equal(examples.count, 1, 'the README has one runnable block: the customer client');
+    ({ openChat } = examples.modules as { openChat: OpenChat });
   });
   after(async () => {
     await h.close();
-    await rm(dir, { recursive: true, force: true });
+    await examples.remove();
   });
 
   test("the README's customer client type-checks under the repository's strict settings", { timeout: 60_000 }, () => {
-    const base = ts.readConfigFile(path.join(repoRoot, 'tsconfig.base.json'), (file) => ts.sys.readFile(file));
-    const { options } = ts.parseJsonConfigFileContent(base.config, ts.sys, dir);
-    const program = ts.createProgram([path.join(dir, 'customer-client.ts')], options);
-    const where = (d: ts.Diagnostic) =>
-      d.file && d.start !== undefined ? `line ${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : '';
-    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => where(d) + ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-    assert.deepEqual(diagnostics, []);
+    assert.deepEqual(examples.typeErrors(), []);
   });
 
   test("the README's customer client keeps its visitor and conversation across an automatic reconnect", { timeout: 60_000 }, async () => {
@@ -112,6 +81,76 @@ forEachEngine((engine) => {
       );
     } finally {
       chat.socket.disconnect();
+    }
+  });
+
+  test("the README's customer client pages through a long replay even when a live event overtakes it", { timeout: 60_000 }, async () => {
+    const saved = new Map<string, string>();
+    const store = { getItem: (key: string) => saved.get(key) ?? null, setItem: (key: string, value: string) => void saved.set(key, value) };
+    const chat = openChat(h.base, h.publicKey, store);
+    const { token } = await h.operator('agent');
+    const op = await h.operatorSocket(token);
+    try {
+      await until('the first join', () => chat.conversationId !== undefined);
+      const conversationId = chat.conversationId!;
+      chat.send('where is my order');
+      await until('the first send', () => chat.unacked.size === 0);
+
+      // Offline while an operator takes over and more than a replay page (500) is logged.
+      chat.socket.io.reconnection(false);
+      chat.socket.io.engine.close();
+      await until('the drop', () => !chat.socket.connected);
+      assert.ok((await op.timeout(5_000).emitWithAck('conversation:take-over', { conversationId })).ok);
+      for (let i = 0; i < 520; i++) await appendMessage(h.app.ctx.db, { conversationId, sender: 'bot', text: `news ${i}` });
+
+      // The operator speaks right after the reconnect: the live event reaches the client after the server has
+      // subscribed it, before it has handled the first page's ack (held here so the race always goes that way).
+      let operatorSeq: number | undefined;
+      let lastPage = false;
+      const joins: number[] = [];
+      // `socket.timeout(ms)` sets a flag and returns the socket itself, so the README's joins all come through here.
+      const emitWithAck = chat.socket.emitWithAck.bind(chat.socket) as (event: string, ...args: unknown[]) => Promise<unknown>;
+      (chat.socket as unknown as { emitWithAck: typeof emitWithAck }).emitWithAck = async (event, ...args) => {
+        if (event !== 'conversation:join') return emitWithAck(event, ...args);
+        joins.push((args[0] as { lastSeq: number }).lastSeq);
+        const ack = (await emitWithAck(event, ...args)) as { ok: boolean; hasMore?: boolean };
+        if (ack.ok && !ack.hasMore) lastPage = true;
+        if (operatorSeq === undefined) {
+          const said = await op
+            .timeout(5_000)
+            .emitWithAck('message:send', { conversationId, clientMessageId: 'op-live', text: 'Hi, I am here now' });
+          assert.ok(said.ok);
+          operatorSeq = said.seq;
+          await until('the live operator message', () => chat.events.has(said.seq));
+        }
+        return ack;
+      };
+      chat.socket.io.reconnection(true);
+      chat.socket.connect();
+
+      await until('the last page of the replay', () => lastPage);
+      const stored = (await messagesSince(h.app.ctx.db, conversationId, 0, 1_000, { customerView: true })).map((m) => m.seq);
+      assert.ok(stored.length > 520 && stored.at(-1) === operatorSeq);
+      assert.deepEqual(
+        [...chat.events.keys()].sort((a, b) => a - b),
+        stored,
+        'every event in hand once, none skipped',
+      );
+      assert.ok(joins.length >= 2, 'the replay took more than one page');
+      assert.ok(
+        joins.every((seq) => seq < operatorSeq!),
+        'no page was asked for after the live event',
+      );
+      const news = [...chat.events.entries()]
+        .sort(([a], [b]) => a - b)
+        .flatMap(([, e]) => (e.type === 'message' && e.message.text.startsWith('news ') ? [e.message.text] : []));
+      assert.deepEqual(
+        news,
+        Array.from({ length: 520 }, (_, i) => `news ${i}`),
+      );
+    } finally {
+      chat.socket.disconnect();
+      op.disconnect();
     }
   });
 }, 'pglite');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { reviewQueueSchema } from '../src/http/routes/review-routes.ts';
+import { reviewQueueSchema } from '@parley/protocol';
 import { forEachEngine } from './support/engines.ts';
 import { assertApiError, call, startTwoWorkspaces, type ApiHarness, type SeededWorkspace } from './support/api-harness.ts';
 import { insertConversation, insertEvents } from './support/conversation-rows.ts';

@@ -6,15 +6,25 @@ import type { ModelChangedEvent, TrainingProgressEvent } from '@parley/protocol'
 import { backgroundProbe, OUT_OF_SCOPE_LABEL, type Example } from '@parley/model';
 import { createBot, findBot, updateBotConfig } from '../src/db/bot-store.ts';
 import { addModelVersion } from '../src/db/model-version-store.ts';
-import { addTrainingExamples } from '../src/demo/demo-store.ts';
-import { apiErrorSchema } from '../src/http/error-response.ts';
+import { addTrainingExamples } from '../src/db/demo-store.ts';
+import { apiErrorSchema } from '@parley/protocol';
 import type { BotConfigInput } from '../src/engine/bot-config.ts';
-import { deploymentSchema, modelVersionInfoSchema, trainingJobSchema, type TrainingJobView } from '../src/training/api-views.ts';
-import type { Comparison } from '../src/training/comparison.ts';
-import { GATE_MEASURES, GATE_RULES, type GateMeasure, type GateMeasureVerdict } from '../src/training/gate.ts';
+import {
+  deploymentSchema,
+  GATE_MEASURES,
+  modelVersionInfoSchema,
+  trainingJobSchema,
+  type Comparison,
+  type GateMeasure,
+  type GateMeasureVerdict,
+  type TrainingJob as TrainingJobView,
+} from '@parley/protocol';
+import { GATE_RULES } from '../src/training/gate.ts';
 import { splitHeldOut } from '../src/training/held-out.ts';
-import { insertTrainingJob, markTrainingJobRunning, markTrainingJobSucceeded } from '../src/training/training-job-store.ts';
-import { progressAt } from '../src/training/job-progress.ts';
+import { insertTrainingJob, markTrainingJobRunning, markTrainingJobSucceeded } from '../src/db/training-job-store.ts';
+import { JOB_STAGES, progressAt } from '../src/training/job-progress.ts';
+import { JobReporter, type ReportedJob } from '../src/training/job-reporter.ts';
+import type { JobProgress } from '../src/training/training-protocol.ts';
 import { botModelsDir } from '../src/training/training-paths.ts';
 import { SERVER_STOPPED } from '../src/training/training-jobs.ts';
 import { forEachEngine } from './support/engines.ts';
@@ -39,6 +49,15 @@ const HELD_OUT = TINY_HELD_OUT;
 const OOS_HELD_OUT: Example[] = ['what will the weather be tomorrow', 'tell me a joke about cats', 'who won the football game'].map(
   (text) => ({ text, label: OUT_OF_SCOPE_LABEL }),
 );
+
+/** Every progress update of each job, from the server and its training process, as it comes (before throttling). */
+const updates = new Map<string, JobProgress[]>();
+const reporterUpdate = JobReporter.prototype.update;
+JobReporter.prototype.update = function (this: JobReporter, next: JobProgress) {
+  const { id } = (this as unknown as { job: ReportedJob }).job;
+  updates.set(id, [...(updates.get(id) ?? []), next]);
+  reporterUpdate.call(this, next);
+};
 
 const measuresOf = (job: TrainingJobView): Record<GateMeasure, GateMeasureVerdict> =>
   Object.fromEntries(job.report!.gate.measures!.map((m) => [m.measure, m])) as Record<GateMeasure, GateMeasureVerdict>;
@@ -171,6 +190,23 @@ forEachEngine((engine) => {
       );
       assert.equal(events.at(-1)!.fraction, 1);
       assert.ok(['queued', 'embed', 'train-intent', 'evaluate'].every((stage) => events.some((e) => e.stage === stage)));
+      // Underneath the throttle: every update is a known stage with its step in words, the fraction never goes back
+      // (not even when a route or a cross-fitted member restarts its epochs), and it moves in small steps all the way.
+      const raw = updates.get(jobId) ?? [];
+      assert.ok(
+        raw.every((p) => (JOB_STAGES as readonly string[]).includes(p.stage) && p.message),
+        JSON.stringify(raw),
+      );
+      const fractions = raw.map((p) => p.fraction);
+      assert.deepEqual(
+        fractions,
+        fractions.toSorted((a, b) => a - b),
+      );
+      assert.ok(fractions[0]! <= 0.02 && fractions.at(-1)! >= 0.98, JSON.stringify(fractions));
+      const steps = fractions.slice(1).map((f, i) => f - fractions[i]!);
+      const shown = raw.map((p) => `${p.fraction.toFixed(3)} ${p.stage}: ${p.message}`).join('\n');
+      // The biggest steps are fixed costs (saving the model files), which weigh more in a job this small.
+      assert.ok(Math.max(...steps) < 0.15, `largest step ${Math.max(...steps)}:\n${shown}`);
       assert.ok(last.candidateVersion);
       candidate = last.candidateVersion;
     });
@@ -464,7 +500,7 @@ forEachEngine((engine) => {
   test('on start, jobs a dead server left running or queued are marked failed', async () => {
     const { bot } = await trainedBot('orphaned', tinyTrainingData());
     const orphan = await insertTrainingJob(api.ctx.db, { botId: bot.id, requestedBy: null, progress: progressAt('queued', 0) });
-    await markTrainingJobRunning(api.ctx.db, orphan.id, { liveVersion: null, progress: progressAt('embed', 0.5) });
+    await markTrainingJobRunning(api.ctx.db, orphan.id, { liveVersion: null, progress: { stage: 'embed', fraction: 0.3, message: null } });
     assert.ok((await api.trainingJobs().recoverInterrupted()) >= 1);
     const job = await getJob(bot.id, orphan.id);
     assert.deepEqual([job.status, job.error, job.stage], ['failed', SERVER_STOPPED, 'failed']);

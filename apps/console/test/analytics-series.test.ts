@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Analytics, AnalyticsDay } from '../src/api/types.ts';
+import type { Analytics, AnalyticsDay } from '@parley/protocol';
 import {
   ALL_VERSIONS,
   NO_VERSION,
@@ -71,7 +71,7 @@ const ANALYTICS: Analytics = {
     { modelVersion: 'v1', intent: 'billing', count: 5 },
     { modelVersion: 'v2', intent: 'shipping', count: 4 },
     { modelVersion: 'v2', intent: 'billing', count: 2 },
-    { modelVersion: null, intent: 'greeting', count: 1 },
+    { modelVersion: 'v3', intent: 'greeting', count: 1 },
   ],
 };
 
@@ -209,7 +209,9 @@ describe('topIntents', () => {
       { intent: 'shipping', count: 4 },
       { intent: 'billing', count: 2 },
     ]);
-    assert.deepEqual(topIntents(ANALYTICS, NO_VERSION), [{ intent: 'greeting', count: 1 }]);
+    assert.deepEqual(topIntents(ANALYTICS, 'v3'), [{ intent: 'greeting', count: 1 }]);
+    // Every top intent was classified by some version: none falls under "no model".
+    assert.deepEqual(topIntents(ANALYTICS, NO_VERSION), []);
   });
 
   it('leaves out the out-of-scope label, which is a rejection rather than an intent', () => {

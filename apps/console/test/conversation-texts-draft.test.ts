@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ConversationTexts, ConversationTextValues, LanguageTexts } from '../src/api/types.ts';
+import type { ConversationTexts, ConversationTextValues, LanguageTexts } from '@parley/protocol';
 import { draftOf, updateOf } from '../src/domain/conversation-texts-draft.ts';
 
 const language = (prefix: string): LanguageTexts => ({

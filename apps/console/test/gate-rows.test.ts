@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Comparison, Scores } from '../src/api/types.ts';
+import type { Comparison, Scores } from '@parley/protocol';
 import { gateRows } from '../src/models/gate-rows.ts';
 
 const scores = (version: string, macroF1: number, ece?: number): Scores => ({

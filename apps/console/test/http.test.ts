@@ -2,8 +2,12 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { ApiError } from '../src/api/api-error.ts';
-import { apiUrl, request, setUnauthorizedListener } from '../src/api/http.ts';
+import { ParleyApiError } from '@parley/client';
+import { errorMessage } from '../src/api/api-error.ts';
+import * as auth from '../src/api/auth.ts';
+import { deleteIntent, exportUrl, fetchExamples, fetchIntents, saveIntent } from '../src/api/domain.ts';
+import { setUnauthorizedListener } from '../src/api/http.ts';
+import { fetchTrainingJobs } from '../src/api/models.ts';
 
 interface Seen {
   method: string;
@@ -21,17 +25,18 @@ const json =
     response.end(JSON.stringify(body));
   };
 
-// Each path answers the way the bot server (or a proxy in front of it) can.
-const ROUTES: Record<string, Route> = {
-  '/api/v1/ok': json(200, { hello: 'world' }),
-  '/api/v1/conflict': json(409, { error: { code: 'conflict', message: 'A job is already running.' } }),
-  '/api/v1/unauthorized': json(401, { error: { code: 'unauthorized', message: 'Log in first.' } }),
-  '/api/v1/missing': (response) => response.writeHead(404).end(),
-  '/api/v1/deleted': (response) => response.writeHead(204).end(),
-  '/api/v1/broken': (response) => response.writeHead(502, { 'Content-Type': 'text/html' }).end('<h1>Bad gateway</h1>'),
-  '/api/v1/odd-error': json(500, { error: { code: 42, message: null } }),
+const BOT = '3f8a2c1e-0b7d-4c59-9a1e-5d2f6b8c4a10';
+const intent = {
+  name: 'refund',
+  displayName: null,
+  trainExamples: 3,
+  testExamples: 1,
+  answer: { text: 'Refunds take five days.' },
+  translations: { zh: { displayName: null, answer: null } },
 };
 
+// Each path answers the way the bot server (or a proxy in front of it) can.
+let routes: Record<string, Route> = {};
 let seen: Seen[] = [];
 const server = createServer((incoming: IncomingMessage, response: ServerResponse) => {
   let body = '';
@@ -39,9 +44,9 @@ const server = createServer((incoming: IncomingMessage, response: ServerResponse
   incoming.on('data', (chunk: string) => (body += chunk));
   incoming.on('end', () => {
     seen.push({ method: incoming.method!, url: incoming.url!, contentType: incoming.headers['content-type'], body });
-    const route = ROUTES[new URL(incoming.url!, 'http://localhost').pathname];
+    const route = routes[`${incoming.method} ${new URL(incoming.url!, 'http://localhost').pathname}`];
     if (route) route(response);
-    else json(418, { error: { code: 'unexpected', message: `No route for ${incoming.url}` } })(response);
+    else json(418, { error: { code: 'not_found', message: `No route for ${incoming.url}` } })(response);
   });
 });
 
@@ -52,12 +57,12 @@ const fetchFrom =
   (input, init) =>
     realFetch(new URL(String(input), origin), init);
 
-const rejection = async (promise: Promise<unknown>): Promise<ApiError> => {
+const rejection = async (promise: Promise<unknown>): Promise<ParleyApiError> => {
   const error = await promise.then(
     () => assert.fail('the request should have failed'),
     (failure: unknown) => failure,
   );
-  assert.ok(error instanceof ApiError, `expected an ApiError, got ${String(error)}`);
+  assert.ok(error instanceof ParleyApiError, `expected a ParleyApiError, got ${String(error)}`);
   return error;
 };
 
@@ -68,6 +73,7 @@ before(async () => {
 
 afterEach(() => {
   seen = [];
+  routes = {};
   setUnauthorizedListener(null);
 });
 
@@ -76,71 +82,79 @@ after(async () => {
   await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
 });
 
-describe('apiUrl', () => {
-  it('puts the path under /api/v1 and leaves out empty and undefined query values', () => {
-    assert.equal(
-      apiUrl('/bots/b1/examples', { task: 'intent', label: '', q: undefined, limit: 100, mine: false }),
-      '/api/v1/bots/b1/examples?task=intent&limit=100&mine=false',
-    );
-    assert.equal(apiUrl('/bots'), '/api/v1/bots');
+describe('the console’s REST client', () => {
+  it('links the examples export under /api/v1 of the page’s origin', () => {
+    assert.equal(exportUrl('b 1', 'intent', 'csv'), '/api/v1/bots/b%201/examples/export?task=intent&format=csv');
   });
 
-  it('encodes query values', () => {
-    assert.equal(apiUrl('/x', { q: 'a&b c' }), '/api/v1/x?q=a%26b+c');
-  });
-});
-
-describe('request', () => {
   it('sends JSON and answers the parsed body', async () => {
-    const result = await request<{ hello: string }>('/ok', { method: 'POST', query: { limit: 5 }, body: { name: 'Ann' } });
-    assert.deepEqual(result, { hello: 'world' });
-    assert.deepEqual(seen, [{ method: 'POST', url: '/api/v1/ok?limit=5', contentType: 'application/json', body: '{"name":"Ann"}' }]);
+    routes[`PUT /api/v1/bots/${BOT}/intents/refund`] = json(200, { intent });
+    const result = await saveIntent(BOT, 'refund', { answer: { text: 'Refunds take five days.' } });
+    assert.deepEqual(result, { intent });
+    assert.deepEqual(seen, [
+      {
+        method: 'PUT',
+        url: `/api/v1/bots/${BOT}/intents/refund`,
+        contentType: 'application/json',
+        body: '{"answer":{"text":"Refunds take five days."}}',
+      },
+    ]);
   });
 
-  it('sends a GET without a body or content type', async () => {
-    await request('/ok');
-    assert.deepEqual(seen, [{ method: 'GET', url: '/api/v1/ok', contentType: undefined, body: '' }]);
-  });
-
-  it("turns the server's error body into an ApiError", async () => {
-    const error = await rejection(request('/conflict', { method: 'POST' }));
-    assert.equal(error.status, 409);
-    assert.equal(error.code, 'conflict');
-    assert.equal(error.message, 'A job is already running.');
-    assert.equal(error.name, 'ApiError');
-  });
-
-  it('names a 404 without a body as a feature the server lacks', async () => {
-    const error = await rejection(request('/missing'));
+  it('sends a GET without a body or content type, with its query', async () => {
+    routes[`GET /api/v1/bots/${BOT}/training-jobs`] = json(200, { jobs: [] });
+    assert.deepEqual(await fetchTrainingJobs(BOT, 5), { jobs: [] });
+    await rejection(fetchExamples(BOT, { task: 'intent', label: 'refund', q: undefined, limit: '100' }));
     assert.deepEqual(
-      [error.status, error.code, error.message],
-      [404, 'http_error', 'This feature is not available on the server yet (404).'],
+      seen.map(({ method, url, contentType, body }) => [method, url, contentType, body]),
+      [
+        ['GET', `/api/v1/bots/${BOT}/training-jobs?limit=5`, undefined, ''],
+        ['GET', `/api/v1/bots/${BOT}/examples?task=intent&label=refund&limit=100`, undefined, ''],
+      ],
+    );
+  });
+
+  it("turns the server's error body into a ParleyApiError", async () => {
+    routes[`GET /api/v1/bots/${BOT}/intents`] = json(409, { error: { code: 'conflict', message: 'A job is already running.' } });
+    const error = await rejection(fetchIntents(BOT));
+    assert.deepEqual(
+      [error.status, error.code, error.message, error.name],
+      [409, 'conflict', 'A job is already running.', 'ParleyApiError'],
     );
   });
 
   it('answers undefined for 204', async () => {
-    assert.equal(await request('/deleted', { method: 'DELETE' }), undefined);
+    routes[`DELETE /api/v1/bots/${BOT}/intents/refund`] = (response) => response.writeHead(204).end();
+    assert.equal(await deleteIntent(BOT, 'refund'), undefined);
     assert.equal(seen[0]!.method, 'DELETE');
   });
 
-  it('falls back to the status line when the body is not JSON', async () => {
-    const error = await rejection(request('/broken'));
-    assert.deepEqual([error.status, error.code, error.message], [502, 'http_error', 'The server answered 502 Bad Gateway.']);
+  it('reports an error answer that is not the API’s as bad_response with the status line', async () => {
+    routes[`GET /api/v1/bots/${BOT}/intents`] = (response) =>
+      response.writeHead(502, { 'Content-Type': 'text/html' }).end('<h1>Bad gateway</h1>');
+    const error = await rejection(fetchIntents(BOT));
+    assert.deepEqual([error.status, error.code, error.message], [502, 'bad_response', 'the server answered 502 Bad Gateway']);
   });
 
-  it('ignores an error body whose code and message are not strings', async () => {
-    const error = await rejection(request('/odd-error'));
-    assert.deepEqual([error.status, error.code, error.message], [500, 'http_error', 'The server answered 500 Internal Server Error.']);
+  it('refuses an answer that does not match the contract (answers are validated outside production builds)', async () => {
+    routes[`GET /api/v1/bots/${BOT}/intents`] = json(200, { intents: [{ ...intent, trainExamples: 'three' }], sentimentLabels: [] });
+    const error = await rejection(fetchIntents(BOT));
+    assert.deepEqual([error.status, error.code], [200, 'bad_response']);
+    assert.match(error.message, /^listIntents: the answer does not match the API contract/);
   });
 
-  it('tells the session listener about a 401, unless the caller expects one', async () => {
+  it('tells the session listener about a 401, but not about a wrong password at login', async () => {
     let calls = 0;
     setUnauthorizedListener(() => calls++);
-    const error = await rejection(request('/unauthorized'));
+    const unauthorized = json(401, { error: { code: 'unauthorized', message: 'Log in first.' } });
+    routes['GET /api/v1/auth/me'] = unauthorized;
+    routes['POST /api/v1/auth/login'] = unauthorized;
+
+    const error = await rejection(auth.fetchMe());
     assert.deepEqual([error.status, error.code, error.message], [401, 'unauthorized', 'Log in first.']);
     assert.equal(calls, 1);
 
-    await rejection(request('/unauthorized', { quietUnauthorized: true }));
+    await rejection(auth.login('ann@example.com', 'wrong'));
     assert.equal(calls, 1);
   });
 
@@ -154,11 +168,10 @@ describe('request', () => {
     const serverFetch = globalThis.fetch;
     globalThis.fetch = fetchFrom(`http://127.0.0.1:${port}`);
     try {
-      const error = await rejection(request('/ok'));
-      assert.deepEqual(
-        [error.status, error.code, error.message],
-        [0, 'network', 'The server cannot be reached. Check your connection and try again.'],
-      );
+      const error = await rejection(fetchIntents(BOT));
+      assert.deepEqual([error.status, error.code], [0, 'network']);
+      assert.match(error.message, /cannot be reached/);
+      assert.equal(errorMessage(error), 'The server cannot be reached. Check your connection and try again.');
     } finally {
       globalThis.fetch = serverFetch;
     }

@@ -6,6 +6,7 @@ describe('stageName', () => {
   it('says what a known stage does', () => {
     assert.equal(stageName('train-intent'), 'Training the intent model');
     assert.equal(stageName('evaluate'), 'Evaluating on held-out examples');
+    assert.equal(stageName('evaluate-live'), 'Evaluating against the live model');
   });
 
   it('reads an unknown stage as its code', () => {

@@ -10,18 +10,23 @@ import type { ModelArtifact } from '../src/classifier/artifact-schema.ts';
 import { detectLanguage } from '../src/classifier/features/script.ts';
 import { chineseIntents, chineseSentiment, englishIntents, englishSentiment } from './fixtures/tiny-domain.ts';
 import { silentLogger, tempDir } from './support/quiet.ts';
+import type { TrainProgress } from '../src/classifier/api-types.ts';
 
 const work = tempDir('classifier');
 let encoder: Encoder;
 let artifact: ModelArtifact;
 const progress: string[] = [];
+const updates: TrainProgress[] = [];
 
 before(async () => {
   encoder = await createEncoder({ kind: 'use-lite', cacheDir: work.dir }, silentLogger());
   artifact = await train(
     { intents: [...englishIntents, ...chineseIntents], sentiment: [...englishSentiment, ...chineseSentiment] },
     { encoder, seed: 7, logger: silentLogger(), outDir: path.join(work.dir, 'model-v1') },
-    (p) => progress.push(`${p.task}:${p.stage}`),
+    (p) => {
+      progress.push(`${p.task}:${p.stage}`);
+      updates.push(p);
+    },
   );
 });
 after(async () => {
@@ -44,6 +49,20 @@ test('training reports progress through each stage and trains a head per script'
   assert.equal(artifact.tasks.intent.routes.zh.embedding, false, 'the CJK head does not read the (collapsed) USE embedding');
   assert.equal(artifact.encoder.id, encoder.id);
   assert.match(artifact.trainingDataHash, /^[0-9a-f]{64}$/);
+});
+
+test('overall progress never goes back across routes and fits, and reaches its total only at the end', () => {
+  const overall = updates.flatMap((p) => (p.overall ? [p.overall] : []));
+  assert.ok(overall.length >= updates.length - 1, 'only the first update comes before the plan');
+  const { total } = overall[0]!;
+  assert.ok(overall.every((o) => o.total === total));
+  overall.forEach((o, i) => i === 0 || assert.ok(o.done >= overall[i - 1]!.done, `update ${i} goes back`));
+  assert.equal(overall.at(-1)!.done, total);
+  assert.ok(overall.slice(0, -1).every((o) => o.done < total));
+  // Epochs restart per route and per cross-fitted member; each says which.
+  const trains = updates.filter((p) => p.stage === 'train');
+  assert.ok(trains.every((p) => p.route && p.fit && p.fits && p.fit <= p.fits));
+  assert.ok(['en', 'zh'].every((route) => trains.some((p) => p.task === 'intent' && p.route === route)));
 });
 
 test('the trained model classifies unseen English and Chinese messages in one batch', async () => {

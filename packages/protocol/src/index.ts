@@ -12,5 +12,5 @@ export * from './operator-events.ts';
 export * from './primitives.ts';
 export * from './quick-replies.ts';
 export * from './registry.ts';
-export * from './rest-primitives.ts';
+export * from './rest/index.ts';
 export * from './validate.ts';

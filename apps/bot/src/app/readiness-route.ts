@@ -1,13 +1,14 @@
 import type { RequestHandler } from 'express';
+import { ping } from '../db/database.ts';
 import type { AppContext } from './context.ts';
 
-/** A database that takes longer than this to answer `SELECT 1` counts as down: a probe must answer quickly. */
+/** A database that takes longer than this to answer a ping counts as down: a probe must answer quickly. */
 const DATABASE_TIMEOUT_MS = 2000;
 
 async function databaseAnswers(ctx: AppContext): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), DATABASE_TIMEOUT_MS)));
-  const query = ctx.db.query('SELECT 1').then(
+  const query = ping(ctx.db).then(
     () => true,
     (error: unknown) => {
       ctx.logger.warn({ err: error }, 'readiness: the database did not answer');

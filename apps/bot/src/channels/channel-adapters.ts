@@ -1,7 +1,7 @@
 import { channelConfigSchema, createChannelAdapter, type AdapterOptions, type ChannelAdapter } from '@parley/connectors';
 import type { Logger } from 'pino';
 import type { Queryable } from '../db/database.ts';
-import { findChannel, type ChannelRecord } from './channel-store.ts';
+import { findChannel, type ChannelRecord } from '../db/channel-store.ts';
 import type { SecretBox } from './secret-box.ts';
 
 export interface LiveChannel {

@@ -4,7 +4,7 @@ import type { AppContext } from '../app/context.ts';
 import { sendError } from '../http/error-response.ts';
 import { MAX_PAYLOAD_BYTES } from '../server/create-server.ts';
 import type { ChannelAdapters } from './channel-adapters.ts';
-import { recordInboundEvents } from './inbound-events.ts';
+import { recordInboundEvents } from '../db/channel-event-store.ts';
 import type { InboundProcessor } from './inbound-processor.ts';
 
 /** The path providers are configured to call, one per channel. */

@@ -1,12 +1,13 @@
 import { LIMITS } from '@parley/protocol';
 import type { AppContext } from '../app/context.ts';
 import { ActionError } from '../conversation/action-error.ts';
-import { findConversationRecord } from '../conversation/conversation-record.ts';
 import { customerTurn } from '../conversation/customer-turn.ts';
 import { KeyedSerial } from '../conversation/keyed-serial.ts';
+import { finishInboundEvent, pendingInboundEvents, pinEventConversation, type InboundEvent } from '../db/channel-event-store.ts';
+import { findConversationRecord } from '../db/conversation-record-store.ts';
+import { findMessageOfferingValue } from '../db/message-store.ts';
 import type { ChannelAdapters } from './channel-adapters.ts';
-import { channelConversation, channelVisitor, messageOfferingValue } from './channel-customer.ts';
-import { finishInboundEvent, pendingInboundEvents, pinEventConversation, type InboundEvent } from './inbound-events.ts';
+import { channelConversation, channelVisitor } from './channel-customer.ts';
 import { RetryTimer } from './retry-timer.ts';
 
 /** Attempts before an event is marked failed (an operator can still find it in channel_events). */
@@ -75,7 +76,7 @@ export class InboundProcessor {
     const pinned = event.conversationId ? await findConversationRecord(db, event.conversationId) : undefined;
     const conversation = pinned ?? (await channelConversation(db, channel, visitorId, message.address));
     if (!pinned) await pinEventConversation(db, event, conversation.id);
-    const offeredBy = message.quickReplyValue ? await messageOfferingValue(db, conversation.id, message.quickReplyValue) : undefined;
+    const offeredBy = message.quickReplyValue ? await findMessageOfferingValue(db, conversation.id, message.quickReplyValue) : undefined;
     await customerTurn(
       this.ctx,
       { botId: channel.botId, visitorId },

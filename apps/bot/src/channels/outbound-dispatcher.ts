@@ -1,8 +1,14 @@
 import { ChannelSendError, type OutboundMessage } from '@parley/connectors';
 import type { Logger } from 'pino';
 import type { Metrics } from '../app/metrics.ts';
-import type { BotMessagePayload } from '../conversation/stored-payloads.ts';
 import { KeyedSerial } from '../conversation/keyed-serial.ts';
+import {
+  advanceDeliveredSeq,
+  conversationsAwaitingDelivery,
+  eventsAfter,
+  findDeliveryTarget,
+  recordDelivery,
+} from '../db/channel-delivery-store.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Message } from '../db/message.ts';
 import type { ChannelAdapters, LiveChannel } from './channel-adapters.ts';
@@ -14,16 +20,6 @@ const RETRY_DELAY_MS = 30_000;
 /** What a channel customer is sent: what the bot and operators say to them (not status changes or notes). */
 const isOutbound = (message: Pick<Message, 'kind' | 'sender'>) =>
   message.kind === 'message' && (message.sender === 'bot' || message.sender === 'operator');
-
-interface PendingRow {
-  id: string;
-  seq: number;
-  kind: Message['kind'];
-  sender: Message['sender'];
-  text: string;
-  payload: BotMessagePayload | null;
-  delivered: boolean;
-}
 
 /**
  * Delivers what the bot and operators say in channel conversations to the customer's channel, in log order,
@@ -63,11 +59,8 @@ export class OutboundDispatcher {
   /** Resumes delivery in every channel conversation that has undelivered events (after a restart, or a retry). */
   async sweep(): Promise<void> {
     if (this.#stopped) return;
-    const { rows } = await this.db.query<{ id: string }>(
-      `SELECT c.id FROM conversations c JOIN channels ch ON ch.id = c.channel_id
-       WHERE ch.enabled AND c.last_seq > c.delivered_seq ORDER BY c.updated_at LIMIT 500`,
-    );
-    await Promise.all(rows.map((row) => this.deliver(row.id)));
+    const ids = await conversationsAwaitingDelivery(this.db, 500);
+    await Promise.all(ids.map((id) => this.deliver(id)));
   }
 
   idle(): Promise<void> {
@@ -80,30 +73,20 @@ export class OutboundDispatcher {
   }
 
   async #deliver(conversationId: string): Promise<void> {
-    const { rows: conversations } = await this.db.query<{
-      channel_id: string | null;
-      channel_address: string | null;
-      delivered_seq: number;
-    }>('SELECT channel_id, channel_address, delivered_seq FROM conversations WHERE id = $1', [conversationId]);
-    const conversation = conversations[0];
-    if (!conversation?.channel_id || !conversation.channel_address) return;
-    const live = await this.adapters.get(conversation.channel_id);
+    const conversation = await findDeliveryTarget(this.db, conversationId);
+    if (!conversation?.channelId || !conversation.channelAddress) return;
+    const { channelAddress } = conversation;
+    const live = await this.adapters.get(conversation.channelId);
     if (!live) return; // Disabled: delivery resumes from delivered_seq if it is enabled again.
     // Only this serial lane moves the watermark, so the value read above stays current as the loop advances it.
-    let deliveredSeq = conversation.delivered_seq;
+    let deliveredSeq = conversation.deliveredSeq;
     for (;;) {
-      const { rows } = await this.db.query<PendingRow>(
-        `SELECT m.id, m.seq, m.kind, m.sender, m.text, m.payload, d.message_id IS NOT NULL AS delivered
-         FROM messages m LEFT JOIN channel_deliveries d ON d.message_id = m.id
-         WHERE m.conversation_id = $1 AND m.seq > $2
-         ORDER BY m.seq LIMIT $3`,
-        [conversationId, deliveredSeq, PAGE],
-      );
+      const rows = await eventsAfter(this.db, conversationId, deliveredSeq, PAGE);
       for (const row of rows) {
         if (isOutbound(row) && !row.delivered) {
           const sent = await this.#send(live, conversationId, {
             id: row.id,
-            address: conversation.channel_address,
+            address: channelAddress,
             text: row.text,
             ...(row.payload?.quickReplies?.length
               ? { quickReplies: row.payload.quickReplies.map(({ label, value }) => ({ label, value })) }
@@ -111,7 +94,7 @@ export class OutboundDispatcher {
           });
           if (!sent) return;
         }
-        await this.db.query('UPDATE conversations SET delivered_seq = $2 WHERE id = $1 AND delivered_seq < $2', [conversationId, row.seq]);
+        await advanceDeliveredSeq(this.db, conversationId, row.seq);
         deliveredSeq = row.seq;
       }
       if (rows.length < PAGE) return;
@@ -151,10 +134,6 @@ export class OutboundDispatcher {
     providerId: string | null,
     error: string | null,
   ) {
-    await this.db.query(
-      `INSERT INTO channel_deliveries (message_id, channel_id, status, attempts, provider_message_id, error)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (message_id) DO NOTHING`,
-      [messageId, channelId, status, Math.max(1, attempts), providerId, error],
-    );
+    await recordDelivery(this.db, { messageId, channelId, status, attempts, providerMessageId: providerId, error });
   }
 }

@@ -63,6 +63,8 @@ const envSchema = z.object({
     .regex(/^(\[[0-9a-fA-F:.]+\]|[\w.-]+):\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464')
     .optional(),
   PARLEY_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(MAX_CONNECTIONS_PER_IP),
+  PARLEY_CHECK_RESPONSES: z.enum(['on', 'off']).optional(),
+  NODE_ENV: z.string().optional(),
 });
 
 export interface RateLimits {
@@ -94,6 +96,8 @@ export interface ServerConfig {
   metricsToken: string | undefined;
   metricsListen: { host: string; port: number } | undefined;
   maxConnectionsPerIp: number;
+  /** Check every REST answer against the contract (a 500 when one breaks it); off by default in production. */
+  checkResponses: boolean;
 }
 
 export class ConfigError extends Error {
@@ -132,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     metricsToken: e.PARLEY_METRICS_TOKEN,
     metricsListen: e.PARLEY_METRICS_LISTEN ? hostAndPort(e.PARLEY_METRICS_LISTEN) : undefined,
     maxConnectionsPerIp: e.PARLEY_MAX_CONNECTIONS_PER_IP,
+    checkResponses: (e.PARLEY_CHECK_RESPONSES ?? (e.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
     corsOrigins: e.PARLEY_CORS_ORIGINS.split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),

@@ -1,10 +1,10 @@
 import { LIMITS, type HandoffResult, type JoinConversation, type JoinResult } from '@parley/protocol';
 import type { AppContext } from '../app/context.ts';
-import { openConversation } from '../db/conversation-store.ts';
+import { findConversationRecord, openConversationOfVisitor, type ConversationRecord } from '../db/conversation-record-store.ts';
+import { advanceReadSeq, openConversation } from '../db/conversation-store.ts';
 import { appendAnswer, messagesSince } from '../db/message-store.ts';
 import { saveVisitor } from '../db/visitor-store.ts';
 import { conflict, notFound } from './action-error.ts';
-import { findConversationRecord, openConversationOfVisitor, type ConversationRecord } from './conversation-record.ts';
 import { replyEvent, statusEvent, visitorConversation, type CustomerIdentity } from './customer-turn.ts';
 import { customerEvent, operatorIdsOf } from './event-views.ts';
 
@@ -69,11 +69,6 @@ export function requestHandoff(ctx: AppContext, who: CustomerIdentity, conversat
  * Moves a read watermark forward (never back) and returns the new value, or undefined when nothing changed.
  * 'customer' is how far the customer has read; 'agent' how far the operators have.
  */
-export async function markRead(ctx: AppContext, record: ConversationRecord, side: 'customer' | 'agent', upToSeq: number) {
-  const column = side === 'customer' ? 'customer_read_seq' : 'agent_read_seq';
-  const { rows } = await ctx.db.query<{ seq: number }>(
-    `UPDATE conversations SET ${column} = LEAST($2, last_seq) WHERE id = $1 AND ${column} < LEAST($2, last_seq) RETURNING ${column} AS seq`,
-    [record.id, upToSeq],
-  );
-  return rows[0]?.seq;
+export function markRead(ctx: AppContext, record: ConversationRecord, side: 'customer' | 'agent', upToSeq: number) {
+  return advanceReadSeq(ctx.db, record.id, side, upToSeq);
 }

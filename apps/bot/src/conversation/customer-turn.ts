@@ -1,12 +1,12 @@
 import { detectLanguage } from '@parley/model';
 import type { ClassificationSnapshot, ConversationStatus, HandoffReason, QuickReply, QuickReplyAnswer, SendResult } from '@parley/protocol';
 import type { AppContext } from '../app/context.ts';
-import { appendAnswer, appendTurn, findByClientMessageId, type TurnEvent, type TurnState } from '../db/message-store.ts';
+import { findConversationRecord, type ConversationRecord } from '../db/conversation-record-store.ts';
+import { appendAnswer, appendTurn, findBotMessage, findByClientMessageId, type TurnEvent, type TurnState } from '../db/message-store.ts';
 import type { Message } from '../db/message.ts';
 import { decide, type BotReply, type Decision } from '../engine/decide.ts';
 import type { ClassifyOutcome } from '../models/model-registry.ts';
 import { ActionError, notFound } from './action-error.ts';
-import { findConversationRecord, type ConversationRecord } from './conversation-record.ts';
 import type { BotMessagePayload, CustomerMessagePayload, StatusPayload } from './stored-payloads.ts';
 
 export interface CustomerIdentity {
@@ -130,12 +130,9 @@ export function statusEvent(status: ConversationStatus, reason: HandoffReason | 
 
 /** The quick reply the customer pressed, if the bot message really offered it. */
 async function offeredQuickReply(ctx: AppContext, record: ConversationRecord, answer: QuickReplyAnswer): Promise<QuickReply> {
-  const { rows } = await ctx.db.query<{ payload: BotMessagePayload | null }>(
-    `SELECT payload FROM messages WHERE conversation_id = $1 AND id::text = $2 AND sender = 'bot' AND kind = 'message'`,
-    [record.id, answer.messageId],
-  );
-  if (!rows[0]) throw notFound('message');
-  const offered = rows[0].payload?.quickReplies?.find((reply) => reply.value === answer.value);
+  const message = await findBotMessage(ctx.db, record.id, answer.messageId);
+  if (!message) throw notFound('message');
+  const offered = message.payload?.quickReplies?.find((reply) => reply.value === answer.value);
   if (!offered) throw new ActionError('invalid_payload', 'that message did not offer this quick reply');
   return offered;
 }

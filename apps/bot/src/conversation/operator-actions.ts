@@ -11,11 +11,14 @@ import type {
 } from '@parley/protocol';
 import { LIMITS } from '@parley/protocol';
 import type { AppContext } from '../app/context.ts';
-import { appendEvent, appendMessage, findByClientMessageId, messagesSince } from '../db/message-store.ts';
+import { findConversationRecord, type ConversationRecord } from '../db/conversation-record-store.ts';
+import { replaceCorrectionExample } from '../db/example-store.ts';
+import { recordLabelCorrection } from '../db/label-correction-store.ts';
+import { appendEvent, appendMessage, findByClientMessageId, findCustomerMessage, messagesSince } from '../db/message-store.ts';
 import type { Message } from '../db/message.ts';
-import type { Operator } from '../db/operator-store.ts';
+import { isWorkspaceOperator, type Operator } from '../db/operator-store.ts';
 import { conflict, notFound } from './action-error.ts';
-import { changeStatus, findConversationRecord, type ConversationRecord, type StatusChange } from './conversation-record.ts';
+import { changeStatus, type StatusChange } from './conversation-record.ts';
 import { operatorEvent, operatorIdsOf } from './event-views.ts';
 import type { CorrectionPayload } from './stored-payloads.ts';
 import { conversationSummary, listSummaries, type InboxFilter } from './summaries.ts';
@@ -118,11 +121,7 @@ export function closeConversation(ctx: AppContext, operator: Operator, conversat
 }
 
 export async function assignConversation(ctx: AppContext, operator: Operator, input: AssignConversation): Promise<ConversationResult> {
-  const { rows } = await ctx.db.query<{ id: string }>('SELECT id FROM operators WHERE id::text = $1 AND workspace_id = $2', [
-    input.operatorId,
-    operator.workspaceId,
-  ]);
-  if (!rows[0]) throw notFound('operator');
+  if (!(await isWorkspaceOperator(ctx.db, input.operatorId, operator.workspaceId))) throw notFound('operator');
   return transition(ctx, operator, input.conversationId, (record) => {
     if (record.status === 'closed') throw conflict('the conversation is closed');
     ensureNotHeldByOther(record, operator);
@@ -187,29 +186,21 @@ export function addNote(ctx: AppContext, operator: Operator, input: SendText): P
 export function correctMessage(ctx: AppContext, operator: Operator, input: CorrectMessage): Promise<CorrectionResult> {
   return ctx.serial.run(input.conversationId, async () => {
     const record = await operatorConversation(ctx, operator, input.conversationId);
-    const { rows } = await ctx.db.query<{ id: string; text: string; intent: string | null; sentiment: string | null }>(
-      `SELECT id, text, intent, sentiment FROM messages
-       WHERE conversation_id = $1 AND id::text = $2 AND sender = 'customer' AND kind = 'message'`,
-      [record.id, input.messageId],
-    );
-    const message = rows[0];
+    const message = await findCustomerMessage(ctx.db, record.id, input.messageId);
     if (!message) throw notFound('customer message');
     const task = input.kind === 'sentiment' ? 'sentiment' : 'intent';
     const from = task === 'sentiment' ? message.sentiment : message.intent;
     const event = await ctx.db.transaction(async (tx) => {
-      await tx.query(`INSERT INTO label_corrections (message_id, task, from_label, to_label, operator_id) VALUES ($1, $2, $3, $4, $5)`, [
-        message.id,
-        task,
-        from,
-        input.label,
-        operator.id,
-      ]);
+      await recordLabelCorrection(tx, { messageId: message.id, task, from, to: input.label, operatorId: operator.id });
       // A message holds one current example per task: a second correction replaces the first.
-      await tx.query(`DELETE FROM training_examples WHERE message_id = $1 AND task = $2 AND source = 'correction'`, [message.id, task]);
-      await tx.query(
-        `INSERT INTO training_examples (bot_id, task, text, label, source, message_id, created_by) VALUES ($1, $2, $3, $4, 'correction', $5, $6)`,
-        [record.botId, task, message.text, input.label, message.id, operator.id],
-      );
+      await replaceCorrectionExample(tx, {
+        botId: record.botId,
+        task,
+        messageId: message.id,
+        text: message.text,
+        label: input.label,
+        operatorId: operator.id,
+      });
       const payload: CorrectionPayload = { messageId: message.id, kind: input.kind, label: input.label, from };
       return appendEvent(tx, {
         conversationId: record.id,

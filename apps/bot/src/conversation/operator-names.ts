@@ -1,5 +1,6 @@
 import type { OperatorRef } from '@parley/protocol';
 import type { Queryable } from '../db/database.ts';
+import { operatorDisplayNames } from '../db/operator-store.ts';
 
 /**
  * Display names of operators, for rendering their messages and status changes. Names change rarely and a
@@ -24,14 +25,10 @@ export class OperatorNames {
       else missing.push(id);
     }
     if (missing.length > 0) {
-      const { rows } = await this.db.query<{ id: string; display_name: string }>(
-        'SELECT id, display_name FROM operators WHERE id = ANY($1::uuid[])',
-        [missing],
-      );
-      for (const row of rows) {
-        const ref = { id: row.id, name: row.display_name };
-        this.#cache.set(row.id, { ref, at: now });
-        out.set(row.id, ref);
+      for (const [id, name] of await operatorDisplayNames(this.db, missing)) {
+        const ref = { id, name };
+        this.#cache.set(id, { ref, at: now });
+        out.set(id, ref);
       }
     }
     return out;

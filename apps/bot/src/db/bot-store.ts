@@ -68,3 +68,13 @@ export async function listBots(db: Queryable, workspaceId?: string): Promise<Bot
 export async function updateBotConfig(db: Queryable, botId: string, config: Record<string, unknown>): Promise<void> {
   await db.query('UPDATE bots SET config = $2::jsonb WHERE id = $1', [botId, JSON.stringify(config)]);
 }
+
+/**
+ * The bot's raw `bots.config`, read with the row locked until the caller's transaction ends, so that edits of
+ * the same bot run one after another. NO KEY UPDATE, so new conversations of the bot (which only reference the
+ * row) are not held up.
+ */
+export async function lockBotConfig(tx: Queryable, botId: string): Promise<Record<string, unknown>> {
+  const { rows } = await tx.query<{ config: Record<string, unknown> }>('SELECT config FROM bots WHERE id = $1 FOR NO KEY UPDATE', [botId]);
+  return rows[0]!.config;
+}

@@ -43,3 +43,43 @@ export async function openConversation(
   );
   return toConversation(rows[0]!);
 }
+
+/** Points a channel conversation's replies at `address`, unless they already go there. */
+export async function setChannelAddress(db: Queryable, conversationId: string, address: string): Promise<void> {
+  await db.query('UPDATE conversations SET channel_address = $2 WHERE id = $1 AND channel_address IS DISTINCT FROM $2', [
+    conversationId,
+    address,
+  ]);
+}
+
+/**
+ * Moves a read watermark forward (never back, never past the last message) and returns the new value, or
+ * undefined when nothing changed. 'customer' is how far the customer has read; 'agent' how far the operators have.
+ */
+export async function advanceReadSeq(
+  db: Queryable,
+  conversationId: string,
+  side: 'customer' | 'agent',
+  upToSeq: number,
+): Promise<number | undefined> {
+  const column = side === 'customer' ? 'customer_read_seq' : 'agent_read_seq';
+  const { rows } = await db.query<{ seq: number }>(
+    `UPDATE conversations SET ${column} = LEAST($2, last_seq) WHERE id = $1 AND ${column} < LEAST($2, last_seq) RETURNING ${column} AS seq`,
+    [conversationId, upToSeq],
+  );
+  return rows[0]?.seq;
+}
+
+/** Writes a conversation's new status, failure count and handoff reason, inside the caller's transaction. */
+export async function writeConversationStatus(
+  tx: Queryable,
+  conversationId: string,
+  state: { status: ConversationStatus; failureCount: number; handoffReason: string | null },
+): Promise<void> {
+  await tx.query(`UPDATE conversations SET status = $2, failure_count = $3, handoff_reason = $4, updated_at = now() WHERE id = $1`, [
+    conversationId,
+    state.status,
+    state.failureCount,
+    state.handoffReason,
+  ]);
+}

@@ -32,3 +32,8 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** Resolves when the database answers a trivial query: the readiness probe's check. */
+export async function ping(db: Queryable): Promise<void> {
+  await db.query('SELECT 1');
+}

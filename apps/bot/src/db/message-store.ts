@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ConversationStatus } from '@parley/protocol';
+import type { BotMessagePayload } from '../conversation/stored-payloads.ts';
 import type { Database, Queryable } from './database.ts';
 import { UnknownConversationError } from './errors.ts';
 import {
@@ -240,4 +241,49 @@ export async function messagesSince(
     if (exists.rowCount === 0) throw new UnknownConversationError(args.conversationId);
   }
   return rows.map(toMessage);
+}
+
+/** The latest bot message of the conversation that offered this quick-reply value, to credit the press to. */
+export async function findMessageOfferingValue(db: Queryable, conversationId: string, value: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM messages WHERE conversation_id = $1 AND sender = 'bot' AND kind = 'message'
+       AND payload -> 'quickReplies' @> jsonb_build_array(jsonb_build_object('value', $2::text))
+     ORDER BY seq DESC LIMIT 1`,
+    [conversationId, value],
+  );
+  return rows[0]?.id;
+}
+
+/** A bot message of the conversation, by an id as the client sent it (not necessarily a UUID): its payload. */
+export async function findBotMessage(
+  db: Queryable,
+  conversationId: string,
+  messageId: string,
+): Promise<{ payload: BotMessagePayload | null } | undefined> {
+  const { rows } = await db.query<{ payload: BotMessagePayload | null }>(
+    `SELECT payload FROM messages WHERE conversation_id = $1 AND id::text = $2 AND sender = 'bot' AND kind = 'message'`,
+    [conversationId, messageId],
+  );
+  return rows[0];
+}
+
+export interface CustomerMessageLabels {
+  id: string;
+  text: string;
+  intent: string | null;
+  sentiment: string | null;
+}
+
+/** A customer message of the conversation, by an id as the client sent it: its text and the labels it got. */
+export async function findCustomerMessage(
+  db: Queryable,
+  conversationId: string,
+  messageId: string,
+): Promise<CustomerMessageLabels | undefined> {
+  const { rows } = await db.query<CustomerMessageLabels>(
+    `SELECT id, text, intent, sentiment FROM messages
+     WHERE conversation_id = $1 AND id::text = $2 AND sender = 'customer' AND kind = 'message'`,
+    [conversationId, messageId],
+  );
+  return rows[0];
 }

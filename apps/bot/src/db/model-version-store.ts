@@ -176,3 +176,12 @@ export async function listDeployments(db: Queryable, botId: string, limit: numbe
     at: row.created_at,
   }));
 }
+
+/** Every bot's live model version and where its artifact is. */
+export async function listLiveModels(db: Queryable): Promise<{ botId: string; version: string; artifactDir: string }[]> {
+  const { rows } = await db.query<{ bot_id: string; version: string; artifact_dir: string }>(
+    `SELECT b.id AS bot_id, m.version, m.artifact_dir FROM bots b
+     JOIN model_versions m ON m.bot_id = b.id AND m.version = b.active_model_version`,
+  );
+  return rows.map((row) => ({ botId: row.bot_id, version: row.version, artifactDir: row.artifact_dir }));
+}

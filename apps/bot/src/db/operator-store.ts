@@ -87,3 +87,18 @@ export async function listOperators(db: Queryable, workspaceId: string): Promise
   ]);
   return rows.map(toOperator);
 }
+
+/** Whether `id` (as a client sent it, not necessarily a UUID) is an operator of the workspace. */
+export async function isWorkspaceOperator(db: Queryable, id: string, workspaceId: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT id FROM operators WHERE id::text = $1 AND workspace_id = $2', [id, workspaceId]);
+  return rows.length > 0;
+}
+
+/** The display names of the operators of `ids` that exist, by id. */
+export async function operatorDisplayNames(db: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ id: string; display_name: string }>(
+    'SELECT id, display_name FROM operators WHERE id = ANY($1::uuid[])',
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.id, row.display_name]));
+}

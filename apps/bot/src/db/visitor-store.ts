@@ -63,3 +63,21 @@ export async function purgeIdleVisitors(db: Queryable, idleMs: number): Promise<
   );
   return rowCount;
 }
+
+/**
+ * The visitor standing for a channel's customer, created on first contact and touched on every later one. One
+ * statement, so two events of a new customer arriving at once still make one visitor.
+ */
+export async function upsertChannelVisitor(
+  db: Queryable,
+  input: { botId: string; channelId: string; externalId: string; displayName: string | null },
+): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO visitors (bot_id, channel_id, external_id, display_name) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (channel_id, external_id) WHERE channel_id IS NOT NULL
+     DO UPDATE SET last_seen_at = now(), display_name = COALESCE(EXCLUDED.display_name, visitors.display_name)
+     RETURNING id`,
+    [input.botId, input.channelId, input.externalId, input.displayName],
+  );
+  return rows[0]!.id;
+}

@@ -1,15 +1,22 @@
 import type { ProgressListener } from '@parley/model';
 import type { Logger } from 'pino';
 import { newSecret } from '../auth/secret-token.ts';
+import { lockForTransaction } from '../db/advisory-lock.ts';
 import { apiKeyExists, createApiKey } from '../db/api-key-store.ts';
 import { createBot, createWorkspace, findBot, type Bot } from '../db/bot-store.ts';
 import type { Database, Queryable } from '../db/database.ts';
+import {
+  addTrainingExamples,
+  countTrainingExamples,
+  findBotIdByNames,
+  findOperatorByEmail,
+  setOperatorPassword,
+} from '../db/demo-store.ts';
 import { authenticateOperator, createOperator } from '../db/operator-store.ts';
 import { parseBotConfig } from '../engine/bot-config.ts';
 import type { ModelRegistry } from '../models/model-registry.ts';
 import { credentialsFile, readDemoCredentials, writeDemoCredentials, type DemoCredentials } from './demo-credentials.ts';
 import { loadDemoData, type DemoData } from './demo-data.ts';
-import { addTrainingExamples, countTrainingExamples, findBotIdByNames, findOperatorByEmail, setOperatorPassword } from './demo-store.ts';
 import { trainBotModel } from './train-bot-model.ts';
 
 export const DEMO_WORKSPACE_NAME = 'Demo';
@@ -68,7 +75,7 @@ export async function ensureDemo(options: EnsureDemoOptions): Promise<DemoInfo> 
   bot ??= await seedBot(db, data, config, logger);
   // A demo database from before the held-out split existed gets it now.
   await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
+    await lockForTransaction(tx, SEED_LOCK_KEY);
     await ensureSeedExamples(tx, bot.id, data);
   });
 
@@ -127,7 +134,7 @@ export function demoBotConfig(data: Pick<DemoData, 'answers' | 'intentDisplayNam
 /** Finds the demo bot by name or creates it with its workspace and seed examples, all in one transaction. */
 async function seedBot(db: Database, data: DemoData, config: Record<string, unknown>, logger: Logger): Promise<Bot> {
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
+    await lockForTransaction(tx, SEED_LOCK_KEY);
     const existingId = await findBotIdByNames(tx, DEMO_WORKSPACE_NAME, DEMO_BOT_NAME);
     const existing = existingId && (await findBot(tx, existingId));
     if (existing) {

@@ -9,7 +9,7 @@ import { addModelVersion, promoteModelVersion } from '../db/model-version-store.
 import { parseBotConfig } from '../engine/bot-config.ts';
 import type { ModelRegistry } from '../models/model-registry.ts';
 import { modelTrainingSet } from '../training/model-training-set.ts';
-import { listTrainingExamples } from '../training/training-examples.ts';
+import { listTrainingExamples } from '../db/example-store.ts';
 import { embeddingCache, scratchModelDir } from '../training/training-paths.ts';
 
 export interface TrainedModel {

@@ -11,7 +11,7 @@ import {
   type ConversationTexts,
   type ConversationTextsUpdate,
   type ConversationTextValues,
-} from './conversation-texts-schemas.ts';
+} from '@parley/protocol';
 import { writeDomain } from './domain-write.ts';
 import { assertEngineLoads, languageRoot, valueAt, withValueAt, type RawConfig } from './raw-config.ts';
 

@@ -1,5 +1,7 @@
 import type { AppContext } from '../app/context.ts';
+import { lockBotConfig } from '../db/bot-store.ts';
 import type { Queryable } from '../db/database.ts';
+import { recordDomainChange } from '../db/domain-change-store.ts';
 import type { Operator } from '../db/operator-store.ts';
 
 /** What a domain write did, for the audit trail: an action name and its before/after. */
@@ -25,7 +27,6 @@ export interface DomainWriteScope {
  * Runs one edit of a bot's domain in a transaction, with the bot row locked so concurrent edits of the same bot
  * (a duplicate check and its insert, a config read and its write) run one after another, and appends its
  * `domain_changes` row in the same transaction: an edit and its audit are stored together or not at all.
- * NO KEY UPDATE, so new conversations of the bot (which only reference the row) are not held up.
  */
 export function writeDomain<T>(
   ctx: AppContext,
@@ -34,16 +35,8 @@ export function writeDomain<T>(
   edit: (scope: DomainWriteScope) => Promise<{ result: T; change: DomainChange }>,
 ): Promise<T> {
   return ctx.db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ config: Record<string, unknown> }>('SELECT config FROM bots WHERE id = $1 FOR NO KEY UPDATE', [
-      botId,
-    ]);
-    const { result, change } = await edit({ tx, config: rows[0]!.config });
-    await tx.query('INSERT INTO domain_changes (bot_id, operator_id, action, detail) VALUES ($1, $2, $3, $4::jsonb)', [
-      botId,
-      operator.id,
-      change.action,
-      JSON.stringify(change.detail),
-    ]);
+    const { result, change } = await edit({ tx, config: await lockBotConfig(tx, botId) });
+    await recordDomainChange(tx, botId, operator.id, change);
     return result;
   });
 }

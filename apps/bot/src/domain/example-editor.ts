@@ -3,8 +3,8 @@ import type { Bot } from '../db/bot-store.ts';
 import type { Operator } from '../db/operator-store.ts';
 import { conflict, notFound } from '../conversation/action-error.ts';
 import { isUuid } from '../db/uuid.ts';
-import type { Example, ExampleLine, TrainingTask } from './domain-schemas.ts';
-import { deleteExample, findExample, hasSameExample, insertEditorExample, updateExample } from './example-store.ts';
+import type { Example, ExampleLine, TrainingTask } from '@parley/protocol';
+import { deleteExample, findExample, hasSameExample, insertEditorExample, updateExample } from '../db/example-store.ts';
 import { writeDomain } from './domain-write.ts';
 import type { Queryable } from '../db/database.ts';
 

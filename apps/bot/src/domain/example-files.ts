@@ -3,15 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
 import { invalid } from '../conversation/action-error.ts';
 import { escapeCsvFormula, unescapeCsvFormula } from './csv-formulas.ts';
-import { exampleLineSchema, type ExampleLine } from './domain-schemas.ts';
-
-export const EXAMPLE_FORMATS = ['jsonl', 'csv'] as const;
-export type ExampleFormat = (typeof EXAMPLE_FORMATS)[number];
-
-export const CONTENT_TYPES: Record<ExampleFormat, string> = {
-  jsonl: 'application/x-ndjson; charset=utf-8',
-  csv: 'text/csv; charset=utf-8',
-};
+import { exampleLineSchema, type ExampleFormat, type ExampleLine } from '@parley/protocol';
 
 const COLUMNS = ['text', 'label', 'split'] as const;
 

@@ -1,9 +1,10 @@
 import type { AppContext } from '../app/context.ts';
 import type { Bot } from '../db/bot-store.ts';
+import { deleteCuratedExamples, insertImportedExamples } from '../db/example-store.ts';
 import type { Operator } from '../db/operator-store.ts';
-import type { ExampleLine, TrainingTask } from './domain-schemas.ts';
+import type { ExampleFormat, TrainingTask } from '@parley/protocol';
 import { writeDomain } from './domain-write.ts';
-import { parseExampleFile, type ExampleFormat } from './example-files.ts';
+import { parseExampleFile } from './example-files.ts';
 
 export type ImportMode = 'append' | 'replace';
 
@@ -28,31 +29,8 @@ export function importExamples(
 ): Promise<ImportResult> {
   const lines = parseExampleFile(input.content, input.format);
   return writeDomain(ctx, bot.id, operator, async ({ tx }) => {
-    const removed =
-      input.mode === 'replace'
-        ? (
-            await tx.query(`DELETE FROM training_examples WHERE bot_id = $1 AND task = $2 AND source IN ('seed', 'import', 'editor')`, [
-              bot.id,
-              input.task,
-            ])
-          ).rowCount
-        : 0;
-    // One statement for the whole file (thousands of single-row INSERTs take seconds on PGlite); the first line
-    // of each text and label wins, and one already stored is skipped.
-    const { rowCount: imported } = await tx.query(
-      `INSERT INTO training_examples (bot_id, task, text, label, split, source, created_by, updated_by)
-       SELECT $1, $2, l.text, l.label, l.split, 'import', $3, $3
-       FROM (
-         SELECT DISTINCT ON (e->>'text', e->>'label') e->>'text' AS text, e->>'label' AS label, e->>'split' AS split, n
-         FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS lines (e, n)
-         ORDER BY e->>'text', e->>'label', n
-       ) l
-       WHERE NOT EXISTS (
-         SELECT 1 FROM training_examples t WHERE t.bot_id = $1 AND t.task = $2 AND t.label = l.label AND t.text = l.text
-       )
-       ORDER BY l.n`,
-      [bot.id, input.task, operator.id, JSON.stringify(lines satisfies ExampleLine[])],
-    );
+    const removed = input.mode === 'replace' ? await deleteCuratedExamples(tx, bot.id, input.task) : 0;
+    const imported = await insertImportedExamples(tx, { botId: bot.id, task: input.task, operatorId: operator.id, lines });
     const result = { imported, duplicates: lines.length - imported, removed };
     return {
       result,

@@ -1,8 +1,8 @@
 import type { AppContext } from '../app/context.ts';
 import type { Bot } from '../db/bot-store.ts';
 import { own } from '../engine/bot-config.ts';
-import type { Intent, SentimentLabel } from './domain-schemas.ts';
-import { labelCounts } from './example-store.ts';
+import type { IntentInfo as Intent, SentimentLabelInfo as SentimentLabel } from '@parley/protocol';
+import { labelCounts } from '../db/example-store.ts';
 
 /**
  * A bot's intents: every label its intent examples use, and every intent its config answers or names, with

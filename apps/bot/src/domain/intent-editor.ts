@@ -4,9 +4,9 @@ import { updateBotConfig, type Bot } from '../db/bot-store.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Operator } from '../db/operator-store.ts';
 import { invalid, notFound } from '../conversation/action-error.ts';
-import type { Answer, Intent, IntentUpdate } from './domain-schemas.ts';
+import type { IntentAnswer as Answer, IntentInfo as Intent, IntentUpdate } from '@parley/protocol';
 import { writeDomain } from './domain-write.ts';
-import { deleteLabelExamples, labelCounts } from './example-store.ts';
+import { deleteLabelExamples, labelCounts } from '../db/example-store.ts';
 import { listIntents } from './intent-catalog.ts';
 import { assertEngineLoads, languageRoot, valueAt, withValueAt, type RawConfig } from './raw-config.ts';
 

@@ -32,6 +32,11 @@ export interface ApiRouterOptions {
   secureCookies?: SecureCookies;
   /** The server's public base URL (PARLEY_PUBLIC_URL): absolute webhook URLs, Telegram webhooks registered. */
   publicUrl?: string | undefined;
+  /**
+   * Check every answer against its operation's response schema, failing with a 500 when one breaks the contract
+   * (PARLEY_CHECK_RESPONSES). Default: on; production turns it off.
+   */
+  checkResponses?: boolean;
   /** Burst limit per API key; API_KEY_REQUESTS_PER_SECOND by default. */
   apiKeyRequestsPerSecond?: number;
 }
@@ -53,7 +58,7 @@ export function apiRoutes(ctx: AppContext, options: ApiRouterOptions): AnyRoute[
     ...modelRoutes(ctx),
     ...analyticsRoutes(ctx),
   ];
-  let document: unknown;
+  let document: ReturnType<typeof openApiDocument> | undefined;
   routes.push(openApiRoute(() => (document ??= openApiDocument(routes))));
   return routes;
 }
@@ -83,7 +88,7 @@ export function apiRouter(ctx: AppContext, options: ApiRouterOptions): Router {
   });
   router.use(corsByPath(openPaths, options.corsOrigins));
   router.use(limitRequestsPerIp(options.rateLimits.requestsPerIpPerMinute));
-  for (const route of routes) router[route.method](route.path, runRoute(ctx, route, keyLimiter));
+  for (const route of routes) router[route.method](route.path, runRoute(ctx, route, keyLimiter, options.checkResponses ?? true));
   router.use(unknownRoute);
   router.use(apiErrorHandler(ctx));
   return router;

@@ -1,20 +1,5 @@
-import { errorCodeSchema, protocolError, type ErrorCode } from '@parley/protocol';
+import { protocolError, type ApiErrorBody, type ErrorCode } from '@parley/protocol';
 import type { Response } from 'express';
-import { z } from 'zod';
-
-/** The body of every error response under /api/v1. */
-export const apiErrorSchema = z
-  .object({
-    error: z.object({
-      code: errorCodeSchema,
-      /** For people; clients branch on `code` (and the HTTP status). */
-      message: z.string(),
-      retryAfterMs: z.int().min(0).optional(),
-    }),
-  })
-  .meta({ id: 'Error', description: 'Every error: a protocol error code and a message for people.' });
-
-export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
 
 /** HTTP status of each protocol code when nothing more specific applies. */
 export const STATUS_OF_CODE: Record<ErrorCode, number> = {

@@ -4,7 +4,7 @@ import { SESSION_COOKIE } from '../auth/session-cookie.ts';
 import type { AnyRoute } from './api-route.ts';
 import { MAX_PAYLOAD_BYTES } from '../server/create-server.ts';
 import { bodyLimitText } from './body-limits.ts';
-import { apiErrorSchema } from './error-response.ts';
+import { apiErrorSchema } from '@parley/protocol';
 
 /** `/bots/:botId` → `/bots/{botId}`. */
 export const openApiPath = (expressPath: string): string => expressPath.replace(/:(\w+)/g, '{$1}');

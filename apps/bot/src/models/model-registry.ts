@@ -9,6 +9,7 @@ import {
 } from '@parley/model';
 import type { Logger } from 'pino';
 import type { Queryable } from '../db/database.ts';
+import { listLiveModels } from '../db/model-version-store.ts';
 import { ClassifyBatcher } from './classify-batcher.ts';
 import { RecentModels } from './recent-models.ts';
 
@@ -60,16 +61,12 @@ export class ModelRegistry {
 
   /** Loads every bot's active model version; a model that fails to load is logged and its bot runs without one. */
   async loadActive(db: Queryable): Promise<void> {
-    const { rows } = await db.query<{ bot_id: string; version: string; artifact_dir: string }>(
-      `SELECT b.id AS bot_id, m.version, m.artifact_dir FROM bots b
-       JOIN model_versions m ON m.bot_id = b.id AND m.version = b.active_model_version`,
-    );
-    for (const row of rows) {
+    for (const live of await listLiveModels(db)) {
       try {
-        await this.activate(row.bot_id, row.version, row.artifact_dir);
+        await this.activate(live.botId, live.version, live.artifactDir);
       } catch (error) {
         this.#logger.error(
-          { err: error, botId: row.bot_id, version: row.version },
+          { err: error, botId: live.botId, version: live.version },
           'cannot load the active model; the bot answers without it',
         );
       }

@@ -1,9 +1,7 @@
-import type { IntentSnapshot, SentimentSnapshot } from '@parley/protocol';
+import type { IntentSnapshot, ReviewItem, ReviewReason, SentimentSnapshot } from '@parley/protocol';
 import type { AppContext } from '../app/context.ts';
 import type { Bot } from '../db/bot-store.ts';
-import type { CustomerMessagePayload } from '../conversation/stored-payloads.ts';
-import { handedOffSql } from '../analytics/handed-off-sql.ts';
-import type { ReviewItem, ReviewReason } from './review-schemas.ts';
+import { uncorrectedCustomerMessages, type ReviewCandidateRow } from '../db/review-store.ts';
 
 /**
  * How many of the newest uncorrected customer messages are ranked: the queue is about what the model gets
@@ -15,26 +13,11 @@ export const REVIEW_WINDOW = 2_000;
 // merely unsure label; negative sentiment a little.
 const BOOST: Record<Exclude<ReviewReason, 'low_confidence'>, number> = { out_of_scope: 0.5, handoff: 0.5, negative: 0.25 };
 
-interface CandidateRow {
-  id: string;
-  conversation_id: string;
-  seq: number;
-  text: string;
-  created_at: Date;
-  payload: CustomerMessagePayload | null;
-  intent: string | null;
-  confidence: number | null;
-  sentiment: string | null;
-  sentiment_score: number | null;
-  model_version: string | null;
-  handed_off: boolean;
-}
-
-const intentOf = (row: CandidateRow): IntentSnapshot | null =>
+const intentOf = (row: ReviewCandidateRow): IntentSnapshot | null =>
   row.payload?.classification?.intent ??
   (row.intent === null ? null : { label: row.intent, confidence: row.confidence ?? 0, outOfScope: false, top: [] });
 
-const sentimentOf = (row: CandidateRow): SentimentSnapshot | null =>
+const sentimentOf = (row: ReviewCandidateRow): SentimentSnapshot | null =>
   row.payload?.classification?.sentiment ?? (row.sentiment === null ? null : { label: row.sentiment, score: row.sentiment_score ?? 0 });
 
 /**
@@ -43,16 +26,7 @@ const sentimentOf = (row: CandidateRow): SentimentSnapshot | null =>
  */
 export async function reviewQueue(ctx: AppContext, bot: Bot, limit: number): Promise<ReviewItem[]> {
   const thresholds = (await ctx.bots.get(bot.id))?.config.thresholds;
-  const { rows } = await ctx.db.query<CandidateRow>(
-    `SELECT m.id, m.conversation_id, m.seq, m.text, m.created_at, m.payload, m.intent, m.confidence, m.sentiment, m.sentiment_score,
-            m.model_version, ${handedOffSql('c')} AS handed_off
-     FROM messages m JOIN conversations c ON c.id = m.conversation_id
-     WHERE c.bot_id = $1 AND m.sender = 'customer' AND m.kind = 'message'
-       AND NOT EXISTS (SELECT 1 FROM label_corrections lc WHERE lc.message_id = m.id)
-     ORDER BY m.created_at DESC, m.seq DESC
-     LIMIT $2`,
-    [bot.id, REVIEW_WINDOW],
-  );
+  const rows = await uncorrectedCustomerMessages(ctx.db, bot.id, REVIEW_WINDOW);
   const items = rows.map((row): ReviewItem => {
     const intent = intentOf(row);
     const sentiment = sentimentOf(row);

@@ -1,70 +1,22 @@
-import { operatorRefSchema, trainingJobStatusSchema, type OperatorRef } from '@parley/protocol';
+import {
+  scoresSchema,
+  type Deployment as DeploymentView,
+  type ModelVersionInfo,
+  type OperatorRef,
+  type TrainingJob,
+} from '@parley/protocol';
 import { z } from 'zod';
 import type { OperatorNames } from '../conversation/operator-names.ts';
 import type { Deployment, ModelVersion } from '../db/model-version-store.ts';
-import { timestampStringSchema, uuidSchema } from '@parley/protocol';
-import { comparisonSchema } from './comparison.ts';
-import { scoresSchema } from './scores.ts';
-import type { TrainingJobRecord } from './training-job-store.ts';
+import type { TrainingJobRecord } from '../db/training-job-store.ts';
 
-// What the REST API shows of training jobs, model versions and deployments (apps/console/API.md, "Retraining").
-
-const fraction = z.number().min(0).max(1);
-
-export const trainingJobSchema = z
-  .object({
-    id: uuidSchema,
-    botId: uuidSchema,
-    status: trainingJobStatusSchema,
-    stage: z.string(),
-    fraction,
-    message: z.string().nullable(),
-    error: z.string().nullable().meta({ description: 'Why the job failed, for people' }),
-    candidateVersion: z.string().nullable().meta({ description: 'The model version the job produced (a candidate until promoted)' }),
-    liveVersion: z.string().nullable().meta({ description: 'The live model the candidate was compared with' }),
-    requestedBy: operatorRefSchema.nullable(),
-    createdAt: timestampStringSchema,
-    startedAt: timestampStringSchema.nullable(),
-    finishedAt: timestampStringSchema.nullable(),
-    report: comparisonSchema.nullable().meta({ description: 'Set once the job succeeded' }),
-  })
-  .meta({ id: 'TrainingJob' });
-
-export const modelVersionInfoSchema = z
-  .object({
-    version: z.string(),
-    status: z.enum(['candidate', 'live', 'retired']),
-    createdAt: timestampStringSchema,
-    promotedAt: timestampStringSchema.nullable().meta({ description: 'When it last went live' }),
-    promotedBy: operatorRefSchema.nullable(),
-    overrideReason: z.string().nullable().meta({ description: 'Why it was promoted although it failed the evaluation gate' }),
-    trainExamples: z.int().min(0).meta({ description: 'Intent examples it was trained on (its validation slice included)' }),
-    evaluation: scoresSchema.nullable().meta({ description: 'Its held-out intent scores from the job that trained it' }),
-    jobId: uuidSchema.nullable(),
-    wasLive: z.boolean().meta({ description: 'Has served at some point: a version a rollback may return to unless it is live now' }),
-  })
-  .meta({ id: 'ModelVersionInfo' });
-
-export const deploymentSchema = z
-  .object({
-    version: z.string(),
-    previousVersion: z.string().nullable(),
-    action: z.enum(['promote', 'rollback']),
-    gatePassed: z.boolean().nullable().meta({ description: 'The evaluation gate’s verdict; null for rollbacks' }),
-    overrideReason: z.string().nullable(),
-    by: operatorRefSchema.nullable(),
-    at: timestampStringSchema,
-  })
-  .meta({ id: 'Deployment' });
-
-export type TrainingJobView = z.infer<typeof trainingJobSchema>;
-export type ModelVersionInfo = z.infer<typeof modelVersionInfoSchema>;
-export type DeploymentView = z.infer<typeof deploymentSchema>;
+// The REST API's views of training jobs, model versions and deployments; their schemas are @parley/protocol's
+// (rest/models.ts; apps/console/API.md, "Retraining").
 
 const iso = (date: Date | null): string | null => date?.toISOString() ?? null;
 const refOf = (refs: Map<string, OperatorRef>, id: string | null): OperatorRef | null => (id === null ? null : (refs.get(id) ?? null));
 
-export async function trainingJobViews(names: OperatorNames, jobs: readonly TrainingJobRecord[]): Promise<TrainingJobView[]> {
+export async function trainingJobViews(names: OperatorNames, jobs: readonly TrainingJobRecord[]): Promise<TrainingJob[]> {
   const refs = await names.refs(jobs.map((job) => job.requestedBy));
   return jobs.map((job) => ({
     id: job.id,

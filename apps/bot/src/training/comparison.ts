@@ -1,36 +1,6 @@
-import { z } from 'zod';
-import { gateVerdict, gateVerdictSchema, type GateMeasure, type GateScores, type GateVerdict } from './gate.ts';
+import type { BehaviourScores, Comparison, GateMeasure, HeadlineScores, Scores } from '@parley/protocol';
+import { gateVerdict, type GateScores, type GateVerdict } from './gate.ts';
 import type { HeldOutSource } from './held-out.ts';
-import {
-  behaviourScoresSchema,
-  headlineScoresSchema,
-  scoresSchema,
-  type BehaviourScores,
-  type HeadlineScores,
-  type Scores,
-} from './scores.ts';
-
-export const comparisonSchema = z
-  .object({
-    task: z.literal('intent'),
-    heldOut: z.object({ examples: z.int().min(0), source: z.enum(['test-split', 'holdout']) }).meta({
-      description: "'test-split': the bot's test examples; 'holdout': ~15% of each label's examples, kept out of the candidate's training",
-    }),
-    candidate: scoresSchema,
-    live: scoresSchema.nullable().meta({ description: 'The live model when the job ran, on the same examples; null when there was none' }),
-    deltas: z
-      .object({ accuracy: z.number(), macroF1: z.number(), perLabel: z.record(z.string(), z.number()) })
-      .meta({ description: 'Candidate minus live (positive: the candidate is better); zero without a live model' }),
-    gate: gateVerdictSchema,
-    sentiment: z.object({ candidate: headlineScoresSchema, live: headlineScoresSchema.nullable() }).nullable(),
-    behaviour: z.object({ candidate: behaviourScoresSchema, live: behaviourScoresSchema.nullable() }).optional().meta({
-      description:
-        'What the engine did with the held-out messages and the out-of-scope probe, per model; absent in reports stored before the gate measured it',
-    }),
-  })
-  .meta({ id: 'Comparison', description: 'A candidate against the live model on the same held-out examples' });
-
-export type Comparison = z.infer<typeof comparisonSchema>;
 
 export interface ScoredTasks {
   intent: { candidate: Scores; live: Scores | null };

@@ -5,7 +5,7 @@ import type { Queryable } from '../db/database.ts';
 import { findModelVersion, promoteModelVersion, type DeploymentAction, type ModelVersion } from '../db/model-version-store.ts';
 import type { Operator } from '../db/operator-store.ts';
 import { judgeComparison } from './comparison.ts';
-import { findTrainingJobOfVersion } from './training-job-store.ts';
+import { findTrainingJobOfVersion } from '../db/training-job-store.ts';
 
 interface Decision {
   gatePassed: boolean | null;

@@ -1,11 +1,7 @@
-import { z } from 'zod';
+import { GATE_MEASURES, MAX_MACRO_F1_DROP, type GateMeasure, type GateMeasureVerdict, type StoredGateVerdict } from '@parley/protocol';
 
-/** How far a candidate's held-out intent macro-F1 may fall below the live model's and still be promoted. */
-export const MAX_MACRO_F1_DROP = 0.01;
-
-/** What the gate compares, candidate against live, each scored by the training process on the same data. */
-export const GATE_MEASURES = ['intentMacroF1', 'sentimentMacroF1', 'falseAcceptRate', 'answeredCorrectly', 'intentEce'] as const;
-export type GateMeasure = (typeof GATE_MEASURES)[number];
+// The gate's measures (GATE_MEASURES), its verdict's shape and MAX_MACRO_F1_DROP are part of the REST contract
+// (@parley/protocol, model-reports.ts): the verdict is stored in every report and shown as is.
 
 export interface GateRule {
   /** How the reason names it. */
@@ -60,38 +56,8 @@ export interface Measured {
 /** A model's measures; null where it was not measured. */
 export type GateScores = { version: string } & Record<GateMeasure, Measured | null>;
 
-export const gateMeasureVerdictSchema = z
-  .object({
-    measure: z.enum(GATE_MEASURES),
-    higherIsBetter: z.boolean(),
-    candidate: z.number().nullable(),
-    live: z.number().nullable(),
-    delta: z.number().nullable().meta({ description: 'Candidate minus live; null when not compared' }),
-    tolerance: z
-      .number()
-      .min(0)
-      .meta({ description: 'How much worse than live the candidate may be (a fraction, in the worse direction)' }),
-    examples: z.int().min(0).nullable().meta({ description: 'Examples or messages it was measured on; null when not recorded' }),
-    verdict: z.enum(['pass', 'fail', 'not-compared']),
-    note: z.string().nullable().meta({ description: 'Why it was not compared' }),
-  })
-  .meta({ id: 'GateMeasureVerdict' });
-
-export type GateMeasureVerdict = z.infer<typeof gateMeasureVerdictSchema>;
-
-export const gateVerdictSchema = z.object({
-  passed: z.boolean(),
-  maxMacroF1Drop: z.literal(MAX_MACRO_F1_DROP),
-  macroF1Drop: z.number().meta({ description: 'Live minus candidate intent macro-F1; 0 without a live model' }),
-  reason: z.string(),
-  // Optional because reports stored before the gate compared more than macro-F1 lack it.
-  measures: z
-    .array(gateMeasureVerdictSchema)
-    .optional()
-    .meta({ description: 'Every measure, compared or not; absent in reports stored before the gate compared more than macro-F1' }),
-});
-
-export type GateVerdict = Required<z.infer<typeof gateVerdictSchema>>;
+/** A verdict the gate gives now: every measure listed (a stored report's may lack them). */
+export type GateVerdict = Required<StoredGateVerdict>;
 
 // Rounded so that float noise (0.0100000001) cannot fail a drop of exactly the tolerance.
 const rounded = (x: number): number => Math.round(x * 1e9) / 1e9;

@@ -3,7 +3,7 @@ import { LIMITS } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.ts';
 import type { Publisher } from '../realtime/publisher.ts';
-import { saveTrainingJobProgress } from './training-job-store.ts';
+import { saveTrainingJobProgress } from '../db/training-job-store.ts';
 import type { JobProgress } from './training-protocol.ts';
 import { TrailingThrottle } from './trailing-throttle.ts';
 

@@ -1,5 +1,5 @@
 import { evaluate, type Example, type Model, type TaskName } from '@parley/model';
-import type { Scores } from './scores.ts';
+import type { Scores } from '@parley/protocol';
 
 /**
  * Scores `model` on held-out examples. Gold labels the model cannot predict (an intent added since it was trained)

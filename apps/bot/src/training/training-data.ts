@@ -4,8 +4,8 @@ import type { Queryable } from '../db/database.ts';
 import { parseBotConfig, type BotConfig } from '../engine/bot-config.ts';
 import { splitHeldOut, type HeldOutSplit } from './held-out.ts';
 import { TrainingFailure } from './training-failure.ts';
-import type { TrainingTask } from '../domain/domain-schemas.ts';
-import { listTrainingExamples } from './training-examples.ts';
+import type { TrainingTask } from '@parley/protocol';
+import { listTrainingExamples } from '../db/example-store.ts';
 
 export interface TrainingData {
   intents: HeldOutSplit;

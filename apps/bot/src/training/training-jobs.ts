@@ -22,7 +22,7 @@ import {
   markTrainingJobSucceeded,
   ONE_ACTIVE_JOB_INDEX,
   type TrainingJobRecord,
-} from './training-job-store.ts';
+} from '../db/training-job-store.ts';
 import { embeddingCache, scratchModelDir } from './training-paths.ts';
 import { startTrainingProcess, type TrainingProcess } from './training-process.ts';
 import { isUniqueViolation } from './unique-violation.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { botConfigSchema } from '../engine/bot-config.ts';
-import { behaviourScoresSchema, headlineScoresSchema, scoresSchema } from './scores.ts';
+import { behaviourScoresSchema, headlineScoresSchema, scoresSchema } from '@parley/protocol';
 
 // What the server and its training process say to each other over IPC; both sides parse what they receive.
 

@@ -11,6 +11,7 @@ import {
   createModel,
   readArtifact,
   train,
+  type Classification,
   type Encoder,
   type EncoderOptions,
   type Example,
@@ -19,9 +20,9 @@ import {
 import { pino, type Logger } from 'pino';
 import type { BotConfig } from '../engine/bot-config.ts';
 import { runBehaviour, summarizeBehaviour } from './behaviour.ts';
-import { fromTrainProgress, progressAt } from './job-progress.ts';
+import { JobMeter, progressAt, SCORE_TEXT_COST } from './job-progress.ts';
 import { modelTrainingSet } from './model-training-set.ts';
-import type { BehaviourScores } from './scores.ts';
+import type { BehaviourScores } from '@parley/protocol';
 import { scoreModel } from './score-model.ts';
 import { trainingRequestSchema, type TrainingRequest, type WorkerMessage } from './training-protocol.ts';
 
@@ -39,6 +40,33 @@ async function openLive(artifactDir: string, encoder: Encoder, logger: Logger): 
   return createModel(artifact, own, { ownsEncoder: true });
 }
 
+/** Texts per classify() call while scoring: a progress update every fraction of a second. */
+const SCORE_CHUNK = 128;
+
+/** `model` classifying in chunks, telling `onTexts` after each how many more it classified. */
+function metered(model: Model, onTexts: (count: number) => void): Model {
+  return {
+    artifact: model.artifact,
+    encoder: model.encoder,
+    close: () => model.close(),
+    async classify(texts) {
+      const out: Classification[] = [];
+      for (let start = 0; start < texts.length; start += SCORE_CHUNK) {
+        const part = texts.slice(start, start + SCORE_CHUNK);
+        out.push(...(await model.classify(part)));
+        onTexts(part.length);
+      }
+      return out;
+    },
+  };
+}
+
+/** The texts scoreAll() classifies with one model: what its progress is measured in. */
+function scoredTexts(request: TrainingRequest): number {
+  const sentiment = request.train.sentiment.length > 0 ? request.heldOut.sentiment.length : 0;
+  return 2 * request.heldOut.intents.length + sentiment + backgroundProbe().length;
+}
+
 async function headline(model: Model, version: string, examples: Example[]) {
   if (examples.length === 0 || !model.artifact.tasks.sentiment) return null;
   const { accuracy, macroF1 } = await scoreModel(model, version, examples, 'sentiment');
@@ -53,13 +81,25 @@ async function behaviour(model: Model, config: BotConfig, heldOut: Example[]): P
   return summarizeBehaviour(await runBehaviour(model, config, [...heldOut, ...backgroundProbe()]));
 }
 
-/** Everything the gate compares, of one model. */
-async function scoreAll(model: Model, version: string, request: TrainingRequest) {
-  return {
-    intent: await scoreModel(model, version, request.heldOut.intents, 'intent'),
-    sentiment: await headline(model, version, request.heldOut.sentiment),
-    behaviour: await behaviour(model, request.config, request.heldOut.intents),
+/** Everything the gate compares, of one model, each step's progress told to `meter` under `stage`. */
+async function scoreAll(model: Model, version: string, request: TrainingRequest, meter: JobMeter, stage: 'evaluate' | 'evaluate-live') {
+  const who = stage === 'evaluate' ? 'candidate' : 'live model';
+  let step = { name: '', done: 0, total: 0 };
+  const begin = (name: string, total: number) => {
+    step = { name, done: 0, total };
+    meter.scored(0, stage, `${who}: ${name} 0/${total}`);
   };
+  const scored = metered(model, (count) => {
+    step.done += count;
+    meter.scored(count * SCORE_TEXT_COST, stage, `${who}: ${step.name} ${Math.min(step.done, step.total)}/${step.total}`);
+  });
+  begin('intents on held-out examples', request.heldOut.intents.length);
+  const intent = await scoreModel(scored, version, request.heldOut.intents, 'intent');
+  begin('sentiment on held-out examples', request.heldOut.sentiment.length);
+  const sentiment = await headline(scored, version, request.heldOut.sentiment);
+  const probe = backgroundProbe();
+  begin('replies through the engine', request.heldOut.intents.length + probe.length);
+  return { intent, sentiment, behaviour: await behaviour(scored, request.config, request.heldOut.intents) };
 }
 
 async function run(request: TrainingRequest, logger: Logger): Promise<WorkerMessage> {
@@ -69,21 +109,25 @@ async function run(request: TrainingRequest, logger: Logger): Promise<WorkerMess
   } catch {
     // Not permitted here; training at normal priority still works.
   }
+  const meter = new JobMeter(
+    scoredTexts(request) * (request.live ? 2 : 1) * SCORE_TEXT_COST,
+    (progress) => void send({ type: 'progress', progress }),
+  );
+  await send({ type: 'progress', progress: progressAt('starting', 0.5, 'loading the sentence encoder') });
   const encoder = await createEncoder({ kind: 'use-lite', worker: false, cache: request.cache }, logger);
   try {
     const artifact = await train(
       modelTrainingSet(request.train, request.config.builtins, request.seed),
       { encoder, outDir: request.outDir, seed: request.seed, logger },
-      (progress) => void send({ type: 'progress', progress: fromTrainProgress(progress) }),
+      (progress) => meter.trained(progress),
     );
-    await send({ type: 'progress', progress: progressAt('evaluate', 0, 'scoring the candidate on the held-out examples') });
     const candidate = await createModel(artifact, encoder);
-    const live = request.live && (await openLive(request.live.artifactDir, encoder, logger));
+    let live: Model | null = null;
     try {
-      const scored = await scoreAll(candidate, artifact.version, request);
-      await send({ type: 'progress', progress: progressAt('evaluate', 0.5, 'scoring the live model on the same examples') });
-      const liveScored = live && (await scoreAll(live, request.live!.version, request));
-      await send({ type: 'progress', progress: progressAt('evaluate', 1) });
+      const scored = await scoreAll(candidate, artifact.version, request, meter, 'evaluate');
+      if (request.live) meter.scored(0, 'evaluate-live', 'loading the live model');
+      live = request.live && (await openLive(request.live.artifactDir, encoder, logger));
+      const liveScored = live && (await scoreAll(live, request.live!.version, request, meter, 'evaluate-live'));
       return {
         type: 'done',
         version: artifact.version,

@@ -12,7 +12,7 @@ import { addModelVersion, promoteModelVersion } from '../../src/db/model-version
 import { createOperator, type Operator, type OperatorRole } from '../../src/db/operator-store.ts';
 import { createVisitor } from '../../src/db/visitor-store.ts';
 import { apiErrorHandler, apiRouter, type ApiRouterOptions } from '../../src/http/api-router.ts';
-import { apiErrorSchema } from '../../src/http/error-response.ts';
+import { apiErrorSchema } from '@parley/protocol';
 import { ModelRegistry } from '../../src/models/model-registry.ts';
 import type { BotServer } from '../../src/server/create-server.ts';
 import { silentLogger } from './logger.ts';

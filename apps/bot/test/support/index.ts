@@ -9,4 +9,4 @@ export { TINY_HELD_OUT, tinyModelDir, tinyTrainingData } from './tiny-model.ts';
 export { createBot, createWorkspace } from '../../src/db/bot-store.ts';
 export { addModelVersion, promoteModelVersion } from '../../src/db/model-version-store.ts';
 export { createOperator } from '../../src/db/operator-store.ts';
-export { addTrainingExamples } from '../../src/demo/demo-store.ts';
+export { addTrainingExamples } from '../../src/db/demo-store.ts';

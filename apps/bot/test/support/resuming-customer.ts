@@ -6,7 +6,8 @@ import type { CustomerClient } from './bot-harness.ts';
  * A customer client that implements the protocol's resume rules, as the widget must:
  * - after every (re)connect it joins with the highest seq it has *confirmed*, and merges the replay by seq;
  * - live events that arrive before the join ack are applied (deduped by seq) but confirm nothing until the ack
- *   does, because the replay may still hold older events than they are;
+ *   of the last replay page does, because the replay may still hold older events than they are; while pages
+ *   remain, only the page's own events confirm, and the next page is asked for from there;
  * - a send that was not acked is retried with the same client message id until it is.
  */
 export class ResumingCustomer {
@@ -56,8 +57,10 @@ export class ResumingCustomer {
       if (!result.ok) throw new Error(result.error.message);
       this.conversationId = result.conversationId;
       for (const event of result.events) this.#apply(event);
-      // Everything up to the replay's end, and every live event since the room was joined, is now in hand.
-      const seqs = [...result.events.map((e: CustomerConversationEvent) => e.seq), ...this.#pendingLive, this.#confirmedSeq];
+      // Everything up to the page's end is in hand; on the last page, so is every live event since the room was
+      // joined. Before it, a live event may have overtaken the rest of the replay: it must not move the next page.
+      const live = result.hasMore ? [] : this.#pendingLive;
+      const seqs = [...result.events.map((e: CustomerConversationEvent) => e.seq), ...live, this.#confirmedSeq];
       this.#confirmedSeq = Math.max(...seqs);
       if (result.hasMore) return void this.#join();
       this.#markJoined();

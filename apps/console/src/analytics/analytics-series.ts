@@ -1,4 +1,4 @@
-import type { Analytics, AnalyticsDay } from '../api/types.ts';
+import type { Analytics, AnalyticsDay } from '@parley/protocol';
 
 export const ALL_VERSIONS = 'all';
 /** The label a model gives what it judges out of scope: a rejection, not an intent, so the page counts it apart. */

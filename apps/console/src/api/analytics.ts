@@ -1,5 +1,3 @@
-import { request } from './http.ts';
-import type { Analytics } from './types.ts';
+import { api } from './http.ts';
 
-export const fetchAnalytics = (botId: string, days = 30) =>
-  request<Analytics>(`/bots/${encodeURIComponent(botId)}/analytics`, { query: { days } });
+export const fetchAnalytics = (botId: string, days = 30) => api.botAnalytics({ params: { botId }, query: { days } });

@@ -1,17 +1,9 @@
-/** A failed API call or socket ack: the HTTP status (0 for a network or socket failure), the protocol code, and a message for people. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+import { ParleyApiError } from '@parley/client';
 
-/** What to show a person for any thrown value. */
+/** What to show a person for any thrown value (a `ParleyApiError` from `@parley/client` carries the server's message). */
 export function errorMessage(error: unknown): string {
+  if (error instanceof ParleyApiError && error.code === 'network')
+    return 'The server cannot be reached. Check your connection and try again.';
   if (error instanceof Error) return error.message;
   return String(error);
 }

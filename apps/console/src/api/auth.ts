@@ -1,9 +1,7 @@
-import { request } from './http.ts';
-import type { OperatorProfile, Session } from './types.ts';
+import { api } from './http.ts';
 
-export const login = (email: string, password: string) =>
-  request<Session>('/auth/login', { method: 'POST', body: { email, password }, quietUnauthorized: true });
+export const login = (email: string, password: string) => api.login({ body: { email, password } });
 
-export const logout = () => request<void>('/auth/logout', { method: 'POST', quietUnauthorized: true });
+export const logout = () => api.logout();
 
-export const fetchMe = () => request<{ operator: OperatorProfile }>('/auth/me', { quietUnauthorized: true });
+export const fetchMe = () => api.me();

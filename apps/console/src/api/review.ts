@@ -1,5 +1,3 @@
-import { request } from './http.ts';
-import type { ReviewItem } from './types.ts';
+import { api } from './http.ts';
 
-export const fetchReviewQueue = (botId: string, limit = 50) =>
-  request<{ items: ReviewItem[] }>(`/bots/${encodeURIComponent(botId)}/review-queue`, { query: { limit } });
+export const fetchReviewQueue = (botId: string, limit = 50) => api.reviewQueue({ params: { botId }, query: { limit } });

@@ -1,13 +1,5 @@
-import { request } from './http.ts';
-import type { BotInfo, Role } from './types.ts';
+import { api } from './http.ts';
 
-export const fetchBots = () => request<{ bots: BotInfo[] }>('/bots');
+export const fetchBots = () => api.listBots();
 
-export interface Colleague {
-  id: string;
-  displayName: string;
-  email: string;
-  role: Role;
-}
-
-export const fetchOperators = () => request<{ operators: Colleague[] }>('/operators');
+export const fetchOperators = () => api.listOperators();

@@ -1,8 +1,8 @@
-import type { SentimentPrediction } from '../api/types.ts';
+import type { SentimentSnapshot } from '@parley/protocol';
 import { percent } from '../lib/format.ts';
 
 /** Colour for a glance, the label in words for everyone else. */
-export function SentimentBadge({ sentiment }: { sentiment: SentimentPrediction | null }) {
+export function SentimentBadge({ sentiment }: { sentiment: SentimentSnapshot | null }) {
   if (!sentiment) return <span className="sentiment sentiment-unknown">sentiment unknown</span>;
   return (
     <span

@@ -1,4 +1,4 @@
-import type { IntentScore } from '../api/types.ts';
+import type { LabelScore } from '@parley/protocol';
 
 /** The message an operator is correcting, and which half of its classification. */
 export interface CorrectionTarget {
@@ -9,5 +9,5 @@ export interface CorrectionTarget {
   /** What the model (or the latest correction) says now. */
   currentLabel: string | null;
   /** The model's runner-up intents, offered first. */
-  candidates?: IntentScore[];
+  candidates?: LabelScore[];
 }

@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { createExample } from '../api/domain.ts';
-import type { Example, Split } from '../api/types.ts';
+import type { Example, ExampleSplit } from '@parley/protocol';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useAction } from '../lib/use-action.ts';
 
 export function AddExampleForm({ botId, label, onAdded }: { botId: string; label: string; onAdded(example: Example): void }) {
   const [text, setText] = useState('');
-  const [split, setSplit] = useState<Split>('train');
+  const [split, setSplit] = useState<ExampleSplit>('train');
   const { busy, error, run } = useAction();
 
   const submit = async (event: FormEvent) => {
@@ -25,7 +25,7 @@ export function AddExampleForm({ botId, label, onAdded }: { botId: string; label
       </label>
       <label>
         Split
-        <select value={split} onChange={(e) => setSplit(e.target.value as Split)}>
+        <select value={split} onChange={(e) => setSplit(e.target.value as ExampleSplit)}>
           <option value="train">train</option>
           <option value="test">test</option>
         </select>

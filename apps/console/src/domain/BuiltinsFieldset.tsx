@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { BuiltinSwitches } from '../api/types.ts';
+import type { BuiltinSwitches } from '@parley/protocol';
 
 interface Props {
   value: BuiltinSwitches;

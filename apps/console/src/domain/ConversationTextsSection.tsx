@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { fetchConversationTexts, saveConversationTexts } from '../api/domain.ts';
-import type { BotLanguage, ConversationTexts } from '../api/types.ts';
+import type { BotLanguage, ConversationTexts } from '@parley/protocol';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { useAction } from '../lib/use-action.ts';

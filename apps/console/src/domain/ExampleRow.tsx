@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { deleteExample, updateExample } from '../api/domain.ts';
-import type { Example } from '../api/types.ts';
+import type { Example } from '@parley/protocol';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useAction } from '../lib/use-action.ts';
 

@@ -1,7 +1,7 @@
 import { exportUrl } from '../api/domain.ts';
-import type { Task } from '../api/types.ts';
+import type { TrainingTask } from '@parley/protocol';
 
-const TASKS: Task[] = ['intent', 'sentiment'];
+const TASKS: TrainingTask[] = ['intent', 'sentiment'];
 
 export function ExportLinks({ botId }: { botId: string }) {
   return (

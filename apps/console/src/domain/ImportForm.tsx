@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { importExamples } from '../api/domain.ts';
-import type { ExportFormat, ImportResult, Task } from '../api/types.ts';
+import type { ExampleFormat, ImportResult, TrainingTask } from '@parley/protocol';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useAction } from '../lib/use-action.ts';
 
@@ -9,7 +9,7 @@ const MAX_BYTES = 5 * 1024 * 1024;
 /** Uploads a JSONL or CSV file of examples; the server either stores all of it or names the bad lines. */
 export function ImportForm({ botId, onImported }: { botId: string; onImported(): void }) {
   const [file, setFile] = useState<File | null>(null);
-  const [task, setTask] = useState<Task>('intent');
+  const [task, setTask] = useState<TrainingTask>('intent');
   const [mode, setMode] = useState<'append' | 'replace'>('append');
   const { busy, error, run } = useAction();
   const [result, setResult] = useState<ImportResult | null>(null);
@@ -20,7 +20,7 @@ export function ImportForm({ botId, onImported }: { botId: string; onImported():
     setResult(null);
     await run(async () => {
       if (file.size > MAX_BYTES) throw new Error('The file is larger than 5 MB.');
-      const format: ExportFormat = file.name.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl';
+      const format: ExampleFormat = file.name.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl';
       setResult(await importExamples(botId, { task, format, mode, content: await file.text() }));
       onImported();
     });
@@ -39,7 +39,7 @@ export function ImportForm({ botId, onImported }: { botId: string; onImported():
       </label>
       <label>
         Task
-        <select value={task} onChange={(e) => setTask(e.target.value as Task)}>
+        <select value={task} onChange={(e) => setTask(e.target.value as TrainingTask)}>
           <option value="intent">intent</option>
           <option value="sentiment">sentiment</option>
         </select>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { deleteIntent } from '../api/domain.ts';
-import type { IntentInfo } from '../api/types.ts';
+import type { IntentInfo } from '@parley/protocol';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { ExampleList } from './ExampleList.tsx';
 import { IntentSettingsForm } from './IntentSettingsForm.tsx';

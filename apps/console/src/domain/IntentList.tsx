@@ -1,5 +1,5 @@
 import { NavLink } from 'react-router-dom';
-import type { IntentInfo } from '../api/types.ts';
+import type { IntentInfo } from '@parley/protocol';
 
 export function IntentList({ intents }: { intents: IntentInfo[] }) {
   return (

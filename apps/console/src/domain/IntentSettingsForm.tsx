@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { saveIntent } from '../api/domain.ts';
-import type { IntentInfo } from '../api/types.ts';
+import type { IntentInfo } from '@parley/protocol';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useAction } from '../lib/use-action.ts';
 import { QuickRepliesEditor } from './QuickRepliesEditor.tsx';

@@ -1,4 +1,4 @@
-import type { BotLanguage, BotTextKey, SmallTalkLabel } from '../api/types.ts';
+import type { BotLanguage, BotTextKey, SmallTalkLabel } from '@parley/protocol';
 
 export interface TextFieldInfo {
   /** The field's accessible name. */

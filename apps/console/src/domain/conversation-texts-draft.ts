@@ -8,7 +8,7 @@ import type {
   LanguageTexts,
   LanguageTextsUpdate,
   SmallTalkLabel,
-} from '../api/types.ts';
+} from '@parley/protocol';
 
 export const BOT_LANGUAGES: BotLanguage[] = ['en', 'zh'];
 export const BOT_TEXT_KEYS: BotTextKey[] = ['fallback', 'clarify', 'handoff', 'waitingForAgent', 'talkToPerson'];

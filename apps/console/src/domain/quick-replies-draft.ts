@@ -1,4 +1,4 @@
-import type { QuickReply } from '../api/types.ts';
+import type { QuickReply } from '@parley/protocol';
 
 /** One row of the quick-replies editor, as typed: either field may still be empty. */
 export interface QuickReplyDraft {

@@ -1,4 +1,4 @@
-import type { Scores } from '../api/types.ts';
+import type { Scores } from '@parley/protocol';
 
 /** Rows are the true intents, columns what the model predicted; the darker the cell, the more examples. */
 export function ConfusionMatrix({ scores, title }: { scores: Scores; title: string }) {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Comparison } from '../api/types.ts';
+import type { Comparison } from '@parley/protocol';
 import { ConfusionMatrix } from './ConfusionMatrix.tsx';
 import { GateTable } from './GateTable.tsx';
 import { PerIntentTable } from './PerIntentTable.tsx';

@@ -1,4 +1,4 @@
-import type { PreviewResult } from '../api/types.ts';
+import type { PreviewResult } from '@parley/protocol';
 import { humanize, percent } from '../lib/format.ts';
 
 const DECISION_NAMES: Record<PreviewResult['decision'], string> = {

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { promoteVersion } from '../api/models.ts';
-import type { Comparison } from '../api/types.ts';
+import type { Comparison } from '@parley/protocol';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { signedPoints } from '../lib/format.ts';

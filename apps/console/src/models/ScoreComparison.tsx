@@ -1,4 +1,4 @@
-import type { Comparison } from '../api/types.ts';
+import type { Comparison } from '@parley/protocol';
 import { percent } from '../lib/format.ts';
 import { Delta } from './Delta.tsx';
 import type { ReportNames } from './report-names.ts';

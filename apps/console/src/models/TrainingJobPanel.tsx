@@ -1,5 +1,5 @@
 import { startTraining } from '../api/models.ts';
-import type { TrainingJob } from '../api/types.ts';
+import type { TrainingJob } from '@parley/protocol';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { dateTime } from '../lib/format.ts';
 import { useAction } from '../lib/use-action.ts';

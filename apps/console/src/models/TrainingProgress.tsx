@@ -1,4 +1,4 @@
-import type { TrainingJob } from '../api/types.ts';
+import type { TrainingJob } from '@parley/protocol';
 import { stageName } from './stage-names.ts';
 
 /** The job's progress as an ARIA progressbar, with the stage in words. */

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { previewTexts } from '../api/models.ts';
-import type { ModelVersionInfo, Preview } from '../api/types.ts';
+import type { ModelVersionInfo, Preview } from '@parley/protocol';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useAction } from '../lib/use-action.ts';
 import { MAX_TRY_IT_MESSAGES, tryItMessages } from './try-it-messages.ts';

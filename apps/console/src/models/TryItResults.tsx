@@ -1,4 +1,4 @@
-import type { Preview } from '../api/types.ts';
+import type { Preview } from '@parley/protocol';
 import { PreviewCell } from './PreviewCell.tsx';
 import { decidesDifferently } from './try-it-messages.ts';
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { rollbackToVersion } from '../api/models.ts';
-import type { Comparison, ModelVersionInfo } from '../api/types.ts';
+import type { Comparison, ModelVersionInfo } from '@parley/protocol';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { dateTime, percent } from '../lib/format.ts';

@@ -1,4 +1,4 @@
-import type { Comparison, GateMeasure, GateMeasureVerdict } from '../api/types.ts';
+import type { Comparison, GateMeasure, GateMeasureVerdict } from '@parley/protocol';
 import { signedPoints } from '../lib/format.ts';
 
 export interface GateRow extends GateMeasureVerdict {

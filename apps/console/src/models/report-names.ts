@@ -1,4 +1,4 @@
-import type { Comparison } from '../api/types.ts';
+import type { Comparison } from '@parley/protocol';
 
 /** What a report calls its two models. */
 export interface ReportNames {

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { fetchTrainingJob, fetchTrainingJobs } from '../api/models.ts';
-import type { TrainingJob } from '../api/types.ts';
+import type { TrainingJob } from '@parley/protocol';
 import { useLoad } from '../lib/use-load.ts';
 import { useSocketEvent } from '../realtime/use-socket-event.ts';
 

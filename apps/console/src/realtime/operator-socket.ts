@@ -6,7 +6,7 @@ import {
   type OperatorServerToClientEvents,
 } from '@parley/protocol';
 import { io, type Socket } from 'socket.io-client';
-import { ApiError } from '../api/api-error.ts';
+import { ParleyApiError } from '@parley/client';
 
 export type OperatorSocket = Socket<OperatorServerToClientEvents, OperatorClientToServerEvents>;
 
@@ -26,7 +26,7 @@ type ResultOf<Event extends AckedEvent> = Parameters<OperatorClientToServerEvent
 
 const ACK_TIMEOUT_MS = 10_000;
 
-/** Emits an acked event and resolves with its result, or throws ApiError with the server's code and message. */
+/** Emits an acked event and resolves with its result, or throws ParleyApiError with the server's code and message. */
 export async function emitAck<Event extends AckedEvent>(
   socket: OperatorSocket,
   event: Event,
@@ -39,9 +39,9 @@ export async function emitAck<Event extends AckedEvent>(
     const emit = timed.emitWithAck as (event: string, payload: unknown) => Promise<AckResult<ResultOf<Event>>>;
     result = await emit.call(timed, event, payload);
   } catch {
-    throw new ApiError(0, 'timeout', 'The server did not answer in time. Check the connection and try again.');
+    throw new ParleyApiError(0, 'timeout', 'The server did not answer in time. Check the connection and try again.');
   }
-  if (!result.ok) throw new ApiError(0, result.error.code, result.error.message);
+  if (!result.ok) throw new ParleyApiError(0, result.error.code, result.error.message);
   const { ok: _ok, ...rest } = result;
   return rest as unknown as ResultOf<Event>;
 }

@@ -1,5 +1,5 @@
 import { Link } from 'react-router-dom';
-import type { ReviewItem } from '../api/types.ts';
+import type { ReviewItem } from '@parley/protocol';
 import { sentimentTone } from '../components/SentimentBadge.tsx';
 import type { CorrectionTarget } from '../correction/correction-target.ts';
 import { dateTime, humanize, percent } from '../lib/format.ts';

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ApiError } from '../api/api-error.ts';
+import { ParleyApiError } from '@parley/client';
 import * as auth from '../api/auth.ts';
 import { setUnauthorizedListener } from '../api/http.ts';
-import type { OperatorProfile } from '../api/types.ts';
+import type { OperatorProfile } from '@parley/protocol';
 import { SessionContext } from './session-context.ts';
 import { sessionHint } from './session-hint.ts';
 
@@ -11,7 +11,7 @@ async function currentOperator(): Promise<OperatorProfile | null | undefined> {
   try {
     return (await auth.fetchMe()).operator;
   } catch (error) {
-    return error instanceof ApiError && error.status === 401 ? null : undefined;
+    return error instanceof ParleyApiError && error.status === 401 ? null : undefined;
   }
 }
 

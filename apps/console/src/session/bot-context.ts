@@ -1,5 +1,5 @@
 import { createRequiredContext } from '../lib/required-context.ts';
-import type { BotInfo } from '../api/types.ts';
+import type { BotInfo } from '@parley/protocol';
 
 export interface BotState {
   bots: BotInfo[];

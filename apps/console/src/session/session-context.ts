@@ -1,5 +1,5 @@
 import { createRequiredContext } from '../lib/required-context.ts';
-import type { OperatorProfile } from '../api/types.ts';
+import type { OperatorProfile } from '@parley/protocol';
 
 export interface SessionState {
   /** undefined while the session is being checked, null when logged out. */

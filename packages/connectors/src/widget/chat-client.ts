@@ -192,7 +192,7 @@ export class ChatClient {
     this.#conversationId = ack.conversationId;
     for (const event of this.#early.splice(0)) if (event.conversationId === ack.conversationId) this.#add(event, true);
     for (const event of ack.events) this.#add(event, false);
-    this.#log.finishJoin(ack.events);
+    this.#log.finishJoin(ack.events, ack.hasMore);
     this.#setStatus(ack.status);
     this.#save();
     if (ack.hasMore) return void this.#join();

@@ -2,15 +2,17 @@ import type { CustomerConversationEvent } from '@parley/protocol';
 
 /**
  * The conversation log as this page holds it, with the protocol's resume bookkeeping. `confirmedSeq` only moves
- * when a join is acked: every event up to the highest seq of its replay, and of the live events that came while
- * it was in flight, is then in hand. Live events on their own confirm nothing (the replay may still hold older
- * ones, and seq gaps are legal), so the next join asks again from the last confirmed seq and duplicates are
- * dropped by seq.
+ * when a join is acked. While replay pages remain (`hasMore`), only the page's own events confirm: the next page
+ * is asked for from there, and live events may have overtaken the rest of the replay. When the last page is
+ * acked, every event up to the highest seq of its replay, and of the live events that came while the join (all
+ * its pages) was in flight, is in hand. Live events on their own confirm nothing (the replay may still hold
+ * older ones, and seq gaps are legal), so the next join asks again from the last confirmed seq and duplicates
+ * are dropped by seq.
  */
 export class EventLog {
   readonly #bySeq = new Map<number, CustomerConversationEvent>();
   #confirmedSeq: number;
-  /** Seqs of live events received since the pending join was sent; undefined while no join is pending. */
+  /** Seqs of live events received since the pending join (its first page) was sent; undefined while none is pending. */
   #liveDuringJoin: number[] | undefined;
 
   constructor(events: readonly CustomerConversationEvent[] = [], confirmedSeq = 0) {
@@ -35,15 +37,17 @@ export class EventLog {
     return true;
   }
 
-  /** A join is about to be sent; returns the seq to send as its `lastSeq`. */
+  /** A join (or the next page of one) is about to be sent; returns the seq to send as its `lastSeq`. */
   beginJoin(): number {
-    this.#liveDuringJoin = [];
+    this.#liveDuringJoin ??= [];
     return this.#confirmedSeq;
   }
 
-  /** The join was acked and its replay `add`ed. */
-  finishJoin(replayed: readonly CustomerConversationEvent[]): void {
-    this.#confirmedSeq = Math.max(this.#confirmedSeq, ...replayed.map((e) => e.seq), ...(this.#liveDuringJoin ?? []));
+  /** The join was acked and its replay `add`ed; `hasMore`: more pages remain, and the join is still pending. */
+  finishJoin(replayed: readonly CustomerConversationEvent[], hasMore: boolean): void {
+    this.#confirmedSeq = Math.max(this.#confirmedSeq, ...replayed.map((e) => e.seq));
+    if (hasMore) return;
+    this.#confirmedSeq = Math.max(this.#confirmedSeq, ...(this.#liveDuringJoin ?? []));
     this.#liveDuringJoin = undefined;
   }
 

@@ -2,7 +2,7 @@ import type { Encoder } from '../encoder/encoder-types.ts';
 import type { EncoderOptions } from '../encoder/create-encoder.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { ModelArtifact } from './artifact-schema.ts';
-import type { Classification, Example, TaskName } from './types.ts';
+import type { Classification, Example, Language, TaskName } from './types.ts';
 
 export interface TrainData {
   intents?: Example[];
@@ -33,6 +33,16 @@ export interface TrainProgress {
   done: number;
   total: number;
   message?: string;
+  /** In 'train' progress: the route (script) whose head is training, and which of its fits (1-based) of how many. */
+  route?: Language;
+  fit?: number;
+  fits?: number;
+  /**
+   * The whole train() call: work done and expected in all, in cost units (about a millisecond of one core each),
+   * every step weighed by its expected cost (a head's fits by rows × epochs). `done` never goes back and reaches
+   * `total` only at the end; absent until the data has been planned.
+   */
+  overall?: { done: number; total: number };
 }
 
 export type ProgressListener = (progress: TrainProgress) => void;

@@ -4,7 +4,7 @@ import { checkDataset } from '../data/check-dataset.ts';
 import { createEncoder, encoderOptionsSchema } from '../encoder/create-encoder.ts';
 import type { Encoder } from '../encoder/encoder-types.ts';
 import { defaultLogger } from '../runtime/logger.ts';
-import type { ProgressListener, TrainData, TrainOptions } from './api-types.ts';
+import type { ProgressListener, TrainData, TrainOptions, TrainProgress } from './api-types.ts';
 import { modelArtifactSchema, type ModelArtifact, type TaskModel } from './artifact-schema.ts';
 import { saveArtifact } from './artifact-store.ts';
 import { detectLanguage } from './features/script.ts';
@@ -14,7 +14,7 @@ import { routeFor } from './route-choice.ts';
 import { tuneOosThreshold } from './training/oos-threshold.ts';
 import { perturb } from './training/perturb.ts';
 import { stratifiedSplit } from './training/stratified-split.ts';
-import { crossFits, ROUTE_RECIPES, trainRoute, type HeadKind, type RouteData } from './training/train-route.ts';
+import { crossFits, ROUTE_RECIPES, routeCost, trainRoute, TYPICAL_EPOCHS, type HeadKind, type RouteData } from './training/train-route.ts';
 import type { EvaluationReport, Example, Language, TaskName } from './types.ts';
 
 const require = createRequire(import.meta.url);
@@ -24,6 +24,30 @@ const VALIDATION_FRACTION = 0.1;
 /** A route with fewer examples than this borrows the other route's head instead of training its own. */
 const MIN_ROUTE_EXAMPLES = 8;
 const DEFAULT_OOS_LABEL = 'oos';
+/**
+ * What train()'s steps outside a head's fits cost, in cost units (about a millisecond of one core; see routeCost):
+ * checking the data, embedding a text the encoder has not cached, calibrating and scoring a held-out example, saving.
+ */
+const COST = { validate: 100, embedText: 1.3, heldOut: 0.3, save: 300 };
+/** Texts per embed() call: a progress update between calls, a couple of seconds apart at most on a cold cache. */
+const EMBED_CHUNK = 256;
+/** How far a fit is after `epoch` epochs: early stopping ends it at an epoch no one knows beforehand. */
+const fitPart = (epoch: number) => 1 - Math.exp(-epoch / TYPICAL_EPOCHS);
+
+/** train()'s progress as one total: each step adds its expected cost, and `done` only moves forward. */
+class WorkMeter {
+  #done = 0;
+  constructor(
+    readonly total: number,
+    private readonly listener: ProgressListener | undefined,
+  ) {}
+
+  /** Reports `progress`, the run having done `done` of its work. */
+  at(done: number, progress: Omit<TrainProgress, 'overall'>): void {
+    this.#done = Math.min(this.total, Math.max(this.#done, done));
+    this.listener?.({ ...progress, overall: { done: this.#done, total: this.total } });
+  }
+}
 
 /** sha256 over every training example, order-independent, so a model can be traced to its data. */
 function dataHash(data: TrainData): string {
@@ -68,30 +92,50 @@ function trainedRoutes(examples: Example[]): Language[] {
 
 const routeSet = (routes: Language[]) => ({ routes: Object.fromEntries(routes.map((r) => [r, true])) });
 
-/** A task's examples per trained route (a script without its own head goes to the other's). */
-function routeExamples(plan: TaskPlan): Array<{ route: Language; train: Example[]; validation: Example[] }> {
-  const partial = routeSet(plan.routes);
-  const own = (examples: Example[], route: Language) => examples.filter((e) => routeFor(partial, detectLanguage(e.text)) === route);
-  return plan.routes.map((route) => ({ route, train: own(plan.train, route), validation: own(plan.validation, route) }));
+interface RouteExamples {
+  route: Language;
+  train: Example[];
+  validation: Example[];
+  cost: ReturnType<typeof routeCost>;
 }
 
-async function embedAll(encoder: Encoder, texts: string[], onProgress?: ProgressListener): Promise<Map<string, Float32Array>> {
+/** A task's examples per trained route (a script without its own head goes to the other's). */
+function routeExamples(plan: TaskPlan): RouteExamples[] {
+  const partial = routeSet(plan.routes);
+  const own = (examples: Example[], route: Language) => examples.filter((e) => routeFor(partial, detectLanguage(e.text)) === route);
+  return plan.routes.map((route) => {
+    const [train, validation] = [own(plan.train, route), own(plan.validation, route)];
+    return { route, train, validation, cost: routeCost(route, train.length, validation.length) };
+  });
+}
+
+/** What training a task costs: its routes' heads, then calibration and metrics over the held-out predictions. */
+function taskCost(routes: readonly RouteExamples[]): number {
+  const heads = routes.reduce((sum, { cost }) => sum + cost.setup + cost.fit * cost.fits, 0);
+  const heldOut = routes.reduce((sum, { train, validation, cost }) => sum + (cost.fits > 1 ? train.length : 0) + validation.length, 0);
+  return heads + heldOut * COST.heldOut;
+}
+
+async function embedAll(encoder: Encoder, texts: string[], meter: WorkMeter, from: number): Promise<Map<string, Float32Array>> {
   const unique = [...new Set(texts)];
   const out = new Map<string, Float32Array>();
-  const chunk = 1024;
-  for (let start = 0; start < unique.length; start += chunk) {
-    const part = unique.slice(start, start + chunk);
+  meter.at(from, { task: 'all', stage: 'embed', done: 0, total: unique.length });
+  for (let start = 0; start < unique.length; start += EMBED_CHUNK) {
+    const part = unique.slice(start, start + EMBED_CHUNK);
     (await encoder.embed(part)).forEach((v, i) => out.set(part[i]!, v));
-    onProgress?.({ task: 'all', stage: 'embed', done: Math.min(start + chunk, unique.length), total: unique.length });
+    const done = Math.min(start + EMBED_CHUNK, unique.length);
+    meter.at(from + done * COST.embedText, { task: 'all', stage: 'embed', done, total: unique.length });
   }
   return out;
 }
 
 async function trainTask(
   plan: TaskPlan,
+  routes: readonly RouteExamples[],
   embeddings: Map<string, Float32Array>,
   settings: { embeddingDim: number; seed: number; head: HeadKind },
-  onProgress?: ProgressListener,
+  meter: WorkMeter,
+  from: number,
 ): Promise<{ model: TaskModel; report: EvaluationReport }> {
   const routeData = (examples: Example[], withNoisy: boolean): RouteData => {
     const noisy = withNoisy ? examples.map((e) => perturb(e.text, settings.seed)) : undefined;
@@ -108,21 +152,37 @@ async function trainTask(
   const task: TaskModel = { labels, routes: {}, oosLabel, oosThreshold: 0 };
   const clean: HeldOut[] = [];
   const noisy: HeldOut[] = [];
-  for (const { route, train, validation } of routeExamples(plan)) {
+  let at = from;
+  for (const { route, train, validation, cost } of routes) {
+    const message = `${route} head`;
+    meter.at(at, { task: plan.task, stage: 'train', done: 0, total: 1, route, fit: 1, fits: cost.fits, message });
+    const start = at;
     const trained = await trainRoute({
       language: route,
       train: routeData(train, crossFits(train.length, validation.length)),
       validation: routeData(validation, true),
       ...settings,
-      onEpoch: (done, total) => onProgress?.({ task: plan.task, stage: 'train', done, total, message: `${route} head` }),
+      onEpoch: (done, total, { fit, fits }) =>
+        meter.at(start + cost.setup + (fit - 1 + fitPart(done)) * cost.fit, {
+          task: plan.task,
+          stage: 'train',
+          done,
+          total,
+          route,
+          fit,
+          fits,
+          message,
+        }),
     });
+    at += cost.setup + cost.fit * cost.fits;
     task.routes[route] = trained.head;
     clean.push(...heldOutTop(trained.head.labels, trained.heldOut.labels, trained.heldOut.probabilities));
     if (trained.heldOut.noisyProbabilities)
       noisy.push(...heldOutTop(trained.head.labels, trained.heldOut.labels, trained.heldOut.noisyProbabilities));
   }
 
-  onProgress?.({ task: plan.task, stage: 'calibrate', done: 0, total: 1 });
+  const rest = from + taskCost(routes) - at;
+  meter.at(at, { task: plan.task, stage: 'calibrate', done: 0, total: 1 });
   if (plan.task === 'intent') {
     task.oosThreshold = tuneOosThreshold(
       [...clean, ...noisy].map((p) => ({
@@ -133,8 +193,8 @@ async function trainTask(
       })),
     );
   }
-  onProgress?.({ task: plan.task, stage: 'calibrate', done: 1, total: 1 });
-  onProgress?.({ task: plan.task, stage: 'evaluate', done: 0, total: 1 });
+  meter.at(at + rest / 2, { task: plan.task, stage: 'calibrate', done: 1, total: 1 });
+  meter.at(at + rest / 2, { task: plan.task, stage: 'evaluate', done: 0, total: 1 });
   const report = computeMetrics({
     gold: clean.map((p) => p.gold),
     predicted: clean.map((p) => p.predicted),
@@ -143,7 +203,7 @@ async function trainTask(
     labels,
     oosLabel,
   });
-  onProgress?.({ task: plan.task, stage: 'evaluate', done: 1, total: 1 });
+  meter.at(at + rest, { task: plan.task, stage: 'evaluate', done: 1, total: 1 });
   return { model: task, report };
 }
 
@@ -177,31 +237,36 @@ export async function train(data: TrainData, options: TrainOptions = {}, onProgr
   if (plans.length === 0) throw new Error('nothing to train: give intent and/or sentiment examples');
   // Kept in the artifact too; callers such as the CLI show them to the user themselves.
   for (const w of warnings) logger.info(w);
-  onProgress?.({ task: 'all', stage: 'validate', done: 1, total: 1 });
+  const routes = plans.map(routeExamples);
+  // Only texts whose head reads the sentence embedding are embedded, with the noisy copies its training reads.
+  const needEmbeddings = routes.flatMap((taskRoutes) =>
+    taskRoutes
+      .filter(({ route }) => ROUTE_RECIPES[route].embedding)
+      .flatMap(({ train, validation }) => [
+        ...train.map((e) => e.text),
+        ...(crossFits(train.length, validation.length) ? train : []).map((e) => perturb(e.text, seed)),
+        ...validation.flatMap((e) => [e.text, perturb(e.text, seed)]),
+      ]),
+  );
+  const embedCost = new Set(needEmbeddings).size * COST.embedText;
+  const taskCosts = routes.map(taskCost);
+  const meter = new WorkMeter(
+    COST.validate + embedCost + taskCosts.reduce((a, b) => a + b, 0) + (options.outDir ? COST.save : 0),
+    onProgress,
+  );
+  meter.at(COST.validate, { task: 'all', stage: 'validate', done: 1, total: 1 });
 
   const encoderOptions = encoderOptionsSchema.parse(options.encoderOptions ?? { kind: 'use-lite' });
   const encoder = options.encoder ?? (await createEncoder(encoderOptions, logger));
   try {
-    // Only texts whose head reads the sentence embedding are embedded, with the noisy copies its training reads.
-    const needEmbeddings = plans.flatMap((plan) =>
-      routeExamples(plan)
-        .filter(({ route }) => ROUTE_RECIPES[route].embedding)
-        .flatMap(({ train, validation }) => [
-          ...train.map((e) => e.text),
-          ...(crossFits(train.length, validation.length) ? train : []).map((e) => perturb(e.text, seed)),
-          ...validation.flatMap((e) => [e.text, perturb(e.text, seed)]),
-        ]),
-    );
-    const embeddings = await embedAll(encoder, needEmbeddings, onProgress);
+    const embeddings = await embedAll(encoder, needEmbeddings, meter, COST.validate);
     const tasks: ModelArtifact['tasks'] = {};
     const metrics: ModelArtifact['metrics'] = {};
-    for (const plan of plans) {
-      const { model, report } = await trainTask(
-        plan,
-        embeddings,
-        { embeddingDim: encoder.dim, seed, head: options.head ?? 'mlp' },
-        onProgress,
-      );
+    let at = COST.validate + embedCost;
+    for (const [i, plan] of plans.entries()) {
+      const settings = { embeddingDim: encoder.dim, seed, head: options.head ?? 'mlp' } as const;
+      const { model, report } = await trainTask(plan, routes[i]!, embeddings, settings, meter, at);
+      at += taskCosts[i]!;
       tasks[plan.task] = model;
       metrics[plan.task] = { ...report, validationExamples: plan.validation.length, trainExamples: plan.train.length };
     }
@@ -220,9 +285,9 @@ export async function train(data: TrainData, options: TrainOptions = {}, onProgr
       dataWarnings: warnings,
     } satisfies ModelArtifact);
     if (options.outDir) {
-      onProgress?.({ task: 'all', stage: 'save', done: 0, total: 1 });
+      meter.at(at, { task: 'all', stage: 'save', done: 0, total: 1 });
       await saveArtifact(artifact, options.outDir);
-      onProgress?.({ task: 'all', stage: 'save', done: 1, total: 1 });
+      meter.at(meter.total, { task: 'all', stage: 'save', done: 1, total: 1 });
     }
     return artifact;
   } finally {

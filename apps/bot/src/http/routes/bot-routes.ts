@@ -1,57 +1,32 @@
-import { LIMITS } from '@parley/protocol';
-import { z } from 'zod';
+import { restOperations, type ApiKeyInfo } from '@parley/protocol';
 import type { AppContext } from '../../app/context.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../db/api-key-store.ts';
 import { listBots } from '../../db/bot-store.ts';
-import { defineRoute, type AnyRoute } from '../api-route.ts';
+import { implement, type AnyRoute } from '../api-route.ts';
 import { isUuid } from '../../db/uuid.ts';
-import { apiKeyInfoSchema, toApiKeyInfo } from '../api-schemas.ts';
 import { notFound } from '../../conversation/action-error.ts';
 import { workspaceBot } from '../workspace-bot.ts';
-import { apiKeyParamsSchema, botParamsSchema } from './bot-params.ts';
 
-// api_keys.daily_quota is a Postgres integer.
-const MAX_DAILY_QUOTA = 2 ** 31 - 1;
-
-export const botInfoSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    publicKey: z.string().meta({ description: 'Identifies the bot to the web widget; not a secret.' }),
-    activeModelVersion: z.string().nullable(),
-  })
-  .meta({ id: 'Bot' });
-
-export const newApiKeySchema = z
-  .strictObject({
-    label: z.string().trim().max(LIMITS.label).optional(),
-    dailyQuota: z
-      .int()
-      .min(0)
-      .max(MAX_DAILY_QUOTA)
-      .nullable()
-      .optional()
-      .meta({ description: 'Calls per UTC day; null or absent: unlimited.' }),
-  })
-  .meta({ id: 'NewApiKey' });
-
-export const createdApiKeySchema = z
-  .object({
-    apiKey: apiKeyInfoSchema,
-    key: z.string().meta({ description: 'The key itself. Shown this once: only its hash is stored.' }),
-  })
-  .meta({ id: 'CreatedApiKey' });
+/** An API key as the API lists it: never the key itself, nor its hash. */
+export const toApiKeyInfo = (key: {
+  id: string;
+  prefix: string;
+  label: string;
+  dailyQuota: number | null;
+  createdAt: Date;
+  revokedAt: Date | null;
+}): ApiKeyInfo => ({
+  id: key.id,
+  prefix: key.prefix,
+  label: key.label,
+  dailyQuota: key.dailyQuota,
+  createdAt: key.createdAt.toISOString(),
+  revokedAt: key.revokedAt?.toISOString() ?? null,
+});
 
 export function botRoutes(ctx: AppContext): AnyRoute[] {
   return [
-    defineRoute({
-      method: 'get',
-      path: '/bots',
-      operationId: 'listBots',
-      summary: "The workspace's bots",
-      tag: 'Bots',
-      access: 'operator',
-      responses: { 200: { description: 'Oldest first', schema: z.object({ bots: z.array(botInfoSchema) }) } },
+    implement(restOperations.listBots, {
       async handle(_input, { caller: { operator } }) {
         const bots = await listBots(ctx.db, operator.workspaceId);
         return {
@@ -60,32 +35,13 @@ export function botRoutes(ctx: AppContext): AnyRoute[] {
         };
       },
     }),
-    defineRoute({
-      method: 'get',
-      path: '/bots/:botId/api-keys',
-      operationId: 'listApiKeys',
-      summary: "A bot's API keys, revoked ones included (never the keys themselves)",
-      tag: 'Bots',
-      access: 'admin',
-      params: botParamsSchema,
-      responses: { 200: { description: 'Oldest first', schema: z.object({ apiKeys: z.array(apiKeyInfoSchema) }) } },
-      errors: { 404: 'No such bot in your workspace' },
+    implement(restOperations.listApiKeys, {
       async handle({ params }, { caller: { operator } }) {
         const bot = await workspaceBot(ctx, operator, params.botId);
         return { status: 200, body: { apiKeys: (await listApiKeys(ctx.db, bot.id)).map(toApiKeyInfo) } };
       },
     }),
-    defineRoute({
-      method: 'post',
-      path: '/bots/:botId/api-keys',
-      operationId: 'createApiKey',
-      summary: 'Issue an API key for a bot',
-      tag: 'Bots',
-      access: 'admin',
-      params: botParamsSchema,
-      body: newApiKeySchema.optional(),
-      responses: { 201: { description: 'The new key, returned this once', schema: createdApiKeySchema } },
-      errors: { 404: 'No such bot in your workspace' },
+    implement(restOperations.createApiKey, {
       async handle({ params, body }, { caller: { operator } }) {
         const bot = await workspaceBot(ctx, operator, params.botId);
         const { apiKey, key } = await createApiKey(ctx.db, {
@@ -97,16 +53,7 @@ export function botRoutes(ctx: AppContext): AnyRoute[] {
         return { status: 201, body: { apiKey: toApiKeyInfo(apiKey), key } };
       },
     }),
-    defineRoute({
-      method: 'delete',
-      path: '/bots/:botId/api-keys/:apiKeyId',
-      operationId: 'revokeApiKey',
-      summary: 'Revoke an API key; revoking a revoked key again changes nothing',
-      tag: 'Bots',
-      access: 'admin',
-      params: apiKeyParamsSchema,
-      responses: { 204: { description: 'Revoked' } },
-      errors: { 404: 'No such bot in your workspace, or no such key of the bot' },
+    implement(restOperations.revokeApiKey, {
       async handle({ params }, { caller: { operator } }) {
         const bot = await workspaceBot(ctx, operator, params.botId);
         if (!isUuid(params.apiKeyId)) throw notFound('API key');

@@ -1,87 +1,26 @@
 import { channelConfigSchema, SECRET_FIELDS, type ChannelKind } from '@parley/connectors';
-import { idSchema, LIMITS } from '@parley/protocol';
+import { LIMITS, restOperations, type ChannelInfo, type ChannelKind as WireChannelKind } from '@parley/protocol';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import type { ChannelAdapters } from '../../channels/channel-adapters.ts';
-import {
-  createChannel,
-  findChannel,
-  listChannels,
-  removeChannel,
-  updateChannel,
-  type ChannelRecord,
-} from '../../channels/channel-store.ts';
+import { createChannel, findChannel, listChannels, removeChannel, updateChannel, type ChannelRecord } from '../../db/channel-store.ts';
 import { channelWebhookPath } from '../../channels/channel-webhook-route.ts';
-import { defineRoute, type AnyRoute } from '../api-route.ts';
+import { implement, type AnyRoute } from '../api-route.ts';
 import { HttpError } from '../http-error.ts';
 import { notFound } from '../../conversation/action-error.ts';
 import { workspaceBot } from '../workspace-bot.ts';
-import { botParamsSchema } from './bot-params.ts';
 
-const CHANNEL_KINDS = ['telegram', 'slack', 'whatsapp', 'webhook'] as const satisfies readonly ChannelKind[];
-
-const channelParamsSchema = botParamsSchema.extend({ channelId: idSchema.meta({ description: 'The channel id (a UUID)' }) });
-
-const channelInfoSchema = z
-  .object({
-    id: z.string(),
-    botId: z.string(),
-    kind: z.enum(CHANNEL_KINDS),
-    name: z.string(),
-    enabled: z.boolean(),
-    settings: z.record(z.string(), z.unknown()),
-    secretsSet: z.array(z.string()).meta({ description: 'Which secrets are configured. Their values are never returned.' }),
-    webhookPath: z.string().meta({ description: "Where the provider delivers events, relative to the server's public URL." }),
-    webhookUrl: z
-      .string()
-      .optional()
-      .meta({ description: 'The absolute webhook URL, when the server knows its public URL (PARLEY_PUBLIC_URL).' }),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .meta({ id: 'Channel' });
-
-const settingsSchema = z.record(z.string(), z.unknown());
-const secretsSchema = z.record(z.string(), z.string().max(4096));
-
-const newChannelSchema = z
-  .strictObject({
-    kind: z.enum(CHANNEL_KINDS),
-    name: z.string().trim().max(LIMITS.label).optional(),
-    settings: settingsSchema.default({}),
-    secrets: secretsSchema,
-  })
-  .meta({
-    id: 'NewChannel',
-    description:
-      'telegram: secrets botToken, secretToken. slack: secrets botToken, signingSecret. whatsapp: settings phoneNumberId; ' +
-      'secrets accessToken, appSecret, verifyToken. webhook: settings url; secrets secret. Optional settings.apiBase points an adapter ' +
-      'at another API host.',
-  });
-
-const channelChangeSchema = z
-  .strictObject({
-    name: z.string().trim().max(LIMITS.label).optional(),
-    enabled: z.boolean().optional(),
-    settings: settingsSchema.optional(),
-    secrets: secretsSchema.optional().meta({ description: 'Replaces the named secrets; the others are kept (rotation).' }),
-  })
-  .meta({ id: 'ChannelChange' });
-
-const createdChannelSchema = z.object({
-  channel: channelInfoSchema,
-  webhookRegistered: z
-    .boolean()
-    .optional()
-    .meta({ description: 'Telegram only, with PARLEY_PUBLIC_URL set: whether setWebhook pointed the bot at this server.' }),
-});
+// The protocol's channel kinds are exactly the connectors'.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const channelKindsMatch: Same<WireChannelKind, ChannelKind> = true;
+void channelKindsMatch;
 
 export interface ChannelRouteOptions {
   /** The server's public base URL; with it, webhook URLs are absolute and Telegram webhooks are registered. */
   publicUrl?: string | undefined;
 }
 
-const toChannelInfo = (channel: ChannelRecord, publicUrl?: string): z.infer<typeof channelInfoSchema> => ({
+const toChannelInfo = (channel: ChannelRecord, publicUrl?: string): ChannelInfo => ({
   id: channel.id,
   botId: channel.botId,
   kind: channel.kind,
@@ -125,34 +64,13 @@ export function channelRoutes(ctx: AppContext, adapters: ChannelAdapters, { publ
     }
   };
   return [
-    defineRoute({
-      method: 'get',
-      path: '/bots/:botId/channels',
-      operationId: 'listChannels',
-      summary: "A bot's messaging channels (secrets are never returned)",
-      tag: 'Channels',
-      access: 'admin',
-      params: botParamsSchema,
-      responses: { 200: { description: 'Oldest first', schema: z.object({ channels: z.array(channelInfoSchema) }) } },
-      errors: { 404: 'No such bot in your workspace' },
+    implement(restOperations.listChannels, {
       async handle({ params }, { caller: { operator } }) {
         const bot = await workspaceBot(ctx, operator, params.botId);
         return { status: 200, body: { channels: (await listChannels(ctx.db, adapters.box, bot.id)).map(info) } };
       },
     }),
-    defineRoute({
-      method: 'post',
-      path: '/bots/:botId/channels',
-      operationId: 'createChannel',
-      summary: 'Connect a channel (Telegram, Slack, WhatsApp Cloud or a signed webhook) to a bot',
-      tag: 'Channels',
-      access: 'admin',
-      params: botParamsSchema,
-      body: newChannelSchema,
-      responses: {
-        201: { description: 'The channel; point the provider at its webhookPath', schema: createdChannelSchema },
-      },
-      errors: { 404: 'No such bot in your workspace' },
+    implement(restOperations.createChannel, {
       async handle({ params, body }, { caller: { operator } }) {
         const bot = await workspaceBot(ctx, operator, params.botId);
         const config = checkedConfig(body.kind, body.settings, body.secrets);
@@ -162,32 +80,13 @@ export function channelRoutes(ctx: AppContext, adapters: ChannelAdapters, { publ
         return { status: 201, body: { channel: info(channel), ...(webhookRegistered === undefined ? {} : { webhookRegistered }) } };
       },
     }),
-    defineRoute({
-      method: 'get',
-      path: '/bots/:botId/channels/:channelId',
-      operationId: 'getChannel',
-      summary: 'One channel (secrets are never returned)',
-      tag: 'Channels',
-      access: 'admin',
-      params: channelParamsSchema,
-      responses: { 200: { description: 'The channel', schema: z.object({ channel: channelInfoSchema }) } },
-      errors: { 404: 'No such bot in your workspace, or no such channel of the bot' },
+    implement(restOperations.getChannel, {
       async handle({ params }, { caller: { operator } }) {
         const bot = await workspaceBot(ctx, operator, params.botId);
         return { status: 200, body: { channel: info(await botChannel(params.channelId, bot.id)) } };
       },
     }),
-    defineRoute({
-      method: 'patch',
-      path: '/bots/:botId/channels/:channelId',
-      operationId: 'updateChannel',
-      summary: 'Rename, enable or disable a channel, change its settings, or rotate its secrets',
-      tag: 'Channels',
-      access: 'admin',
-      params: channelParamsSchema,
-      body: channelChangeSchema,
-      responses: { 200: { description: 'The channel after the change', schema: z.object({ channel: channelInfoSchema }) } },
-      errors: { 404: 'No such bot in your workspace, or no such channel of the bot' },
+    implement(restOperations.updateChannel, {
       async handle({ params, body }, { caller: { operator } }) {
         const bot = await workspaceBot(ctx, operator, params.botId);
         const channel = await botChannel(params.channelId, bot.id);
@@ -202,16 +101,7 @@ export function channelRoutes(ctx: AppContext, adapters: ChannelAdapters, { publ
         return { status: 200, body: { channel: info(updated) } };
       },
     }),
-    defineRoute({
-      method: 'delete',
-      path: '/bots/:botId/channels/:channelId',
-      operationId: 'removeChannel',
-      summary: 'Remove a channel; one with conversations is disabled and its secrets wiped, keeping their history',
-      tag: 'Channels',
-      access: 'admin',
-      params: channelParamsSchema,
-      responses: { 204: { description: 'Removed or disabled' } },
-      errors: { 404: 'No such bot in your workspace, or no such channel of the bot' },
+    implement(restOperations.removeChannel, {
       async handle({ params }, { caller: { operator } }) {
         const bot = await workspaceBot(ctx, operator, params.botId);
         const channel = await botChannel(params.channelId, bot.id);

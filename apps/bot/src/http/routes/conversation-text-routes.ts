@@ -1,49 +1,29 @@
+import type { Language, SMALL_TALK_KINDS, SMALL_TALK_PREFIX } from '@parley/model';
+import { restOperations, type CONVERSATION_LANGUAGES, type SmallTalkLabel, type TEXT_KEYS } from '@parley/protocol';
 import type { AppContext } from '../../app/context.ts';
 import { readConversationTexts, updateConversationTexts } from '../../domain/conversation-texts.ts';
-import { conversationTextsSchema, conversationTextsUpdateSchema } from '../../domain/conversation-texts-schemas.ts';
-import { defineRoute, type AnyRoute } from '../api-route.ts';
+import { implement, type AnyRoute } from '../api-route.ts';
 import { workspaceBot } from '../workspace-bot.ts';
-import { botParamsSchema } from './bot-params.ts';
+import type { BotConfig } from '../../engine/bot-config.ts';
 
-const noBot = 'No such bot in your workspace';
-const TAG = 'Domain';
+// The protocol's languages, texts and small-talk labels are exactly the engine's and the model's.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const languagesMatch: Same<(typeof CONVERSATION_LANGUAGES)[number], Language> = true;
+const textKeysMatch: Same<(typeof TEXT_KEYS)[number], keyof BotConfig['texts']> = true;
+const smallTalkMatch: Same<SmallTalkLabel, `${typeof SMALL_TALK_PREFIX}${(typeof SMALL_TALK_KINDS)[number]}`> = true;
+void languagesMatch;
+void textKeysMatch;
+void smallTalkMatch;
 
 /** The bot's own texts and small-talk replies per language, and the built-ins its models learn. */
 export function conversationTextRoutes(ctx: AppContext): AnyRoute[] {
   return [
-    defineRoute({
-      method: 'get',
-      path: '/bots/:botId/conversation-texts',
-      operationId: 'getConversationTexts',
-      summary:
-        'What the bot says in each language (its texts and small-talk replies) and which built-ins its models learn, with the defaults',
-      tag: TAG,
-      access: 'operator',
-      params: botParamsSchema,
-      responses: {
-        200: { description: 'The values in force, defaults applied, and the defaults themselves', schema: conversationTextsSchema },
-      },
-      errors: { 404: noBot },
+    implement(restOperations.getConversationTexts, {
       async handle({ params }, { caller: { operator } }) {
         return { status: 200, body: await readConversationTexts(ctx, await workspaceBot(ctx, operator, params.botId)) };
       },
     }),
-    defineRoute({
-      method: 'put',
-      path: '/bots/:botId/conversation-texts',
-      operationId: 'updateConversationTexts',
-      summary: "Change some of the bot's texts, small-talk replies or built-in switches (absent: unchanged, null: back to the default)",
-      tag: TAG,
-      access: 'admin',
-      params: botParamsSchema,
-      body: conversationTextsUpdateSchema,
-      responses: {
-        200: {
-          description: 'As GET answers, after the change; texts apply from the next turn, built-ins from the next retrain',
-          schema: conversationTextsSchema,
-        },
-      },
-      errors: { 404: noBot },
+    implement(restOperations.updateConversationTexts, {
       async handle({ params, body }, { caller: { operator } }) {
         const bot = await workspaceBot(ctx, operator, params.botId);
         return { status: 200, body: await updateConversationTexts(ctx, bot, operator, body) };

@@ -44,6 +44,26 @@ const CROSS_FIT_FOLDS = 4;
 const MIN_CALIBRATION_EXAMPLES = 50;
 const MAX_EPOCHS = 40;
 
+/** Epochs a fit usually runs before early stopping ends it (5–11 on the demo bot), out of MAX_EPOCHS. */
+export const TYPICAL_EPOCHS = 8;
+/**
+ * What training a route's head costs, in train()'s cost units (roughly a millisecond on two cores), measured on the
+ * demo bot: `row` per example for its features and calibration, `rowEpoch` per training row and epoch.
+ */
+const ROUTE_COST: Record<Language, { row: number; rowEpoch: number }> = {
+  en: { row: 0.7, rowEpoch: 0.25 },
+  zh: { row: 0.5, rowEpoch: 0.15 },
+};
+
+/** The expected cost of trainRoute() on this many examples: its setup, and each of its `fits` fits. */
+export function routeCost(language: Language, train: number, validation: number): { setup: number; fit: number; fits: number } {
+  const crossFit = crossFits(train, validation);
+  // A cross-fitted member trains on the other folds' rows and their noisy copies.
+  const rows = crossFit ? ((train + validation) * (CROSS_FIT_FOLDS - 1) * 2) / CROSS_FIT_FOLDS : train;
+  const cost = ROUTE_COST[language];
+  return { setup: (train + validation) * cost.row, fit: rows * TYPICAL_EPOCHS * cost.rowEpoch, fits: crossFit ? CROSS_FIT_FOLDS : 1 };
+}
+
 export interface RouteData {
   texts: string[];
   /** Embeddings aligned with texts (only read when the recipe uses them). */
@@ -86,7 +106,8 @@ export async function trainRoute(args: {
   embeddingDim: number;
   seed: number;
   head: HeadKind;
-  onEpoch?: (epoch: number, maxEpochs: number) => void;
+  /** After each epoch of each fit; `fit` counts from 1 to `fits` (the cross-fitted members, else 1). */
+  onEpoch?: (epoch: number, maxEpochs: number, fit: { fit: number; fits: number }) => void;
 }): Promise<TrainedRoute> {
   const recipe = ROUTE_RECIPES[args.language];
   const labels = [...new Set(args.train.labels)].sort();
@@ -114,7 +135,8 @@ export async function trainRoute(args: {
           { inputs: hidden, outputs: labels.length, activation: 'none' },
         ]
       : [{ inputs: dim, outputs: labels.length, activation: 'none' }];
-  const settings = (trainLabels: Int32Array, seed: number, rowWeights?: Float32Array): FitOptions => ({
+  const fits = crossFit ? CROSS_FIT_FOLDS : 1;
+  const settings = (trainLabels: Int32Array, seed: number, rowWeights?: Float32Array, fit = 0): FitOptions => ({
     layers,
     seed,
     classWeights: balancedWeights(trainLabels, labels.length, rowWeights),
@@ -122,7 +144,7 @@ export async function trainRoute(args: {
     // About 32 steps an epoch, so small domains still converge within the epoch budget.
     batchSize: Math.min(256, Math.max(16, Math.round(trainLabels.length / 32))),
     learningRate,
-    onEpoch: (epoch) => args.onEpoch?.(epoch, MAX_EPOCHS),
+    onEpoch: (epoch) => args.onEpoch?.(epoch, MAX_EPOCHS, { fit: fit + 1, fits }),
   });
 
   // In a fixed order (by text), so that a route's model does not depend on how the examples arrived or were split.
@@ -155,7 +177,7 @@ interface FittedMembers {
   epochs: number;
 }
 
-type Settings = (trainLabels: Int32Array, seed: number, rowWeights?: Float32Array) => FitOptions;
+type Settings = (trainLabels: Int32Array, seed: number, rowWeights?: Float32Array, fit?: number) => FitOptions;
 
 async function singleHead(train: Rows, validation: Rows, seed: number, settings: Settings, layers: LayerShape[]): Promise<FittedMembers> {
   // Shuffled, not ordered by keys: a large set's calibration is steady without it, and on CLINC150 the keyed
@@ -205,7 +227,7 @@ async function crossFitHeads(
           keys: Uint32Array.from([...train.keys!, ...Array.from(train.keys!, (key) => (key ^ 0x9e3779b9) >>> 0)]),
         }
       : train;
-    const fitted = await fitHead(augmented, { ...heldOut, weights: undefined }, settings(augmented.labels, seed + k, augmented.weights));
+    const fitted = await fitHead(augmented, { ...heldOut, weights: undefined }, settings(augmented.labels, seed + k, augmented.weights, k));
     members.push(fitted.params);
     epochs = Math.max(epochs, fitted.epochs);
     scatterRows(logits, fitted.validationLogits, held, classes);

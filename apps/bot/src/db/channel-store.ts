@@ -1,7 +1,7 @@
 import type { ChannelKind } from '@parley/connectors';
-import type { Queryable } from '../db/database.ts';
-import type { SecretBox } from './secret-box.ts';
-import { isUuid } from '../db/uuid.ts';
+import type { Queryable } from './database.ts';
+import type { SecretBox } from '../channels/secret-box.ts';
+import { isUuid } from './uuid.ts';
 
 /** A channel as stored, secrets included: for the adapter only, never for a response or a log line. */
 export interface ChannelRecord {

@@ -1,5 +1,15 @@
-import { z } from 'zod';
-import { timestampStringSchema } from '@parley/protocol';
+import * as z from 'zod';
+import { botParamsSchema } from './bot-params.ts';
+import { defineOperation } from './operation.ts';
+import { timestampStringSchema } from './primitives.ts';
+import { queryNumber } from './query-number.ts';
+
+/** Most UTC days one analytics query may cover. */
+export const MAX_ANALYTICS_DAYS = 365;
+
+export const analyticsQuerySchema = z.object({
+  days: queryNumber(z.int().min(1).max(MAX_ANALYTICS_DAYS), `UTC days up to today, 1–${MAX_ANALYTICS_DAYS}; default 30`),
+});
 
 const count = z.int().min(0);
 
@@ -32,6 +42,21 @@ export const analyticsSchema = z
   })
   .meta({ id: 'Analytics' });
 
-export type DailyStats = z.infer<typeof dailyStatsSchema>;
+export type AnalyticsDay = z.infer<typeof dailyStatsSchema>;
 export type TopIntent = z.infer<typeof topIntentSchema>;
 export type Analytics = z.infer<typeof analyticsSchema>;
+
+export const analyticsOperations = {
+  botAnalytics: defineOperation({
+    method: 'get',
+    path: '/bots/:botId/analytics',
+    operationId: 'botAnalytics',
+    summary: "The bot's conversations, handoffs and classifications per UTC day and model version",
+    tag: 'Analytics',
+    access: 'operator',
+    params: botParamsSchema,
+    query: analyticsQuerySchema,
+    responses: { 200: { description: 'Counts; rates are for the reader to divide', schema: analyticsSchema } },
+    errors: { 404: 'No such bot in your workspace' },
+  }),
+};

@@ -1,8 +1,7 @@
-import type { TrainingJobStatus } from '@parley/protocol';
+import { comparisonSchema, type Comparison, type TrainingJobStatus } from '@parley/protocol';
 import { z } from 'zod';
-import type { Queryable } from '../db/database.ts';
-import { comparisonSchema, type Comparison } from './comparison.ts';
-import type { JobProgress } from './training-protocol.ts';
+import type { Queryable } from './database.ts';
+import type { JobProgress } from '../training/training-protocol.ts';
 
 export interface TrainingJobRecord {
   id: string;

@@ -1,11 +1,11 @@
 import { hash } from '@node-rs/argon2';
 import type { Example } from '@parley/model';
 import { normalizeEmail } from '../auth/identifiers.ts';
-import type { Queryable } from '../db/database.ts';
-import { MIN_PASSWORD_LENGTH, OPERATOR_COLUMNS, toOperator, type Operator } from '../db/operator-store.ts';
-import type { ExampleSource, ExampleSplit, TrainingTask } from '../domain/domain-schemas.ts';
+import type { Queryable } from './database.ts';
+import { MIN_PASSWORD_LENGTH, OPERATOR_COLUMNS, toOperator, type Operator } from './operator-store.ts';
+import type { ExampleSource, ExampleSplit, TrainingTask } from '@parley/protocol';
 
-// Queries the demo seed needs that the stores do not have (yet); the console may want them moved there later.
+// Queries only the demo seed needs.
 
 /** The oldest bot called `botName` in a workspace called `workspaceName`. */
 export async function findBotIdByNames(db: Queryable, workspaceName: string, botName: string): Promise<string | undefined> {

@@ -1,6 +1,6 @@
 import type { InboundMessage } from '@parley/connectors';
 import { toStorableText } from '@parley/protocol';
-import type { Queryable } from '../db/database.ts';
+import type { Queryable } from './database.ts';
 
 /** A stored inbound event; `message.sentAt` comes back as an ISO string from JSON. */
 export interface InboundEvent {

@@ -1,5 +1,6 @@
-import type { Queryable } from '../db/database.ts';
-import type { Example, ExampleLine, ExampleSplit, TrainingTask } from './domain-schemas.ts';
+import type { Example as ModelExample } from '@parley/model';
+import type { Queryable } from './database.ts';
+import type { Example, ExampleLine, ExampleSplit, TrainingTask } from '@parley/protocol';
 
 interface ExampleRow {
   id: string;
@@ -139,4 +140,65 @@ export async function labelCounts(db: Queryable, botId: string): Promise<LabelCo
     [botId],
   );
   return rows;
+}
+
+/**
+ * A bot's examples of one task and split, sorted, so that the same examples always train the same model (for a
+ * seed) and the same held-out set scores every candidate.
+ */
+export async function listTrainingExamples(db: Queryable, botId: string, task: TrainingTask, split: ExampleSplit): Promise<ModelExample[]> {
+  const { rows } = await db.query<ModelExample>(
+    'SELECT text, label FROM training_examples WHERE bot_id = $1 AND task = $2 AND split = $3 ORDER BY text COLLATE "C", label',
+    [botId, task, split],
+  );
+  return rows;
+}
+
+/** Removes a task's curated examples (seed, import, editor), keeping corrections; returns how many went. */
+export async function deleteCuratedExamples(db: Queryable, botId: string, task: TrainingTask): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM training_examples WHERE bot_id = $1 AND task = $2 AND source IN ('seed', 'import', 'editor')`,
+    [botId, task],
+  );
+  return rowCount;
+}
+
+/**
+ * Adds the lines of an imported file in one statement (thousands of single-row INSERTs take seconds on PGlite):
+ * the first line of each text and label wins, and one already stored is skipped. Returns how many were added.
+ */
+export async function insertImportedExamples(
+  db: Queryable,
+  input: { botId: string; task: TrainingTask; operatorId: string; lines: readonly ExampleLine[] },
+): Promise<number> {
+  const { rowCount } = await db.query(
+    `INSERT INTO training_examples (bot_id, task, text, label, split, source, created_by, updated_by)
+     SELECT $1, $2, l.text, l.label, l.split, 'import', $3, $3
+     FROM (
+       SELECT DISTINCT ON (e->>'text', e->>'label') e->>'text' AS text, e->>'label' AS label, e->>'split' AS split, n
+       FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS lines (e, n)
+       ORDER BY e->>'text', e->>'label', n
+     ) l
+     WHERE NOT EXISTS (
+       SELECT 1 FROM training_examples t WHERE t.bot_id = $1 AND t.task = $2 AND t.label = l.label AND t.text = l.text
+     )
+     ORDER BY l.n`,
+    [input.botId, input.task, input.operatorId, JSON.stringify(input.lines)],
+  );
+  return rowCount;
+}
+
+/** Makes an operator's correction the message's one current example of the task, replacing an earlier correction. */
+export async function replaceCorrectionExample(
+  db: Queryable,
+  input: { botId: string; task: TrainingTask; messageId: string; text: string; label: string; operatorId: string },
+): Promise<void> {
+  await db.query(`DELETE FROM training_examples WHERE message_id = $1 AND task = $2 AND source = 'correction'`, [
+    input.messageId,
+    input.task,
+  ]);
+  await db.query(
+    `INSERT INTO training_examples (bot_id, task, text, label, source, message_id, created_by) VALUES ($1, $2, $3, $4, 'correction', $5, $6)`,
+    [input.botId, input.task, input.text, input.label, input.messageId, input.operatorId],
+  );
 }

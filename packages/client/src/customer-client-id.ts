@@ -1,0 +1,13 @@
+/**
+ * A random UUID v4 for a send's clientMessageId. `crypto.randomUUID` exists only in secure contexts (https,
+ * localhost) in browsers; a plain http page has `getRandomValues` alone.
+ */
+export function newClientMessageId(): string {
+  const secure = (globalThis as { isSecureContext?: boolean }).isSecureContext !== false;
+  if (typeof crypto.randomUUID === 'function' && secure) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,15 @@
+export * from './parley-api-error.ts';
+export * from './rest-client.ts';
+export * from './customer-chat.ts';
+export * from './customer-outbox.ts';
+export * from './customer-storage.ts';
+export { CustomerEventLog } from './customer-event-log.ts';
+export type {
+  ConversationStatus,
+  CustomerConversationEvent,
+  CustomerReadEvent,
+  CustomerTypingEvent,
+  CustomerViewMessage,
+  ErrorCode,
+  SendResult,
+} from '@parley/protocol';
