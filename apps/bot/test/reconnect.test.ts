@@ -20,10 +20,12 @@ forEachEngine((engine) => {
   });
   after(() => h.close());
 
-  test(`${DROPS} drops and reconnects mid-conversation lose and duplicate nothing`, { timeout: 120_000 }, async () => {
+  test(`${DROPS} drops and reconnects mid-conversation lose and duplicate nothing`, { timeout: 120_000 }, async (t) => {
     const { socket, visitorToken } = await h.customer();
     socket.disconnect();
     const customer = new ResumingCustomer(h.base, h.publicKey, visitorToken);
+    // A failed run must not leave a socket reconnecting forever, which keeps the test process alive.
+    t.after(() => customer.close());
     await customer.ready();
     const acks: Array<{ id: string; seq: number }> = [];
     for (let i = 0; i < DROPS; i++) {

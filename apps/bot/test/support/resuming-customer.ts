@@ -65,7 +65,9 @@ export class ResumingCustomer {
       if (result.hasMore) return void this.#join();
       this.#markJoined();
     } catch {
-      // The connection dropped mid-join; the next 'connect' joins again.
+      // The connection dropped mid-join: the next 'connect' joins again. Still connected (the ack was only slow,
+      // a loaded server): ask again, or the client would wait for a join that never comes.
+      if (this.socket.connected) setTimeout(() => void this.#join(), 50);
     }
   }
 
