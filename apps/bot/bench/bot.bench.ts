@@ -6,7 +6,10 @@
  *
  *   npm run bench:bot                                   1000 clients, 20 s, PGlite
  *   npm run bench:bot -- --db postgres                  the same on a throwaway PostgreSQL database
- *   npm run bench:bot -- --clients 50 --seconds 5       smoke run
+ *   npm run bench:bot -- --quick                        smoke run (seconds, once the data template is cached)
+ *
+ * After Parley, the same clients drive a bare Socket.IO echo server (bench/bot/echo-server.ts) with the same
+ * settings: `echoMsgPerSec` is the ceiling of this machine and client, `echoRatio` Parley's share of it.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +19,7 @@ import path from 'node:path';
 import { DEFAULT_HANDOFF_INTENTS, DEFAULT_HANDOFF_PHRASES } from '../src/engine/bot-config.ts';
 import { summariseProfiles } from './bot/cpu-profile.ts';
 import { countError, Customer, newStats } from './bot/customer.ts';
+import { runEcho, type EchoResult } from './bot/echo-run.ts';
 import { fetchPublicKey, preparePglite, preparePostgres, type PreparedData } from './bot/data-template.ts';
 import { byLabel, histogram, scrape, value, type Snapshot } from './bot/metrics.ts';
 import { parseOptions } from './bot/options.ts';
@@ -201,6 +205,14 @@ async function main(): Promise<void> {
     for (const problem of server.problems) countError(stats, `server log: ${problem.msg}`);
     dbCheck = await checkDatabase(data, stats.ackIds);
 
+    // ── The limit: the same load on a bare Socket.IO echo server, Parley's server stopped ───────────────
+    let echo: EchoResult | undefined;
+    if (options.echo) {
+      log(`echo server: ${options.clients} clients, same settings; load ${load()}`);
+      echo = await runEcho(options, nextText, runTag);
+      log(`echo: ${echo.msgPerSec.toFixed(1)} msg/s, p99 ${echo.p99Ms.toFixed(1)} ms, RSS ${Math.round(echo.rssMb)} MB`);
+    }
+
     // ── Results ─────────────────────────────────────────────────────────────────────────────────────────
     stats.latenciesMs.sort((a, b) => a - b);
     const windowS = windowMs / 1000;
@@ -214,6 +226,7 @@ async function main(): Promise<void> {
     const errors = [...stats.errors.values()].reduce((a, b) => a + b, 0);
     const steadyRssMb = sampler.median('window');
     const peakRssMb = Math.max(rss.peakMb, rss.hwmMb);
+    const echoRatio = echo && echo.msgPerSec > 0 ? msgPerSec / echo.msgPerSec : NaN;
 
     result = {
       clients: customers.length,
@@ -224,6 +237,8 @@ async function main(): Promise<void> {
       lost,
       duplicated,
       errors,
+      echoMsgPerSec: echo ? round(echo.msgPerSec) : null,
+      echoRatio: round(echoRatio, 3),
       db: options.db,
       requestedClients: options.clients,
       windowS: round(windowS, 2),
@@ -249,7 +264,7 @@ async function main(): Promise<void> {
         idleMb: Math.round(idleRssMb),
         socketsOpenMb: Math.round(openRssMb),
         childProcessesMb: Math.round(childRssMb),
-        tsxLoaderOverheadMb: round(await tsxOverheadMb()),
+        tsxLoaderOverheadMb: options.quick ? null : round(await tsxOverheadMb()),
       },
       server: {
         cpuCores: round(serverCpu, 2),
@@ -280,6 +295,17 @@ async function main(): Promise<void> {
         db: { ...dbCheck, ms: Math.round(dbCheck.ms) },
       },
       errorKinds: Object.fromEntries(stats.errors),
+      ...(echo && {
+        echo: {
+          clients: echo.clients,
+          msgPerSec: round(echo.msgPerSec),
+          p50Ms: round(echo.p50Ms, 2),
+          p99Ms: round(echo.p99Ms, 2),
+          rssMb: Math.round(echo.rssMb),
+          serverCpuCores: round(echo.serverCpuCores, 2),
+          errors: echo.errors,
+        },
+      }),
       rateLimitsRaised: BENCH_RATE_LIMITS,
       load: { start: loadAtStart, windowEnd: loadAtWindowEnd, end: uptime() },
       prepareS: round(prepMs / 1000, 1),
@@ -299,6 +325,8 @@ async function main(): Promise<void> {
       lost: { value: lost, target: '0', ok: lost === 0 },
       duplicated: { value: duplicated, target: '0', ok: duplicated === 0 },
       errors: { value: errors, target: '0', ok: errors === 0 },
+      'echo server msg/s (the limit)': { value: result.echoMsgPerSec, target: '', ok: '' },
+      'Parley ÷ echo msg/s': { value: result.echoRatio, target: '', ok: '' },
     });
     console.table({
       'server CPU (cores busy)': result.server && (result.server as { cpuCores: unknown }).cpuCores,
@@ -311,6 +339,9 @@ async function main(): Promise<void> {
       'RSS idle / sockets open / steady / peak (MB)': `${Math.round(idleRssMb)} / ${Math.round(openRssMb)} / ${Math.round(steadyRssMb)} / ${Math.round(peakRssMb)}`,
       'tsx loader overhead (MB, idle process)': (result.rss as { tsxLoaderOverheadMb: unknown }).tsxLoaderOverheadMb,
       'DB: customer rows / bot rows / dup / acked missing / unanswered': `${dbCheck.customerRows} / ${dbCheck.botRows} / ${dbCheck.duplicateRows} / ${dbCheck.ackedMissing} / ${dbCheck.unansweredRows}`,
+      ...(echo && {
+        'echo p50 / p99 (ms), RSS (MB), CPU (cores)': `${echo.p50Ms.toFixed(1)} / ${echo.p99Ms.toFixed(1)}, ${Math.round(echo.rssMb)}, ${echo.serverCpuCores.toFixed(2)}`,
+      }),
       'load at start': loadAtStart,
       'load at window end': loadAtWindowEnd,
     });
@@ -333,8 +364,8 @@ async function main(): Promise<void> {
     writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
   }
   console.log(`wrote ${path.join(dir, `${options.resultName}.json`)}`);
-  const { clients, msgPerSec, p50Ms, p99Ms, rssMb, lost, duplicated } = result as Record<string, unknown>;
-  console.log(JSON.stringify({ clients, msgPerSec, p50Ms, p99Ms, rssMb, lost, duplicated }));
+  const { clients, msgPerSec, p50Ms, p99Ms, rssMb, lost, duplicated, errors, echoMsgPerSec, echoRatio } = result as Record<string, unknown>;
+  console.log(JSON.stringify({ clients, msgPerSec, p50Ms, p99Ms, rssMb, lost, duplicated, errors, echoMsgPerSec, echoRatio }));
   // Sockets' pending timers must not hold the process open.
   process.exit(0);
 }

@@ -13,7 +13,9 @@ export interface WidgetBundle {
   gzipEtag: string;
 }
 
-const WIDGET_ENTRY = fileURLToPath(new URL('./widget/main.ts', import.meta.url));
+// esbuild bundles the widget from its TypeScript source, from src/ and from the built dist/ alike (the widget is not
+// part of the Node build: it has its own browser tsconfig).
+const WIDGET_ENTRY = fileURLToPath(new URL('../src/widget/main.ts', import.meta.url));
 
 /** Browsers the widget supports: constructed stylesheets, `??`, private class fields (all 2021+ evergreens). */
 const TARGETS = ['chrome93', 'edge93', 'firefox101', 'safari16.4'];

@@ -28,6 +28,10 @@ export interface BenchOptions {
   rebuildTemplate: boolean;
   /** bench/results/<name>.json */
   resultName: string;
+  /** Also drive a bare Socket.IO echo server with the same clients: the ceiling Parley is compared with. */
+  echo: boolean;
+  /** Smoke mode: a few clients for a couple of seconds (the defaults below, each still overridable). */
+  quick: boolean;
 }
 
 const HELP = `Usage: npm run bench:bot -- [options]
@@ -44,7 +48,9 @@ const HELP = `Usage: npm run bench:bot -- [options]
   --profile              run the server with --cpu-prof and summarise it
   --rebuild-template     retrain the cached demo data instead of reusing it
   --name NAME            result file bench/results/NAME.json (default bot)
-Quick smoke run: --clients 50 --seconds 5`;
+  --skip-echo            do not run the bare Socket.IO echo server (the limit) after Parley
+  --quick                smoke run in seconds: 20 clients, 2 s window, 1 s warm-up, 10 s drain
+                         (once the demo data template is cached; the first run trains it)`;
 
 function positive(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
   if (raw === undefined || raw === '') return fallback;
@@ -71,6 +77,8 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
       profile: { type: 'boolean', default: false },
       'rebuild-template': { type: 'boolean', default: false },
       name: { type: 'string' },
+      'skip-echo': { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -81,21 +89,24 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
   }
   const db = values.db ?? env.BENCH_DB ?? 'pglite';
   if (db !== 'pglite' && db !== 'postgres') throw new Error(`--db must be pglite or postgres, got ${db}`);
+  const quick = values.quick;
   const [rampBatch, rampEveryMs] = (values.ramp ?? '100/100').split('/');
   return {
-    clients: Math.round(positive('clients', values.clients ?? env.BENCH_CLIENTS, 1000)),
-    seconds: positive('seconds', values.seconds ?? env.BENCH_SECONDS, 20),
-    warmupSeconds: positive('warmup', values.warmup, 3, true),
+    clients: Math.round(positive('clients', values.clients ?? (quick ? undefined : env.BENCH_CLIENTS), quick ? 20 : 1000)),
+    seconds: positive('seconds', values.seconds ?? (quick ? undefined : env.BENCH_SECONDS), quick ? 2 : 20),
+    warmupSeconds: positive('warmup', values.warmup, quick ? 1 : 3, true),
     messagesPerClient: Math.round(positive('messages', values.messages, 0, true)),
     rampBatch: Math.round(positive('ramp', rampBatch, 100)),
     rampEveryMs: positive('ramp', rampEveryMs, 100, true),
     thinkMs: positive('think', values.think, 1000, true),
-    drainSeconds: positive('drain', values.drain, 60, true),
+    drainSeconds: positive('drain', values.drain, quick ? 10 : 60, true),
     db,
     postgresUrl: values['postgres-url'] ?? env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     uniqueTexts: !values['repeat-texts'],
     profile: values.profile,
     rebuildTemplate: values['rebuild-template'],
-    resultName: values.name ?? (db === 'pglite' ? 'bot' : `bot-${db}`),
+    resultName: values.name ?? (quick ? `bot-quick-${db}` : db === 'pglite' ? 'bot' : `bot-${db}`),
+    echo: !values['skip-echo'],
+    quick,
   };
 }

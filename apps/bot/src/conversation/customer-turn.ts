@@ -42,12 +42,17 @@ export async function visitorConversation(ctx: AppContext, who: CustomerIdentity
 export function customerTurn(ctx: AppContext, who: CustomerIdentity, post: CustomerPost): Promise<SendResult> {
   const arrived = performance.now();
   return ctx.serial.run(post.conversationId, async () => {
-    const record = await visitorConversation(ctx, who, post.conversationId);
+    // A typed message is classified while its conversation is looked up (the record is the visitor's only if its
+    // bot is the socket's, so who.botId is the bot that classifies); a quick reply's text needs the record first.
+    const [record, early] = await Promise.all([
+      visitorConversation(ctx, who, post.conversationId),
+      post.quickReply ? undefined : ctx.models.classify(who.botId, post.text),
+    ]);
     const loaded = await ctx.bots.get(record.botId);
     if (!loaded) throw notFound('bot');
     const pressed = post.quickReply ? await offeredQuickReply(ctx, record, post.quickReply) : undefined;
     const text = pressed?.label ?? post.text;
-    const outcome = await ctx.models.classify(record.botId, text);
+    const outcome = post.quickReply ? await ctx.models.classify(record.botId, text) : early;
     if (outcome) ctx.metrics.classifySeconds.observe(outcome.latencyMs / 1000);
     const decideFor = (classified: ClassifyOutcome | undefined) =>
       decide({

@@ -43,8 +43,29 @@ export async function connectPostgres(url: string, logger: Logger, options: Post
 /** One statement per query on both engines: `pg` would otherwise accept several when there are no parameters. */
 type OneStatementQuery = pg.QueryConfig & { queryMode: 'extended' };
 
+/**
+ * Named (prepared) statements: each connection parses and plans a statement once and then only binds and
+ * executes it, instead of parsing every query again. The server's SQL is a fixed set of texts, so each text
+ * gets one name for the life of the process; past `MAX_PREPARED` distinct texts (generated SQL), the rest run
+ * unnamed as before rather than fill every connection with statements used once.
+ */
+const MAX_PREPARED = 1000;
+const statementNames = new Map<string, string>();
+const preparing = process.env.PARLEY_PG_PREPARE !== 'off';
+
+function statementName(sql: string): string | undefined {
+  if (!preparing) return undefined;
+  let name = statementNames.get(sql);
+  if (name === undefined && statementNames.size < MAX_PREPARED) {
+    name = `parley_${statementNames.size}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
 async function runQuery<T>(client: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
-  const config: OneStatementQuery = { text: sql, values: [...params], queryMode: 'extended' };
+  const name = statementName(sql);
+  const config: OneStatementQuery = { text: sql, values: [...params], queryMode: 'extended', ...(name && { name }) };
   const result = await client.query(config);
   return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
 }

@@ -70,7 +70,7 @@ function operation(route: AnyRoute): ZodOpenApiOperationObject {
 }
 
 /** The OpenAPI 3.1 description of `routes`, mounted under `basePath`, from the very schemas that validate them. */
-export function openApiDocument(routes: readonly AnyRoute[], basePath = '/api/v1') {
+export function openApiDocument(routes: readonly AnyRoute[], basePath = '/api/v1'): ReturnType<typeof createDocument> {
   const paths: ZodOpenApiPathsObject = {};
   for (const route of routes) {
     const path = openApiPath(route.path);

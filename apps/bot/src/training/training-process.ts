@@ -4,7 +4,14 @@ import type { Logger } from 'pino';
 import { TrainingFailure } from './training-failure.ts';
 import { workerMessageSchema, type JobProgress, type TrainingRequest, type TrainingResult } from './training-protocol.ts';
 
-const BOOTSTRAP = fileURLToPath(new URL('./training-bootstrap.mjs', import.meta.url));
+/**
+ * The child's entry. Built JavaScript (dist/, plain `node`) forks the built worker directly, needing nothing but
+ * production dependencies. TypeScript source (tsx, in development and tests) forks a bootstrap that registers tsx,
+ * because a forked process does not inherit a loader, with the condition that resolves workspace packages to src/.
+ */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const ENTRY = fileURLToPath(new URL(FROM_SOURCE ? './training-bootstrap.mjs' : './training-worker.js', import.meta.url));
+const EXEC_ARGV = FROM_SOURCE ? ['--conditions=@parley/source'] : [];
 /** The end of the child's stderr, kept to explain a crash. */
 const STDERR_TAIL = 2_000;
 
@@ -27,7 +34,7 @@ export function startTrainingProcess(options: {
   onProgress: (progress: JobProgress) => void;
 }): TrainingProcess {
   const { logger } = options;
-  const child = fork(BOOTSTRAP, [], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = fork(ENTRY, [], { execArgv: EXEC_ARGV, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-STDERR_TAIL)));
 

@@ -58,10 +58,11 @@ export async function callProvider<T>(
     maxTimeout: retry.maxTimeoutMs,
     randomize: true,
     signal,
-    onFailedAttempt: async ({ retriesLeft, retryDelay }) => {
-      // p-retry waits retryDelay after this callback; the provider asked for at least retryAfterMs in all.
-      if (retriesLeft === 0 || retryAfterMs === undefined || retryAfterMs <= retryDelay) return;
-      await sleep(retryAfterMs - retryDelay, undefined, { signal }).catch((error: unknown) => {
+    onFailedAttempt: async ({ retriesLeft }) => {
+      // The provider asked for retryAfterMs at least: wait it out here, and p-retry's backoff follows it. (p-retry 7,
+      // the last release for Node 20, does not tell this callback its own delay, so the two add up.)
+      if (retriesLeft === 0 || retryAfterMs === undefined) return;
+      await sleep(retryAfterMs, undefined, { signal }).catch((error: unknown) => {
         throw signal?.aborted ? signal.reason : error;
       });
     },

@@ -34,6 +34,10 @@ function baseOptions(threads: number | undefined, spinning = true): ort.Inferenc
     // ONNX Runtime rejects an explicit undefined, so leave the key out to get its default.
     ...(threads === undefined ? {} : { intraOpNumThreads: threads }),
     interOpNumThreads: 1,
+    // No CPU arena and no memory pattern: with them each new batch shape grows a pool that is never given back
+    // (USE-lite, batches of 1–64 texts: +60 MB RSS after 300 batches with them, +5 MB without; speed within noise).
+    enableCpuMemArena: false,
+    enableMemPattern: false,
     ...(spinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
     // Level 3 (errors only): the converter's graphs trigger harmless shape-merge warnings.
     logSeverityLevel: 3,

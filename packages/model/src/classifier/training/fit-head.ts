@@ -81,6 +81,8 @@ export interface FitOptions {
   /** Return the last epoch's parameters rather than the best by validation loss (for a refit on all data). */
   keepLast?: boolean;
   onEpoch?: (epoch: number, validation: { loss: number; accuracy: number }) => void;
+  /** How the first layer trains: whole rows through ONNX Runtime ('dense'), split with a lazy sparse block, or by width ('auto'). */
+  firstLayer?: 'auto' | 'dense' | 'split' | undefined;
 }
 
 export interface FittedHead {
@@ -424,7 +426,9 @@ export async function fitHead(train: LabelledRows, validation: LabelledRows, opt
   const random = seededRandom(options.seed);
   const params = initialParams(layers, random);
   const rows = train.features;
-  const dense = rows.denseDim > 0 && rows.dim - rows.denseDim <= DENSE_MAX_SPARSE_COLUMNS;
+  // PARLEY_FIRST_LAYER=dense|split forces a path for side-by-side timing (issue 15); 'auto' is what ships.
+  const split = options.firstLayer ?? (process.env['PARLEY_FIRST_LAYER'] as FitOptions['firstLayer']) ?? 'auto';
+  const dense = rows.denseDim > 0 && (split === 'dense' || (split === 'auto' && rows.dim - rows.denseDim <= DENSE_MAX_SPARSE_COLUMNS));
   const steps = await (dense ? denseSteps : splitSteps)(layers, params, rows, options, batchSize);
 
   const targets = new Float32Array(batchSize * classes);

@@ -7,6 +7,13 @@ import { readHfTokenizerFiles } from '../hf/hf-model-dir.ts';
 import { openUseLiteTokenizer, packagedUseLiteModelJson } from '../use-lite/use-lite-source.ts';
 import type { FromWorker, ToWorker, WorkerEncoderOptions } from './worker-protocol.ts';
 
+/**
+ * Whether this module is TypeScript source (run under tsx, in development and tests) or the built JavaScript in
+ * dist/. Built code starts the built worker directly; source starts it through a bootstrap that registers tsx in the
+ * new thread, since a worker does not inherit the loader. (dist/ has no bootstrap: tsc emits only .ts files.)
+ */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+
 /** The same tokenize function the backend uses, built in this thread so batches can be sorted by length here. */
 async function localTokenizer(options: ParsedEncoderOptions, maxTokens: number): Promise<(text: string) => Tokenized> {
   if (options.kind === 'use-lite') return openUseLiteTokenizer(options.modelJson ?? packagedUseLiteModelJson(), maxTokens);
@@ -28,9 +35,11 @@ const LEVELS: Record<number, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fa
  * transferred, not copied.
  */
 export async function openWorkerBackend(options: ParsedEncoderOptions, logger: Logger): Promise<EncoderBackend> {
-  const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), {
-    workerData: { entry: new URL('./session-worker.ts', import.meta.url).href },
-  });
+  const worker = FROM_SOURCE
+    ? new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), {
+        workerData: { entry: new URL('./session-worker.ts', import.meta.url).href },
+      })
+    : new Worker(new URL('./session-worker.js', import.meta.url));
   const pending = new Map<number, { resolve: (v: Float32Array[]) => void; reject: (e: Error) => void }>();
   let failure: Error | undefined;
   let seq = 0;
