@@ -7,7 +7,7 @@ import type {
   CustomerTypingEvent,
   JoinResult,
 } from '@parley/protocol';
-import { newClientMessageId } from './client-id.ts';
+import { newClientMessageId } from '@parley/client';
 import { EventLog } from './event-log.ts';
 import { Outbox, type OutgoingMessage } from './outbox.ts';
 import { loadChat, saveChat, type SavedChat } from './saved-chat.ts';
