@@ -150,7 +150,7 @@ describe('operator console fixes', () => {
     await operator.setViewportSize({ width: 1280, height: 860 });
     await operator.getByRole('link', { name: 'Models' }).click();
     const firstVersion = await liveVersion();
-    await operator.getByRole('button', { name: 'Retrain' }).click();
+    await operator.getByRole('button', { name: 'Retrain', exact: true }).click();
     await operator.getByRole('progressbar', { name: 'Training progress' }).waitFor();
     const stages = new Set<string>();
     await until(

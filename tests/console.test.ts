@@ -215,7 +215,7 @@ describe('operator console', () => {
   test('retrain → live progress → report → promote → the bot answers with the new model', async () => {
     await operator.getByRole('link', { name: 'Models' }).click();
     firstVersion = await liveVersion();
-    await operator.getByRole('button', { name: 'Retrain' }).click();
+    await operator.getByRole('button', { name: 'Retrain', exact: true }).click();
     const progress = operator.getByRole('progressbar', { name: 'Training progress' });
     await progress.waitFor();
     const seen: number[] = [];
@@ -302,7 +302,7 @@ describe('operator console', () => {
     await logIn(agent, seed.agent);
     await agent.getByRole('link', { name: 'Models' }).click();
     await agent.getByRole('heading', { name: 'Version history' }).waitFor();
-    assert.equal(await agent.getByRole('button', { name: 'Retrain' }).count(), 0);
+    assert.equal(await agent.getByRole('button', { name: 'Retrain', exact: true }).count(), 0);
     assert.equal(await agent.getByRole('button', { name: 'Roll back' }).count(), 0);
     await agent.getByRole('button', { name: 'Try it' }).waitFor();
     await screenshot(agent, 'console-12-agent-models');

@@ -6,14 +6,14 @@
  *
  *   npm run bench:bot                                   1000 clients, 20 s, PGlite
  *   npm run bench:bot -- --db postgres                  the same on a throwaway PostgreSQL database
- *   npm run bench:bot -- --quick                        smoke run (seconds, once the data template is cached)
+ *   npm run bench:bot -- --quick                        smoke run in seconds (a demo bot of 8 examples a label)
  *
  * After Parley, the same clients drive a bare Socket.IO echo server (bench/bot/echo-server.ts) with the same
  * settings: `echoMsgPerSec` is the ceiling of this machine and client, `echoRatio` Parley's share of it.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_HANDOFF_INTENTS, DEFAULT_HANDOFF_PHRASES } from '../src/engine/bot-config.ts';
@@ -23,6 +23,7 @@ import { runEcho, type EchoResult } from './bot/echo-run.ts';
 import { fetchPublicKey, preparePglite, preparePostgres, type PreparedData } from './bot/data-template.ts';
 import { byLabel, histogram, scrape, value, type Snapshot } from './bot/metrics.ts';
 import { parseOptions } from './bot/options.ts';
+import { slicedDemoData } from '../test/support/sliced-demo-data.ts';
 import { BENCH_RATE_LIMITS, botAppDir, readCpuSeconds, readMemory, RssSampler, startServer } from './bot/server-process.ts';
 import { checkDatabase, type DbCheck } from './bot/verify.ts';
 
@@ -105,6 +106,8 @@ async function main(): Promise<void> {
   );
 
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'parley-bench-bot-'));
+  // A smoke serves a demo bot trained on 8 examples a label (seconds), not the full demo (a minute or more).
+  if (options.quick) process.env['PARLEY_DEMO_DATA_DIR'] = slicedDemoData(8);
   const prepStarted = performance.now();
   const data: PreparedData =
     options.db === 'pglite'
@@ -356,16 +359,34 @@ async function main(): Promise<void> {
   } finally {
     process.off('SIGINT', cleanupOnSignal);
     await data.cleanup();
+    if (options.quick) rmSync(process.env['PARLEY_DEMO_DATA_DIR']!, { recursive: true, force: true });
   }
 
-  const dir = path.join(repoRoot, 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  for (const name of new Set([options.resultName, `bot-${options.db}`])) {
-    writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  // A smoke does not overwrite a real run's figures.
+  if (!options.quick) {
+    const dir = path.join(repoRoot, 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    for (const name of new Set([options.resultName, `bot-${options.db}`])) {
+      writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    }
+    console.log(`wrote ${path.join(dir, `${options.resultName}.json`)}`);
   }
-  console.log(`wrote ${path.join(dir, `${options.resultName}.json`)}`);
   const { clients, msgPerSec, p50Ms, p99Ms, rssMb, lost, duplicated, errors, echoMsgPerSec, echoRatio } = result as Record<string, unknown>;
-  console.log(JSON.stringify({ clients, msgPerSec, p50Ms, p99Ms, rssMb, lost, duplicated, errors, echoMsgPerSec, echoRatio }));
+  console.log(
+    JSON.stringify({
+      clients,
+      msgPerSec,
+      p50Ms,
+      p99Ms,
+      rssMb,
+      lost,
+      duplicated,
+      errors,
+      echoMsgPerSec,
+      echoRatio,
+      ...(options.quick && { quick: true }),
+    }),
+  );
   // Sockets' pending timers must not hold the process open.
   process.exit(0);
 }

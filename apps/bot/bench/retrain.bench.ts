@@ -4,6 +4,7 @@
  * PGlite demo (its first model trains in-process, ~100 s on 2 cores), then runs real training jobs.
  *
  *   npm run bench:retrain -w @parley/bot     (prints a table; writes bench/results/retrain.json)
+ *   npm run bench:retrain -w @parley/bot -- --quick   smoke: 4 examples a label (and the built-ins), no cold-cache run, no results file
  */
 import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -17,8 +18,10 @@ import { addTrainingExamples } from '../src/db/demo-store.ts';
 import { ensureDemo } from '../src/demo/ensure-demo.ts';
 import { ModelRegistry } from '../src/models/model-registry.ts';
 import { findTrainingJob } from '../src/db/training-job-store.ts';
+import { findModelVersion, promoteModelVersion } from '../src/db/model-version-store.ts';
 import { embeddingCache } from '../src/training/training-paths.ts';
 import { writeBenchResult } from './bench-result.ts';
+import { slicedDemoData } from '../test/support/sliced-demo-data.ts';
 
 const CORRECTIONS = [
   { text: 'my parcel never showed up, where is it', label: 'track_order' },
@@ -28,8 +31,19 @@ const CORRECTIONS = [
   { text: 'stop sending me your promotions', label: 'newsletter_subscription' },
 ];
 
-const rows: Array<{ run: string; seconds: number; textsEmbedded: unknown; fromCache: unknown }> = [];
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const rows: Array<{
+  run: string;
+  seconds: number;
+  textsEmbedded: unknown;
+  fromCache: unknown;
+  heldOutAccuracy: number | null;
+  /** The intent routes whose heads started from the live model's. */
+  warmStarted: string;
+}> = [];
 
+const quick = process.argv.includes('--quick');
+const demoDataDir = quick ? slicedDemoData(4) : undefined;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-retrain-bench-'));
 const succeeded: Array<Record<string, unknown>> = [];
 const logger = pino(
@@ -45,44 +59,62 @@ const db = await openDatabase({ dataDir, logger });
 const models = new ModelRegistry({ logger });
 try {
   let started = performance.now();
-  const demo = await ensureDemo({ db, models, dataDir, logger });
+  const demo = await ensureDemo({ db, models, dataDir, demoDataDir, logger });
   rows.push({
     run: 'first demo model (in-process, ensureDemo)',
     seconds: Math.round((performance.now() - started) / 100) / 10,
     textsEmbedded: null,
     fromCache: null,
+    heldOutAccuracy: null,
+    warmStarted: 'no',
   });
   const { ctx } = createApp({ db, logger, models, training: { dataDir } });
   const bot = (await findBot(db, demo.botId))!;
 
-  const retrain = async (label: string) => {
+  // Each job's candidate is promoted, as an operator would, so the next retrain starts from it.
+  const retrain = async (label: string, from: 'live' | 'scratch') => {
     started = performance.now();
-    const job = await ctx.training.start(bot, null);
+    const job = await ctx.training.start(bot, null, { from });
+    let current = job;
     for (;;) {
-      const current = (await findTrainingJob(db, bot.id, job.id))!;
+      current = (await findTrainingJob(db, bot.id, job.id))!;
       if (current.status === 'failed') throw new Error(`${label}: ${current.error}`);
       if (current.status === 'succeeded') break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    const seconds = Math.round((performance.now() - started) / 100) / 10;
     const { encodedTexts, cacheHits } = succeeded.at(-1)!;
+    const report = current.report as { candidate: { accuracy: number } };
+    const version = (await findModelVersion(db, bot.id, current.candidateVersion!))!;
+    const warmStarted = (version.metrics as { intent?: { warmStartedRoutes?: string[] } }).intent?.warmStartedRoutes ?? [];
     rows.push({
       run: label,
-      seconds: Math.round((performance.now() - started) / 100) / 10,
+      seconds,
       textsEmbedded: encodedTexts,
       fromCache: cacheHits,
+      heldOutAccuracy: round1(report.candidate.accuracy * 100),
+      warmStarted: warmStarted.join(' ') || 'no',
     });
+    await promoteModelVersion(db, { botId: bot.id, version: version.version });
+    await models.activate(bot.id, version.version, version.artifactDir);
   };
 
-  await rm(embeddingCache(dataDir).file, { force: true });
-  await retrain('retrain, embedding cache cold');
-  await retrain('retrain, embedding cache warm');
+  // A smoke skips re-embedding everything: the code is the same as the warm-cache run's.
+  if (!quick) {
+    await rm(embeddingCache(dataDir).file, { force: true });
+    await retrain('retrain, embedding cache cold', 'live');
+  }
+  await retrain('retrain, embedding cache warm', 'live');
   await addTrainingExamples(db, { botId: bot.id, task: 'intent', source: 'correction', examples: CORRECTIONS });
-  await retrain(`retrain after ${CORRECTIONS.length} corrections, cache warm`);
+  await retrain(`retrain after ${CORRECTIONS.length} corrections, cache warm`, 'live');
+  await retrain(`the same from scratch (no warm start)`, 'scratch');
   await ctx.training.close();
   console.table(rows);
-  // The headline figures: seeding and training the demo's first model, and the slowest retrain of this run.
+  // The headline figures: seeding and training the demo's first model, and the slowest retrain of this run
+  // that starts from the live model (what the console's Retrain does).
   const firstStartSeconds = rows[0]!.seconds;
-  const retrainSeconds = Math.max(...rows.slice(1).map((r) => r.seconds));
+  const retrainSeconds = Math.max(...rows.slice(1, -1).map((r) => r.seconds));
+  const scratchRetrainSeconds = rows.at(-1)!.seconds;
   const result = {
     date: new Date().toISOString(),
     cpus: os.cpus().length,
@@ -90,11 +122,14 @@ try {
     rows,
     firstStartSeconds,
     retrainSeconds,
+    scratchRetrainSeconds,
+    ...(quick && { quick: true }),
   };
-  writeBenchResult('retrain', result);
+  if (!quick) writeBenchResult('retrain', result);
   console.log(JSON.stringify(result));
 } finally {
   await models.close();
   await db.close();
   await rm(dataDir, { recursive: true, force: true });
+  if (demoDataDir) await rm(demoDataDir, { recursive: true, force: true });
 }

@@ -59,6 +59,7 @@ async function main(): Promise<void> {
       db,
       models,
       dataDir: config.dataDir,
+      demoDataDir: config.demoDataDir,
       demoApiKey: config.demoApiKey,
       demoOperatorPassword: config.demoOperatorPassword,
       logger,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -24,15 +24,9 @@ import { parseBotConfig } from '../src/engine/bot-config.ts';
 import { ModelRegistry } from '../src/models/model-registry.ts';
 import { modelTrainingSet } from '../src/training/model-training-set.ts';
 import { memoryLogger, silentLogger } from './support/logger.ts';
-
-const readJsonl = (file: string) =>
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as { text: string; label: string });
+import { readJsonl, slicedDemoData } from './support/sliced-demo-data.ts';
 
 const demoIntents = readJsonl(path.join(DEMO_DATA_DIR, 'bitext', 'train.jsonl'));
-const demoIntentTests = readJsonl(path.join(DEMO_DATA_DIR, 'bitext', 'test.jsonl'));
 const demoSentiment = readJsonl(path.join(DEMO_DATA_DIR, 'sentiment', 'train.jsonl'));
 const intentLabels = [...new Set(demoIntents.map((e) => e.label))].sort();
 /** Lower case, letters and digits only: "Where's my refund?" and "wheres my refund" are one text. */
@@ -111,33 +105,6 @@ describe('demo data', () => {
  * seeding and training path is the same, and training takes seconds instead of the full set's 20 s–3 min.
  * `npm start` and `npm run bench:bot` train on the full set.
  */
-function slicedDemoData(perLabel: number): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-demo-data-'));
-  const slice = (examples: Array<{ text: string; label: string }>) => {
-    const taken = new Map<string, number>();
-    return examples.filter((e) => {
-      const n = taken.get(e.label) ?? 0;
-      taken.set(e.label, n + 1);
-      return n < perLabel;
-    });
-  };
-  for (const [sub, file, examples] of [
-    ['bitext', 'train.jsonl', demoIntents],
-    ['bitext', 'test.jsonl', demoIntentTests],
-    ['sentiment', 'train.jsonl', demoSentiment],
-  ] as const) {
-    mkdirSync(path.join(dir, sub), { recursive: true });
-    writeFileSync(
-      path.join(dir, sub, file),
-      slice(examples)
-        .map((e) => JSON.stringify(e))
-        .join('\n') + '\n',
-    );
-  }
-  copyFileSync(path.join(DEMO_DATA_DIR, 'bitext', 'answers.json'), path.join(dir, 'bitext', 'answers.json'));
-  return dir;
-}
-
 describe('ensureDemo on PGlite', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-demo-'));
   const demoDataDir = slicedDemoData(24);

@@ -5,6 +5,8 @@
  *
  *   npx tsx bench/model.bench.ts                           all six datasets
  *   npx tsx bench/model.bench.ts --datasets=banking77,sst2  a subset, for iterating (summary keys of the rest are absent)
+ *   npx tsx bench/model.bench.ts --precision=int8           the same on the int8 encoder (judged by these figures)
+ *   npx tsx bench/model.bench.ts --quick                    smoke in seconds: the test fixtures' tiny domain, trained once
  */
 import { pino } from 'pino';
 import { createEncoder, EmbeddingCache } from '../src/index.ts';
@@ -14,6 +16,7 @@ import { evaluate } from '../src/classifier/evaluate.ts';
 import type { EvaluationReport, Example, TaskName } from '../src/classifier/types.ts';
 import type { Encoder } from '../src/encoder/encoder-types.ts';
 import { readJsonl, writeResult } from './shared-data.ts';
+import { chineseIntents, chineseSentiment, englishIntents, englishSentiment } from '../test/fixtures/tiny-domain.ts';
 
 interface Dataset {
   name: string;
@@ -79,20 +82,40 @@ function selectedDatasets(argv: readonly string[]): Dataset[] {
   return DATASETS.filter((d) => names.includes(d.name));
 }
 
+/** `--quick`: the test fixtures' tiny bilingual domain stands in for every dataset, scored on its own examples. */
+const QUICK_DATA: Record<string, Partial<Record<'train' | 'dev' | 'test', Example[]>>> = {
+  tiny_intents: { train: [...englishIntents, ...chineseIntents], test: [...englishIntents, ...chineseIntents] },
+  tiny_sentiment: { train: [...englishSentiment, ...chineseSentiment], test: [...englishSentiment, ...chineseSentiment] },
+};
+const QUICK_DATASETS: Dataset[] = [
+  { name: 'tiny_intents', task: 'intent', evalSplit: 'test', devAsValidation: false, anchors: '—', target: '—' },
+  { name: 'tiny_sentiment', task: 'sentiment', evalSplit: 'test', devAsValidation: false, anchors: '—', target: '—' },
+];
+
+function precisionFlag(argv: readonly string[]): 'fp32' | 'int8' {
+  const value = argv.find((a) => a.startsWith('--precision='))?.slice('--precision='.length) ?? 'fp32';
+  if (value !== 'fp32' && value !== 'int8') throw new Error(`--precision must be fp32 or int8, got ${value}`);
+  return value;
+}
+
 async function main(): Promise<void> {
-  const datasets = selectedDatasets(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const quick = argv.includes('--quick');
+  const precision = precisionFlag(argv);
+  const datasets = quick ? QUICK_DATASETS : selectedDatasets(argv);
+  const read = (name: string, split: 'train' | 'dev' | 'test') => (quick ? QUICK_DATA[name]![split]! : readJsonl(name, split));
   const cache = new EmbeddingCache({ maxEntries: 200_000 }, logger);
-  const encoder = await createEncoder({ kind: 'use-lite', cache }, logger);
+  const encoder = await createEncoder({ kind: 'use-lite', precision, cache }, logger);
   const rows: Array<Record<string, string | number>> = [];
   const results: Record<string, Record<string, number>> = {};
   const eces: number[] = [];
   for (const dataset of datasets) {
-    const trainSet = readJsonl(dataset.name, 'train');
-    const validation = dataset.devAsValidation ? readJsonl(dataset.name, 'dev') : undefined;
-    const evalSet = readJsonl(dataset.name, dataset.evalSplit);
+    const trainSet = read(dataset.name, 'train');
+    const validation = dataset.devAsValidation ? read(dataset.name, 'dev') : undefined;
+    const evalSet = read(dataset.name, dataset.evalSplit);
     const cold = await trainTimed(encoder, dataset, trainSet, validation);
-    // The same run again: every embedding now comes from the cache.
-    const cached = await trainTimed(encoder, dataset, trainSet, validation);
+    // The same run again: every embedding now comes from the cache (a smoke trains once).
+    const cached = quick ? cold : await trainTimed(encoder, dataset, trainSet, validation);
     const model = await createModel(cached.artifact, encoder);
     const report: EvaluationReport = await evaluate(model, evalSet, { task: dataset.task });
     await model.close();
@@ -132,12 +155,17 @@ async function main(): Promise<void> {
     ...pick('smp2017_ecdt', ['accuracy']),
     ...pick('chnsenticorp', ['accuracy']),
     ...pick('bitext_cs', ['accuracy']),
+    ...pick('tiny_intents', ['accuracy']),
+    ...pick('tiny_sentiment', ['accuracy']),
     ece,
+    precision,
+    encoder: encoder.id,
+    ...(quick && { quick: true }),
   };
   // A subset run does not overwrite the full run's results file.
   const wrote =
-    datasets.length === DATASETS.length
-      ? ` · wrote ${writeResult('model', { summary, datasets: results, at: new Date().toISOString() })}`
+    datasets === DATASETS
+      ? ` · wrote ${writeResult(precision === 'fp32' ? 'model' : `model-${precision}`, { summary, datasets: results, at: new Date().toISOString() })}`
       : '';
   console.log(`mean ECE over ${datasets.length} datasets: ${(ece * 100).toFixed(2)}%${wrote}`);
   console.log(JSON.stringify(summary));

@@ -25,7 +25,7 @@ function sampleArtifact(version = '20261129T081300Z-3f2a9c1e'): ModelArtifact {
     version,
     createdAt: '2026-11-29T08:13:00.000Z',
     packageVersion: '0.1.0',
-    encoder: { id: 'use-lite-test', dim: 4, options: { kind: 'use-lite' } },
+    encoder: { id: 'use-lite-test', dim: 4, options: { kind: 'use-lite', precision: 'fp32' } },
     trainingDataHash: 'f'.repeat(64),
     tasks: {
       intent: {

@@ -147,3 +147,32 @@ test('bad training data gets a clear error', async () => {
   );
   await assert.rejects(train({}, opts), /nothing to train/);
 });
+
+test('a retrain warm-started from the live model keeps its heads, learns a correction, and trains a head with a new label cold', async () => {
+  const live = await train({ intents: englishIntents }, { encoder, seed: 7, logger: silentLogger() });
+  const labels = [...new Set(englishIntents.map((e) => e.label))];
+  // A message the live model files under one label, corrected to another it knows.
+  const text = 'i need to speak with the people who handle this';
+  const liveModel = await createModel(live, encoder);
+  const [before] = await liveModel.classify([text]);
+  await liveModel.close();
+  const corrected = labels.find((label) => label !== before!.intent!.label)!;
+  const correction = Array.from({ length: 3 }, () => ({ text, label: corrected }));
+
+  const warm = await train({ intents: [...englishIntents, ...correction] }, { encoder, seed: 7, logger: silentLogger(), warmStart: live });
+  assert.equal(warm.metrics.intent!['warmStartedFrom'], live.version);
+  assert.deepEqual(warm.metrics.intent!['warmStartedRoutes'], ['en']);
+  const model = await createModel(warm, encoder);
+  const [after] = await model.classify([text]);
+  assert.equal(after!.intent!.label, corrected, 'the correction is learned in the one warm epoch');
+  const report = await evaluate(model, englishIntents, { task: 'intent' });
+  assert.ok(report.accuracy >= 0.9, `warm-started model on its training examples: ${report.accuracy}`);
+
+  const withNewLabel = [
+    ...englishIntents,
+    ...['do you sell gift cards', 'can i buy a gift card', 'gift vouchers please'].map((t) => ({ text: t, label: 'gift_card' })),
+  ];
+  const cold = await train({ intents: withNewLabel }, { encoder, seed: 7, logger: silentLogger(), warmStart: live });
+  assert.equal(cold.metrics.intent!['warmStartedFrom'], undefined, 'a head whose labels changed trains cold');
+  await model.close();
+});

@@ -224,3 +224,27 @@ test('a batch the model rejects fails only that call; the worker keeps serving',
   await backend.close();
   await assert.rejects(backend.encodeTokenized([[5]]), /closed/);
 });
+
+test('the int8 encoder is its own encoder, close to fp32 on real sentences', async () => {
+  const int8 = await createEncoder(
+    { kind: 'use-lite', precision: 'int8', cacheDir: cacheDir.dir, device: 'cpu', cache: false },
+    silentLogger(),
+  );
+  try {
+    assert.notEqual(int8.id, encoder.id, 'models and caches of one precision must never read the other');
+    assert.match(int8.id, /^use-lite-int8@/);
+    const texts = [
+      'where is my parcel',
+      'I was charged twice for one order!!',
+      'cancel my subscription please',
+      'ok thanks',
+      'the app crashes when I pay',
+    ];
+    const [a, b] = [await encoder.embed(texts), await int8.embed(texts)];
+    const cosines = texts.map((_, i) => a[i]!.reduce((sum, x, k) => sum + x * b[i]![k]!, 0));
+    for (const [i, text] of texts.entries()) assert.ok(cosines[i]! > 0.995, `${text}: cosine ${cosines[i]}`);
+    assert.ok(Math.min(...cosines) < 0.99999, 'the weights were quantized: int8 does not give fp32 bits');
+  } finally {
+    await int8.close();
+  }
+});

@@ -19,7 +19,8 @@ export const cacheRoot = () => process.env.PARLEY_CACHE_DIR ?? path.join(homedir
 /** sha256 over the files that decide what a trained demo looks like. */
 function templateKey(): string {
   const hash = createHash('sha256');
-  const roots = [path.join(botAppDir, 'migrations'), path.join(botAppDir, 'demo'), path.join(botAppDir, '../../packages/model/src')];
+  const demo = process.env['PARLEY_DEMO_DATA_DIR'] ?? path.join(botAppDir, 'demo');
+  const roots = [path.join(botAppDir, 'migrations'), demo, path.join(botAppDir, '../../packages/model/src')];
   for (const root of roots) {
     for (const file of listFiles(root)) hash.update(path.relative(root, file)).update(readFileSync(file));
   }

@@ -49,8 +49,8 @@ const HELP = `Usage: npm run bench:bot -- [options]
   --rebuild-template     retrain the cached demo data instead of reusing it
   --name NAME            result file bench/results/NAME.json (default bot)
   --skip-echo            do not run the bare Socket.IO echo server (the limit) after Parley
-  --quick                smoke run in seconds: 20 clients, 2 s window, 1 s warm-up, 10 s drain
-                         (once the demo data template is cached; the first run trains it)`;
+  --quick                smoke run in seconds: 20 clients, 2 s window, 1 s warm-up, 10 s drain, a demo bot
+                         trained on 8 examples a label (PARLEY_DEMO_DATA_DIR)`;
 
 function positive(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
   if (raw === undefined || raw === '') return fallback;

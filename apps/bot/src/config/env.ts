@@ -12,6 +12,11 @@ const envSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   /** "off" skips seeding and training the demo bot (production installs). */
   PARLEY_DEMO: z.enum(['on', 'off']).default('on'),
+  /**
+   * The demo bot's examples and answers, laid out as apps/bot/demo (bitext/train.jsonl and answers.json at
+   * least); default: the shipped demo. Read when the demo bot is first seeded.
+   */
+  PARLEY_DEMO_DATA_DIR: z.string().trim().min(1).optional(),
   /** Fixes the demo operator's password (at least 10 characters) instead of a random one. */
   PARLEY_DEMO_OPERATOR_PASSWORD: z.string().min(10, 'must be at least 10 characters').max(200).optional(),
   DATABASE_URL: z
@@ -81,6 +86,8 @@ export interface ServerConfig {
   host: string;
   demo: boolean;
   demoOperatorPassword: string | undefined;
+  /** The demo bot's data directory; undefined: the shipped demo. */
+  demoDataDir: string | undefined;
   encoderWorker: boolean;
   /** Unset: embedded PGlite under dataDir. */
   databaseUrl: string | undefined;
@@ -119,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host: e.HOST,
     demo: e.PARLEY_DEMO === 'on',
     demoOperatorPassword: e.PARLEY_DEMO_OPERATOR_PASSWORD,
+    demoDataDir: e.PARLEY_DEMO_DATA_DIR && path.resolve(e.PARLEY_DEMO_DATA_DIR),
     encoderWorker: e.PARLEY_ENCODER_WORKER === 'on',
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.PARLEY_DATA_DIR),

@@ -57,7 +57,7 @@ export class TrainingJobs {
   ) {}
 
   /** Queues a retrain of `bot` from its stored examples; a conflict when the bot already has one queued or running. */
-  async start(bot: Bot, requestedBy: string | null): Promise<TrainingJobRecord> {
+  async start(bot: Bot, requestedBy: string | null, options: { from: 'live' | 'scratch' } = { from: 'live' }): Promise<TrainingJobRecord> {
     if (this.#closed) throw conflict('the server is shutting down; start the training again once it is back');
     let job: TrainingJobRecord;
     try {
@@ -68,7 +68,7 @@ export class TrainingJobs {
     }
     const reporter = new JobReporter({ id: job.id, botId: bot.id, workspaceId: bot.workspaceId }, job.progress, this.deps);
     reporter.announce('queued', job.progress);
-    const run = this.#queue.run('training', () => this.#run(job, reporter));
+    const run = this.#queue.run('training', () => this.#run(job, reporter, options.from));
     this.#jobs.add(run);
     void run.finally(() => this.#jobs.delete(run));
     return job;
@@ -89,7 +89,7 @@ export class TrainingJobs {
     await Promise.allSettled(this.#jobs);
   }
 
-  async #run(job: TrainingJobRecord, reporter: JobReporter): Promise<void> {
+  async #run(job: TrainingJobRecord, reporter: JobReporter, from: 'live' | 'scratch'): Promise<void> {
     const { db } = this.deps;
     const logger = this.deps.logger.child({ jobId: job.id, botId: job.botId });
     const started = performance.now();
@@ -118,6 +118,7 @@ export class TrainingJobs {
           config: data.config,
           heldOut: { intents: data.intents.heldOut, sentiment: data.sentiment.heldOut },
           live,
+          warmStart: from === 'live',
         },
         timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         logger,

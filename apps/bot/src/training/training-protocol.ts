@@ -23,6 +23,8 @@ export const trainingRequestSchema = z.object({
   heldOut: taskExamplesSchema,
   /** The bot's live model, scored on the same held-out examples; null when it has none. */
   live: z.object({ version: z.string(), artifactDir: z.string() }).nullable(),
+  /** Whether the candidate's heads start from the live model's (train()'s warmStart) where their shapes fit. */
+  warmStart: z.boolean(),
 });
 
 // What a stored report may lack (older jobs), a fresh one always has.

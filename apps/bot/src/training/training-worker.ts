@@ -16,6 +16,7 @@ import {
   type EncoderOptions,
   type Example,
   type Model,
+  type ModelArtifact,
 } from '@parley/model';
 import { pino, type Logger } from 'pino';
 import type { BotConfig } from '../engine/bot-config.ts';
@@ -32,8 +33,7 @@ const send = (message: WorkerMessage): Promise<void> =>
 /** Log lines go to the server, which writes them to its own log. */
 const ipcLogger = (): Logger => pino({ level: 'info' }, { write: (line: string) => void send({ type: 'log', line: line.trimEnd() }) });
 
-async function openLive(artifactDir: string, encoder: Encoder, logger: Logger): Promise<Model> {
-  const artifact = await readArtifact(artifactDir);
+async function openLive(artifact: ModelArtifact, encoder: Encoder, logger: Logger): Promise<Model> {
   if (artifact.encoder.id === encoder.id) return createModel(artifact, encoder);
   // A live model on another encoder (an older or different one) is scored with its own.
   const own = await createEncoder({ ...(artifact.encoder.options as EncoderOptions), worker: false } as EncoderOptions, logger);
@@ -116,9 +116,16 @@ async function run(request: TrainingRequest, logger: Logger): Promise<WorkerMess
   await send({ type: 'progress', progress: progressAt('starting', 0.5, 'loading the sentence encoder') });
   const encoder = await createEncoder({ kind: 'use-lite', worker: false, cache: request.cache }, logger);
   try {
+    const liveArtifact = request.live && (await readArtifact(request.live.artifactDir));
     const artifact = await train(
       modelTrainingSet(request.train, request.config.builtins, request.seed),
-      { encoder, outDir: request.outDir, seed: request.seed, logger },
+      {
+        encoder,
+        outDir: request.outDir,
+        seed: request.seed,
+        logger,
+        ...(request.warmStart && liveArtifact && { warmStart: liveArtifact }),
+      },
       (progress) => meter.trained(progress),
     );
     const candidate = await createModel(artifact, encoder);
@@ -126,7 +133,7 @@ async function run(request: TrainingRequest, logger: Logger): Promise<WorkerMess
     try {
       const scored = await scoreAll(candidate, artifact.version, request, meter, 'evaluate');
       if (request.live) meter.scored(0, 'evaluate-live', 'loading the live model');
-      live = request.live && (await openLive(request.live.artifactDir, encoder, logger));
+      live = liveArtifact && (await openLive(liveArtifact, encoder, logger));
       const liveScored = live && (await scoreAll(live, request.live!.version, request, meter, 'evaluate-live'));
       return {
         type: 'done',

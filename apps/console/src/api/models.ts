@@ -1,6 +1,7 @@
 import { api } from './http.ts';
 
-export const startTraining = (botId: string) => api.startTrainingJob({ params: { botId } });
+export const startTraining = (botId: string, from: 'live' | 'scratch' = 'live') =>
+  api.startTrainingJob({ params: { botId }, body: { from } });
 
 export const fetchTrainingJobs = (botId: string, limit = 20) => api.listTrainingJobs({ params: { botId }, query: { limit } });
 

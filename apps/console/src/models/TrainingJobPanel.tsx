@@ -20,16 +20,32 @@ export function TrainingJobPanel({ botId, job, isAdmin, liveVersion, onStarted, 
   const { busy: starting, error, run } = useAction();
   const active = job?.status === 'queued' || job?.status === 'running';
 
-  const retrain = () => run(async () => onStarted((await startTraining(botId)).job));
+  const retrain = (from: 'live' | 'scratch') => run(async () => onStarted((await startTraining(botId, from)).job));
 
   return (
     <section className="training" aria-labelledby="training-title">
       <header className="section-header">
         <h2 id="training-title">Training</h2>
         {isAdmin && (
-          <button type="button" className="primary" onClick={retrain} disabled={starting || active}>
-            Retrain
-          </button>
+          <span className="button-row">
+            <button
+              type="button"
+              onClick={() => retrain('scratch')}
+              disabled={starting || active}
+              title="Random start and the full schedule: slower, and examples removed since leave no trace"
+            >
+              Retrain from scratch
+            </button>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => retrain('live')}
+              disabled={starting || active}
+              title="Starts from the live model's weights: a fraction of the time"
+            >
+              Retrain
+            </button>
+          </span>
         )}
       </header>
       <ErrorMessage error={error} />

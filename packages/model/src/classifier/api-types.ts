@@ -19,6 +19,12 @@ export interface TrainOptions {
   seed?: number;
   /** Held-out data for early stopping and calibration; default: a stratified 10% carved from training data. */
   validation?: TrainData;
+  /**
+   * The live model, when retraining: each cross-fitted head with the same labels, features and folds (same seed)
+   * starts from its members instead of random weights and trains one epoch at a lower rate (a fraction of the
+   * time); any other head trains cold (canWarmStart). A cold run is what judges a recipe; see the README.
+   */
+  warmStart?: ModelArtifact | undefined;
   /** Write the artifact here (atomically); the directory must not exist yet. */
   outDir?: string;
   logger?: Logger;

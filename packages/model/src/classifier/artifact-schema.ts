@@ -41,6 +41,12 @@ export const routeHeadSchema = z.object({
   layers: z.array(layerSchema).min(1),
   /** Softmax temperature from calibration on validation data. */
   temperature: z.number().positive(),
+  /**
+   * How a cross-fitted head's members split the examples (their count, and the seed of groupedFolds); absent for a
+   * single head. A retrain may start from these members only if it splits the same way: otherwise a member would
+   * score as held out examples it had learned, and the calibration fitted on those scores would be optimistic.
+   */
+  folds: z.object({ count: z.int().min(2), seed: z.int() }).optional(),
 });
 export type RouteHead = z.infer<typeof routeHeadSchema>;
 
@@ -69,7 +75,7 @@ export const modelArtifactSchema = z.object({
     /** Options to reopen the same encoder (without runtime-only fields such as the cache). */
     options: z.lazy(() =>
       encoderOptionsSchema.options[0]
-        .pick({ kind: true, modelJson: true })
+        .pick({ kind: true, modelJson: true, precision: true })
         .or(encoderOptionsSchema.options[1].pick({ kind: true, dir: true, pooling: true, normalize: true, maxTokens: true, prefix: true })),
     ),
   }),

@@ -136,7 +136,8 @@ async function trainTask(
   settings: { embeddingDim: number; seed: number; head: HeadKind },
   meter: WorkMeter,
   from: number,
-): Promise<{ model: TaskModel; report: EvaluationReport }> {
+  warm: TaskModel | undefined,
+): Promise<{ model: TaskModel; report: EvaluationReport; warmStarted: Language[] }> {
   const routeData = (examples: Example[], withNoisy: boolean): RouteData => {
     const noisy = withNoisy ? examples.map((e) => perturb(e.text, settings.seed)) : undefined;
     return {
@@ -153,6 +154,7 @@ async function trainTask(
   const clean: HeldOut[] = [];
   const noisy: HeldOut[] = [];
   let at = from;
+  const warmStarted: Language[] = [];
   for (const { route, train, validation, cost } of routes) {
     const message = `${route} head`;
     meter.at(at, { task: plan.task, stage: 'train', done: 0, total: 1, route, fit: 1, fits: cost.fits, message });
@@ -162,6 +164,7 @@ async function trainTask(
       train: routeData(train, crossFits(train.length, validation.length)),
       validation: routeData(validation, true),
       ...settings,
+      warm: warm?.routes[route],
       onEpoch: (done, total, { fit, fits }) =>
         meter.at(start + cost.setup + (fit - 1 + fitPart(done)) * cost.fit, {
           task: plan.task,
@@ -176,6 +179,7 @@ async function trainTask(
     });
     at += cost.setup + cost.fit * cost.fits;
     task.routes[route] = trained.head;
+    if (trained.warmStarted) warmStarted.push(route);
     clean.push(...heldOutTop(trained.head.labels, trained.heldOut.labels, trained.heldOut.probabilities));
     if (trained.heldOut.noisyProbabilities)
       noisy.push(...heldOutTop(trained.head.labels, trained.heldOut.labels, trained.heldOut.noisyProbabilities));
@@ -204,7 +208,7 @@ async function trainTask(
     oosLabel,
   });
   meter.at(at + rest, { task: plan.task, stage: 'evaluate', done: 1, total: 1 });
-  return { model: task, report };
+  return { model: task, report, warmStarted };
 }
 
 interface HeldOut {
@@ -260,15 +264,22 @@ export async function train(data: TrainData, options: TrainOptions = {}, onProgr
   const encoder = options.encoder ?? (await createEncoder(encoderOptions, logger));
   try {
     const embeddings = await embedAll(encoder, needEmbeddings, meter, COST.validate);
+    // A live model on another encoder reads other features: its heads cannot seed these.
+    const warmTasks = options.warmStart?.encoder.id === encoder.id ? options.warmStart.tasks : undefined;
     const tasks: ModelArtifact['tasks'] = {};
     const metrics: ModelArtifact['metrics'] = {};
     let at = COST.validate + embedCost;
     for (const [i, plan] of plans.entries()) {
       const settings = { embeddingDim: encoder.dim, seed, head: options.head ?? 'mlp' } as const;
-      const { model, report } = await trainTask(plan, routes[i]!, embeddings, settings, meter, at);
+      const { model, report, warmStarted } = await trainTask(plan, routes[i]!, embeddings, settings, meter, at, warmTasks?.[plan.task]);
       at += taskCosts[i]!;
       tasks[plan.task] = model;
-      metrics[plan.task] = { ...report, validationExamples: plan.validation.length, trainExamples: plan.train.length };
+      metrics[plan.task] = {
+        ...report,
+        validationExamples: plan.validation.length,
+        trainExamples: plan.train.length,
+        ...(warmStarted.length > 0 && { warmStartedFrom: options.warmStart!.version, warmStartedRoutes: warmStarted }),
+      };
     }
     const createdAt = new Date().toISOString();
     const trainingDataHash = dataHash(data);

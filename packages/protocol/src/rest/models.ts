@@ -85,6 +85,20 @@ export const modelVersionParamsSchema = botParamsSchema.extend({
 
 export const trainingJobListSchema = z.object({ jobs: z.array(trainingJobSchema) });
 export const trainingJobResponseSchema = z.object({ job: trainingJobSchema });
+export const newTrainingJobSchema = z
+  .strictObject({
+    from: z
+      .enum(['live', 'scratch'])
+      .default('live')
+      .meta({
+        description:
+          "'live': each head whose shape still fits starts from the live model's weights and stops once an epoch no longer improves " +
+          "them (a retrain takes a fraction of the time). 'scratch': random weights and the full schedule, as the first model had; " +
+          'then removed examples leave no trace in the weights.',
+      }),
+  })
+  .meta({ id: 'NewTrainingJob' });
+export type NewTrainingJob = z.input<typeof newTrainingJobSchema>;
 export const modelVersionListSchema = z.object({ liveVersion: z.string().nullable(), versions: z.array(modelVersionInfoSchema) });
 export const modelVersionResponseSchema = z.object({ version: modelVersionInfoSchema });
 export const deploymentListSchema = z.object({ deployments: z.array(deploymentSchema) });
@@ -127,6 +141,7 @@ export const modelOperations = {
     tag: 'Models',
     access: 'admin',
     params: botParamsSchema,
+    body: newTrainingJobSchema.optional(),
     responses: {
       202: { description: 'Queued; follow it with `training:progress` or by polling the job', schema: trainingJobResponseSchema },
     },

@@ -30,9 +30,9 @@ export function modelRoutes(ctx: AppContext): AnyRoute[] {
       },
     }),
     implement(restOperations.startTrainingJob, {
-      async handle({ params }, { caller: { operator } }) {
+      async handle({ params, body }, { caller: { operator } }) {
         const bot = await workspaceBot(ctx, operator, params.botId);
-        return { status: 202, body: { job: await jobView(await ctx.training.start(bot, operator.id)) } };
+        return { status: 202, body: { job: await jobView(await ctx.training.start(bot, operator.id, { from: body?.from ?? 'live' })) } };
       },
     }),
     implement(restOperations.listModelVersions, {

@@ -83,6 +83,12 @@ export interface FitOptions {
   onEpoch?: (epoch: number, validation: { loss: number; accuracy: number }) => void;
   /** How the first layer trains: whole rows through ONNX Runtime ('dense'), split with a lazy sparse block, or by width ('auto'). */
   firstLayer?: 'auto' | 'dense' | 'split' | undefined;
+  /**
+   * Starting parameters in place of the random ones (which it receives, so the seed's stream stays the same): a
+   * warm start. At least one epoch still runs, so what changed in the data is learned even when the held-out
+   * loss cannot see it.
+   */
+  initial?: ((fresh: FittedHead['params']) => FittedHead['params']) | undefined;
 }
 
 export interface FittedHead {
@@ -424,7 +430,8 @@ export async function fitHead(train: LabelledRows, validation: LabelledRows, opt
   const patience = options.patience ?? 3;
   const classes = layers.at(-1)!.outputs;
   const random = seededRandom(options.seed);
-  const params = initialParams(layers, random);
+  const fresh = initialParams(layers, random);
+  const params = options.initial ? options.initial(fresh) : fresh;
   const rows = train.features;
   // PARLEY_FIRST_LAYER=dense|split forces a path for side-by-side timing (issue 15); 'auto' is what ships.
   const split = options.firstLayer ?? (process.env['PARLEY_FIRST_LAYER'] as FitOptions['firstLayer']) ?? 'auto';
@@ -437,6 +444,16 @@ export async function fitHead(train: LabelledRows, validation: LabelledRows, opt
   let best: FittedHead | undefined;
   let sinceBest = 0;
   let epoch = 0;
+  const keep = (logits: Float32Array, loss: number) => {
+    best = {
+      params: params.map((p) => ({ weights: p.weights.slice(), bias: p.bias.slice() })),
+      epochs: epoch,
+      bestEpoch: epoch,
+      validationLogits: logits,
+      validationLoss: loss,
+    };
+    sinceBest = 0;
+  };
   try {
     for (epoch = 1; epoch <= maxEpochs; epoch++) {
       if (train.keys) orderByKeys(order, train.keys, options.seed + epoch);
@@ -463,16 +480,8 @@ export async function fitHead(train: LabelledRows, validation: LabelledRows, opt
       const logits = await steps.logits(validation.features);
       const score = scoreLogits(logits, validation.labels, classes);
       options.onEpoch?.(epoch, score);
-      if (!best || score.loss < best.validationLoss || options.keepLast) {
-        best = {
-          params: params.map((p) => ({ weights: p.weights.slice(), bias: p.bias.slice() })),
-          epochs: epoch,
-          bestEpoch: epoch,
-          validationLogits: logits,
-          validationLoss: score.loss,
-        };
-        sinceBest = 0;
-      } else if (++sinceBest >= patience) break;
+      if (!best || score.loss < best.validationLoss || options.keepLast) keep(logits, score.loss);
+      else if (++sinceBest >= patience) break;
     }
   } finally {
     await steps.release();

@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { CONVERTER_VERSION, convertTfjsGraphToOnnx } from '../../convert/tf-graph-to-onnx.ts';
 import { openSession } from '../../runtime/ort-session.ts';
+import { quantizeMatMulWeights } from '../../onnx/quantize-weights.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { hashTfjsModel, loadTfjsGraph, type TfjsGraph } from '../../tfjs/load-tfjs-graph.ts';
 import { z } from 'zod';
@@ -41,15 +42,17 @@ function sparseInput(rows: readonly number[][]): Record<string, ort.Tensor> {
 export async function openUseLiteBackend(options: UseLiteOptions, logger: Logger): Promise<EncoderBackend<number[]>> {
   const modelJson = options.modelJson ?? packagedUseLiteModelJson();
   const sourceHash = await hashTfjsModel(modelJson);
+  const int8 = options.precision === 'int8';
   const converted = await cachedConversion({
     cacheDir: options.cacheDir ?? defaultCacheDir(),
-    name: 'use-lite',
+    name: int8 ? 'use-lite-int8' : 'use-lite',
     sourceHash,
     converterVersion: CONVERTER_VERSION,
     metaSchema: z.object({ maxTokens: z.number().int().positive() }),
     convert: async () => {
       const graph = await loadTfjsGraph(modelJson);
-      const bytes = convertTfjsGraphToOnnx(graph, { outputs: [OUTPUT_NODE], graphName: 'use-lite' }).bytes;
+      const fp32 = convertTfjsGraphToOnnx(graph, { outputs: [OUTPUT_NODE], graphName: 'use-lite' }).bytes;
+      const bytes = int8 ? quantizeMatMulWeights(fp32).bytes : fp32;
       return { bytes, meta: { maxTokens: graphMaxTokens(graph) } };
     },
     logger,
@@ -81,7 +84,7 @@ export async function openUseLiteBackend(options: UseLiteOptions, logger: Logger
   const dim = emptyEmbedding!.length;
 
   return {
-    id: `use-lite@${sourceHash.slice(0, 16)}`,
+    id: `${int8 ? 'use-lite-int8' : 'use-lite'}@${sourceHash.slice(0, 16)}`,
     dim,
     device,
     maxTokens,
