@@ -10,12 +10,13 @@
  *   npm run bench:answers -- --smoke (a small training set and every 4th message: checks the bench runs)
  *
  * With --correction it also retrains the shipped model after one operator correction (the one that used to
- * collapse the calibration: "where is my refund??" confirmed as track_refund) and reports how far each figure
- * moved (`correction.maxDelta`, in points; the bar is 2).
+ * collapse the calibration: "where is my refund??" confirmed as track_refund), from scratch and starting from the
+ * shipped model (what the console's Retrain does), and reports how far each figure moved (`correction.maxDelta`
+ * and `warmCorrection.maxDelta`, in points; the bar is 2).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEncoder, createModel, readExamples, train, type Example } from '@parley/model';
+import { createEncoder, createModel, readExamples, train, type Example, type ModelArtifact } from '@parley/model';
 import { pino } from 'pino';
 import { demoBotConfig } from '../src/demo/ensure-demo.ts';
 import { DEMO_DATA_DIR, loadDemoData, type DemoData } from '../src/demo/demo-data.ts';
@@ -47,12 +48,18 @@ async function main(): Promise<void> {
     intents: (await readExamples(path.join(DEMO_DATA_DIR, 'bitext', 'train.jsonl'))).examples,
     sentiment: (await readExamples(path.join(DEMO_DATA_DIR, 'sentiment', 'train.jsonl'))).examples,
   };
-  const variants: Array<{ name: string; data: Pick<DemoData, 'intents' | 'sentiment'> }> = smoke
+  const corrected = { ...data, intents: [...data.intents, CORRECTION] };
+  const variants: Array<{ name: string; data: Pick<DemoData, 'intents' | 'sentiment'>; warmFromShipped?: boolean }> = smoke
     ? [{ name: 'shipped (smoke)', data: { intents: sample(data.intents, 6), sentiment: sample(data.sentiment, 20) } }]
     : [
         { name: 'shipped demo model', data },
         { name: 'templated data only', data: templated },
-        ...(correction ? [{ name: 'shipped, one correction later', data: { ...data, intents: [...data.intents, CORRECTION] } }] : []),
+        ...(correction
+          ? [
+              { name: 'shipped, one correction later', data: corrected },
+              { name: 'the same, from the shipped model', data: corrected, warmFromShipped: true },
+            ]
+          : []),
       ];
 
   const encoder = await createEncoder(
@@ -60,10 +67,13 @@ async function main(): Promise<void> {
     logger,
   );
   const figures: Record<string, AnswerFigures & { trainSeconds: number }> = {};
+  let shippedArtifact: ModelArtifact | undefined;
   try {
     for (const variant of variants) {
       const started = performance.now();
-      const artifact = await train(modelTrainingSet(variant.data, config.builtins, SEED), { encoder, seed: SEED, logger });
+      const warmStart = variant.warmFromShipped ? shippedArtifact : undefined;
+      const artifact = await train(modelTrainingSet(variant.data, config.builtins, SEED), { encoder, seed: SEED, logger, warmStart });
+      shippedArtifact ??= artifact;
       const trainSeconds = Number(((performance.now() - started) / 1000).toFixed(1));
       const model = await createModel(artifact, encoder);
       const rows = await runBehaviour(
@@ -98,11 +108,12 @@ async function main(): Promise<void> {
       ]),
     ),
   );
-  const [shipped, templatedOnly, corrected] = Object.values(figures);
+  const [shipped, templatedOnly, correctedCold, correctedWarm] = Object.values(figures);
   const summary = {
     ...shipped!,
     ...(templatedOnly && { templated: templatedOnly }),
-    ...(corrected && { correction: movedBy(shipped!, corrected) }),
+    ...(correctedCold && { correction: movedBy(shipped!, correctedCold) }),
+    ...(correctedWarm && { warmCorrection: movedBy(shipped!, correctedWarm) }),
     messages: messages.length,
     smoke,
   };
