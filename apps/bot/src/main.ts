@@ -47,7 +47,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger,
+    preparedStatements: config.pgPreparedStatements,
+  });
   closers.push(() => db.close());
   const models = new ModelRegistry({ logger, encoderOverrides: { worker: config.encoderWorker } });
   closers.push(() => models.close());

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { DatabaseConnectionError } from '../src/db/errors.ts';
 import { openDatabase } from '../src/db/open-database.ts';
 import { redactUrl } from '../src/db/redact-url.ts';
-import { TEST_DATABASE_URL } from './support/engines.ts';
+import { postgresBackend, TEST_DATABASE_URL } from './support/engines.ts';
 import { silentLogger } from './support/logger.ts';
 
 const open = (databaseUrl: string) => openDatabase({ databaseUrl, dataDir: '/unused', logger: silentLogger() });
@@ -41,4 +41,27 @@ test('redactUrl masks passwords in URLs and in what only looks like one', () => 
   assert.equal(redactUrl('postgres://u@h/d'), 'postgres://u@h/d');
   assert.equal(redactUrl('host=h user=u password=p dbname=d'), 'host=h user=u password=*** dbname=d');
   assert.equal(redactUrl('postgres://u:p w@h/d'), 'postgres://u:***@h/d');
+});
+
+test('PostgreSQL plans the server’s statements once per connection, unless prepared statements are off', async () => {
+  const backend = postgresBackend();
+  await backend.setUp();
+  try {
+    for (const preparedStatements of [true, false]) {
+      const db = await openDatabase({ ...(await backend.emptyStore()), logger: silentLogger(), preparedStatements });
+      try {
+        const prepared = await db.transaction(async (tx) => {
+          await tx.query('SELECT $1::int AS one', [1]);
+          await tx.query('SELECT $1::int AS one', [2]);
+          return (await tx.query<{ statement: string }>("SELECT statement FROM pg_prepared_statements WHERE name LIKE 'parley%'")).rows;
+        });
+        const planned = prepared.some((row) => row.statement === 'SELECT $1::int AS one');
+        assert.equal(planned, preparedStatements, `preparedStatements: ${preparedStatements}`);
+      } finally {
+        await db.close();
+      }
+    }
+  } finally {
+    await backend.tearDown();
+  }
 });

@@ -20,6 +20,11 @@ test('configuration: defaults, empty values as unset, and every bad value named'
       /PARLEY_DEMO_API_KEY/.test(error.message),
   );
   assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
+  assert.equal(config.pgPreparedStatements, true);
+  assert.equal(loadConfig({ PARLEY_PG_PREPARE: 'off' }).pgPreparedStatements, false);
+  assert.throws(() => loadConfig({ PARLEY_PG_PREPARE: 'maybe' }), /PARLEY_PG_PREPARE/);
+  assert.equal(config.demoDataDir, undefined);
+  assert.match(loadConfig({ PARLEY_DEMO_DATA_DIR: 'my-demo' }).demoDataDir!, /my-demo$/);
 });
 
 let server: BotServer;

@@ -26,6 +26,11 @@ const envSchema = z.object({
     .refine((url) => /^postgres(ql)?:\/\//.test(url), 'must be a postgres:// or postgresql:// URL')
     .optional(),
   PARLEY_DATA_DIR: z.string().trim().min(1).default('./data'),
+  /**
+   * PostgreSQL prepared statements: each connection plans the server's fixed SQL once. "off" for a pooler that
+   * cannot keep them per client (PgBouncer in transaction mode before 1.21).
+   */
+  PARLEY_PG_PREPARE: z.enum(['on', 'off']).default('on'),
   PARLEY_DEMO_API_KEY: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Abuse limits. One IP can be a whole office behind NAT, so the per-IP ones are generous; a load test from
@@ -89,6 +94,8 @@ export interface ServerConfig {
   /** The demo bot's data directory; undefined: the shipped demo. */
   demoDataDir: string | undefined;
   encoderWorker: boolean;
+  /** Named (prepared) statements on PostgreSQL. */
+  pgPreparedStatements: boolean;
   /** Unset: embedded PGlite under dataDir. */
   databaseUrl: string | undefined;
   dataDir: string;
@@ -129,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     demoDataDir: e.PARLEY_DEMO_DATA_DIR && path.resolve(e.PARLEY_DEMO_DATA_DIR),
     encoderWorker: e.PARLEY_ENCODER_WORKER === 'on',
     databaseUrl: e.DATABASE_URL,
+    pgPreparedStatements: e.PARLEY_PG_PREPARE === 'on',
     dataDir: path.resolve(e.PARLEY_DATA_DIR),
     demoApiKey: e.PARLEY_DEMO_API_KEY,
     logLevel: e.LOG_LEVEL,

@@ -15,6 +15,8 @@ export interface OpenDatabaseOptions {
   logger: Logger;
   /** Overrides apps/bot/migrations, for tests of the migrator. */
   migrationsDir?: string;
+  /** PostgreSQL only: named (prepared) statements; default on. */
+  preparedStatements?: boolean | undefined;
 }
 
 // Messages name the URL only redacted: zod's own messages could echo a password into logs.
@@ -50,7 +52,9 @@ export async function openDatabase(input: OpenDatabaseOptions): Promise<Database
   const { databaseUrl, dataDir, migrationsDir = defaultMigrationsDir } = parsed.data;
   const logger = input.logger;
 
-  const db = databaseUrl ? await connectPostgres(databaseUrl, logger) : await openPGlite(dataDir, logger);
+  const db = databaseUrl
+    ? await connectPostgres(databaseUrl, logger, { preparedStatements: input.preparedStatements ?? true })
+    : await openPGlite(dataDir, logger);
   try {
     await migrate(db, migrationsDir, logger);
   } catch (error) {

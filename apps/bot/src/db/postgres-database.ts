@@ -15,6 +15,8 @@ export interface PostgresOptions {
   /** Pool size; each open transaction holds one connection. */
   maxConnections?: number;
   connectTimeoutMs?: number;
+  /** Named (prepared) statements, on by default; off for a pooler that cannot keep them (PgBouncer in transaction mode). */
+  preparedStatements?: boolean;
 }
 
 /** Connects a pool and proves it with one round trip, so a wrong URL fails at startup, not at the first request. */
@@ -37,7 +39,7 @@ export async function connectPostgres(url: string, logger: Logger, options: Post
     await pool.end().catch(() => undefined);
     throw new DatabaseConnectionError(target, describeCause(error), { cause: error });
   }
-  return new PostgresDatabase(pool);
+  return new PostgresDatabase(pool, options.preparedStatements ?? true);
 }
 
 /** One statement per query on both engines: `pg` would otherwise accept several when there are no parameters. */
@@ -51,9 +53,8 @@ type OneStatementQuery = pg.QueryConfig & { queryMode: 'extended' };
  */
 const MAX_PREPARED = 1000;
 const statementNames = new Map<string, string>();
-const preparing = process.env.PARLEY_PG_PREPARE !== 'off';
 
-function statementName(sql: string): string | undefined {
+function statementName(sql: string, preparing: boolean): string | undefined {
   if (!preparing) return undefined;
   let name = statementNames.get(sql);
   if (name === undefined && statementNames.size < MAX_PREPARED) {
@@ -63,8 +64,13 @@ function statementName(sql: string): string | undefined {
   return name;
 }
 
-async function runQuery<T>(client: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
-  const name = statementName(sql);
+async function runQuery<T>(
+  client: pg.Pool | pg.PoolClient,
+  preparing: boolean,
+  sql: string,
+  params: readonly unknown[] = [],
+): Promise<QueryResult<T>> {
+  const name = statementName(sql, preparing);
   const config: OneStatementQuery = { text: sql, values: [...params], queryMode: 'extended', ...(name && { name }) };
   const result = await client.query(config);
   return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
@@ -75,13 +81,16 @@ export class PostgresDatabase implements Database {
   readonly #pool: pg.Pool;
   readonly #scopes = new TransactionScopes();
 
-  constructor(pool: pg.Pool) {
+  readonly #preparing: boolean;
+
+  constructor(pool: pg.Pool, preparing: boolean) {
     this.#pool = pool;
+    this.#preparing = preparing;
   }
 
   async query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
     this.#scopes.assertOutside('query');
-    return runQuery<T>(this.#pool, sql, params);
+    return runQuery<T>(this.#pool, this.#preparing, sql, params);
   }
 
   async exec(sql: string): Promise<void> {
@@ -93,7 +102,7 @@ export class PostgresDatabase implements Database {
     this.#scopes.assertOutside('transaction');
     const client = await this.#pool.connect();
     const connection: Queryable = {
-      query: (sql, params) => runQuery(client, sql, params),
+      query: (sql, params) => runQuery(client, this.#preparing, sql, params),
       exec: async (sql) => void (await client.query(sql)),
     };
     try {
