@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const src = fileURLToPath(new URL('../src/', import.meta.url));
 
 const LAYERS = {
-  foundation: ['auth', 'config', 'db', 'engine', 'models'],
+  foundation: ['auth', 'config', 'db', 'engine', 'knowledge', 'models'],
   actions: ['conversation', 'domain', 'training', 'review', 'analytics'],
   transport: ['channels', 'http', 'realtime', 'server'],
   composition: ['app', 'demo', '.'],
