@@ -159,7 +159,7 @@ export async function trainRoute(args: {
     // About 32 steps an epoch, so small domains still converge within the epoch budget.
     batchSize: Math.min(256, Math.max(16, Math.round(trainLabels.length / 32))),
     learningRate: warm ? learningRate * WARM.learningRate : learningRate,
-    onEpoch: (epoch) => args.onEpoch?.(epoch, MAX_EPOCHS, { fit: fit + 1, fits }),
+    onEpoch: (epoch) => args.onEpoch?.(epoch, warm ? WARM.epochs : MAX_EPOCHS, { fit: fit + 1, fits }),
   });
 
   // In a fixed order (by text), so that a route's model does not depend on how the examples arrived or were split.
