@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { test } from 'node:test';
-
-const run = promisify(execFile);
-const appDir = fileURLToPath(new URL('..', import.meta.url));
+import { benchSmoke } from './support/bench-smoke.ts';
 
 // Timings are not asserted: they depend on the machine and, until auth runs before body parsing, are expected to be bad.
 test('bench:abuse runs (smoke: 2 attackers, 20 calls, the tiny model) and ends with its JSON summary', async () => {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/abuse.bench.ts', '--smoke'], {
-    cwd: appDir,
-    maxBuffer: 16 * 1024 * 1024,
-    timeout: 300_000,
-  });
-  const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+  const summary = await benchSmoke('bench/abuse.bench.ts', '--smoke');
   for (const key of [
     'idleP50Ms',
     'idleP95Ms',

@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { test } from 'node:test';
-
-const run = promisify(execFile);
-const appDir = fileURLToPath(new URL('..', import.meta.url));
+import { benchSmoke } from './support/bench-smoke.ts';
 
 test('bench:answers runs (smoke: a small training set, every 4th message) and ends with its JSON summary', async () => {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/answers.bench.ts', '--smoke'], {
-    cwd: appDir,
-    maxBuffer: 16 * 1024 * 1024,
-    timeout: 300_000,
-  });
-  const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+  const summary = await benchSmoke('bench/answers.bench.ts', '--smoke');
   for (const key of [
     'enCorrect',
     'enWrong',

@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { test } from 'node:test';
-
-const run = promisify(execFile);
-const appDir = fileURLToPath(new URL('..', import.meta.url));
+import { benchSmoke } from './support/bench-smoke.ts';
 
 test(
   'bench:bot runs (--quick: 20 clients, a small demo bot, beside the echo server) and ends with its JSON summary',
   { timeout: 300_000 },
   async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/bot.bench.ts', '--quick'], {
-      cwd: appDir,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, number | boolean>;
+    const summary = await benchSmoke<Record<string, number | boolean>>('bench/bot.bench.ts', '--quick');
     assert.equal(summary['quick'], true);
     assert.equal(summary['clients'], 20);
     for (const key of ['msgPerSec', 'p50Ms', 'p99Ms', 'rssMb', 'echoMsgPerSec', 'echoRatio'])

@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { test } from 'node:test';
-
-const run = promisify(execFile);
-const appDir = fileURLToPath(new URL('..', import.meta.url));
+import { benchSmoke } from './support/bench-smoke.ts';
 
 test('bench:retrain runs (--quick: the demo at 4 examples a label) and ends with its JSON summary', { timeout: 300_000 }, async () => {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/retrain.bench.ts', '--quick'], {
-    cwd: appDir,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+  const summary = await benchSmoke<{
     quick: boolean;
     firstStartSeconds: number;
     retrainSeconds: number;
     scratchRetrainSeconds: number;
     rows: Array<{ run: string; textsEmbedded: number | null; heldOutAccuracy: number | null; warmStarted: string }>;
-  };
+  }>('bench/retrain.bench.ts', '--quick');
   assert.equal(summary.quick, true);
   for (const key of ['firstStartSeconds', 'retrainSeconds', 'scratchRetrainSeconds'] as const) assert.ok(summary[key] > 0, key);
   assert.equal(summary.rows.length, 4);

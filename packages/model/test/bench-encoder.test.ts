@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
+import { benchSmoke } from './support/bench-smoke.ts';
 
 test('bench:encoder runs (--quick: 64 sentences of the repository) and ends with its JSON summary', { timeout: 180_000 }, async () => {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/encoder.bench.ts', '--quick'], {
-    cwd: packageDir,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+  const summary = await benchSmoke('bench/encoder.bench.ts', '--quick');
   assert.equal(summary['quick'], true);
   assert.equal(summary['sentences'], 64);
   for (const key of ['tfjsPerSec', 'ortBatch1PerSec', 'ortBatch64PerSec', 'p50Ms', 'p99Ms', 'rssMb', 'firstStartMs', 'warmStartMs'])
