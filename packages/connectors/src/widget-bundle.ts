@@ -31,6 +31,9 @@ async function bundle(): Promise<WidgetBundle> {
     write: false,
     legalComments: 'none',
     logLevel: 'silent',
+    // The widget is bundled from source, and so are the workspace packages it imports (@parley/client,
+    // @parley/protocol): their dist/ may not be built (tests run sources), and the browser needs none of it.
+    conditions: ['@parley/source'],
   });
   const code = Buffer.from(result.outputFiles[0]!.contents);
   const gzipped = gzipSync(code, { level: 9 });
