@@ -14,6 +14,8 @@ const TABLES = [
   'channels',
   'conversations',
   'domain_changes',
+  'knowledge_chunks',
+  'knowledge_documents',
   'label_corrections',
   'messages',
   'model_deployments',
