@@ -9,12 +9,12 @@ import {
   LlmSettingsError,
   NOT_IN_SOURCES,
   parseLlmSettings,
-  type KnowledgePassage,
+  type AnswerPassage,
 } from '../src/knowledge/llm/index.ts';
 import { createMarkerGate } from '../src/knowledge/llm/not-in-sources.ts';
 import { neutraliseTags } from '../src/knowledge/llm/quoted-data.ts';
 
-const passage = (documentId: string, overrides: Partial<KnowledgePassage> = {}): KnowledgePassage => ({
+const passage = (documentId: string, overrides: Partial<AnswerPassage> = {}): AnswerPassage => ({
   documentId,
   title: documentId,
   url: null,

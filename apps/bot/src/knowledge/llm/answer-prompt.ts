@@ -1,4 +1,4 @@
-import type { KnowledgePassage } from './knowledge-passage.ts';
+import type { AnswerPassage } from './answer-passage.ts';
 import { NOT_IN_SOURCES } from './not-in-sources.ts';
 import { PII_PLACEHOLDERS } from './redact-pii.ts';
 import { quotedBlock } from './quoted-data.ts';
@@ -23,14 +23,14 @@ const SYSTEM_INSTRUCTIONS = [
 // One line: a title is a label, and a line break in it would only blur where the passage text starts.
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
-const passageBlock = (passage: KnowledgePassage, number: number): string =>
+const passageBlock = (passage: AnswerPassage, number: number): string =>
   quotedBlock('passage', `Title: ${oneLine(passage.title)}\n\n${passage.text.trim()}`, { number });
 
 /**
  * The conversation sent to the model: fixed instructions as the system turn, then the passages (numbered from 1
  * in the order given, which is the order citations refer to) and the question, each quoted as data.
  */
-export function buildAnswerMessages(question: string, passages: KnowledgePassage[]): ChatTurn[] {
+export function buildAnswerMessages(question: string, passages: AnswerPassage[]): ChatTurn[] {
   const passagesText = passages.map((passage, index) => passageBlock(passage, index + 1)).join('\n\n');
   return [
     { role: 'system', content: SYSTEM_INSTRUCTIONS },

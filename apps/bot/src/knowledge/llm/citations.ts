@@ -1,5 +1,5 @@
 import { httpLinkOrNull } from './http-link.ts';
-import type { KnowledgePassage } from './knowledge-passage.ts';
+import type { AnswerPassage } from './answer-passage.ts';
 
 /** A passage the answer cites, numbered as the prompt numbered it (from 1). */
 export interface Citation {
@@ -26,7 +26,7 @@ export function citedPassageNumbers(reply: string, passageCount: number): number
 }
 
 /** The cited passages' sources, for the links shown under an answer. */
-export function citationsFor(numbers: number[], passages: KnowledgePassage[]): Citation[] {
+export function citationsFor(numbers: number[], passages: AnswerPassage[]): Citation[] {
   return numbers.flatMap((number) => {
     const passage = passages[number - 1];
     if (!passage) return [];

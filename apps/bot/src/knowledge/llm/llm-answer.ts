@@ -3,7 +3,7 @@ import { LIMITS } from '@parley/protocol';
 import * as z from 'zod';
 import { buildAnswerMessages } from './answer-prompt.ts';
 import { citationsFor, citedPassageNumbers, type Citation } from './citations.ts';
-import { knowledgePassageSchema, type KnowledgePassage } from './knowledge-passage.ts';
+import { answerPassageSchema, type AnswerPassage } from './answer-passage.ts';
 import type { LlmSettings } from './llm-config.ts';
 import { LlmAnswerError, LlmInputError, toLlmAnswerError } from './llm-errors.ts';
 import { createMarkerGate, saysNotInSources } from './not-in-sources.ts';
@@ -14,7 +14,7 @@ export interface LlmAnswerRequest {
   /** The customer's message, as they typed it. */
   question: string;
   /** Retrieval's passages, best first; the model cites them as [1], [2], … in this order. */
-  passages: KnowledgePassage[];
+  passages: AnswerPassage[];
   /** Receives the answer as it streams in; a reply that opens with the not-in-sources marker never reaches it. */
   onToken?: (token: string) => void;
   /** Aborts the answer, e.g. when the customer leaves; ends in an LlmAnswerError of kind 'cancelled'. */
@@ -41,7 +41,7 @@ export interface LlmAnswer {
 
 const answerInputSchema = z.object({
   question: z.string().trim().min(1, 'the question is empty').max(LIMITS.text),
-  passages: z.array(knowledgePassageSchema).min(1, 'there are no passages to answer from').max(50),
+  passages: z.array(answerPassageSchema).min(1, 'there are no passages to answer from').max(50),
 });
 
 const NOTHING_REDACTED: PiiCounts = { email: 0, idNumber: 0, card: 0, phone: 0 };
