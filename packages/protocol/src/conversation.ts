@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { LIMITS } from './limits.ts';
 import { clientPayload, cursorSchema, idSchema, seqSchema, serverPayload, textSchema, timestampSchema } from './primitives.ts';
+import { citationsSchema } from './citations.ts';
 import { quickRepliesSchema, quickReplyAnswerSchema } from './quick-replies.ts';
 
 /** bot: the bot answers · waiting: handoff requested, no operator yet · assigned: an operator answers · closed. */
@@ -54,7 +55,15 @@ export const customerAuthoredShape = {
   /** Set when the message was a quick-reply button press; `text` then holds the button's label. */
   quickReply: quickReplyAnswerSchema.optional(),
 };
-export const botAuthoredShape = { ...messageShape, author: z.literal('bot'), quickReplies: quickRepliesSchema.optional() };
+export const botAuthoredShape = {
+  ...messageShape,
+  author: z.literal('bot'),
+  quickReplies: quickRepliesSchema.optional(),
+  /** The sources of an answer from the knowledge base, listed under it as links. */
+  citations: citationsSchema.optional(),
+  /** Set when the answer was streamed first as `answer:draft` events with this id: the message replaces the draft. */
+  draftId: idSchema.optional(),
+};
 export const operatorAuthoredShape = { ...messageShape, author: z.literal('operator') };
 
 /** A page of replayed events: the client asks again from the last one's seq while `hasMore`. */

@@ -7,6 +7,7 @@
  * client); the others are fire-and-forget, and the server reports their failures with an `error` event.
  */
 import type { Ack } from './ack.ts';
+import type { AnswerDraftEvent } from './citations.ts';
 import type { ConversationRef, MarkRead, SendResult, SendText, Typing } from './conversation.ts';
 import type {
   CustomerConversationEvent,
@@ -51,6 +52,7 @@ export interface CustomerServerToClientEvents {
   session: (event: CustomerSessionEvent) => void;
   'conversation:event': (event: CustomerConversationEvent) => void;
   typing: (event: CustomerTypingEvent) => void;
+  'answer:draft': (event: AnswerDraftEvent) => void;
   read: (event: CustomerReadEvent) => void;
   error: (event: ServerErrorEvent) => void;
 }
@@ -76,6 +78,7 @@ export interface OperatorServerToClientEvents {
   'inbox:remove': (event: InboxRemoveEvent) => void;
   'handoff:requested': (event: HandoffRequestedEvent) => void;
   typing: (event: OperatorTypingEvent) => void;
+  'answer:draft': (event: AnswerDraftEvent) => void;
   read: (event: OperatorReadEvent) => void;
   'training:progress': (event: TrainingProgressEvent) => void;
   'model:changed': (event: ModelChangedEvent) => void;

@@ -1,4 +1,5 @@
 export * from './ack.ts';
+export * from './citations.ts';
 export * from './classification.ts';
 export * from './conversation.ts';
 export * from './customer-events.ts';

@@ -4,6 +4,7 @@
  */
 import type * as z from 'zod';
 import { ackResultSchema } from './ack.ts';
+import { answerDraftEventSchema } from './citations.ts';
 import { conversationRefSchema, markReadSchema, sendResultSchema, sendTextSchema, typingSchema } from './conversation.ts';
 import {
   customerConversationEventSchema,
@@ -123,6 +124,7 @@ export const serverEventSchemas = {
     session: customerSessionEventSchema,
     'conversation:event': customerConversationEventSchema,
     typing: customerTypingEventSchema,
+    'answer:draft': answerDraftEventSchema,
     read: customerReadEventSchema,
     error: errorEventSchema,
   },
@@ -132,6 +134,7 @@ export const serverEventSchemas = {
     'inbox:remove': inboxRemoveEventSchema,
     'handoff:requested': handoffRequestedEventSchema,
     typing: operatorTypingEventSchema,
+    'answer:draft': answerDraftEventSchema,
     read: operatorReadEventSchema,
     'training:progress': trainingProgressEventSchema,
     'model:changed': modelChangedEventSchema,

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ChannelAdapters } from '../channels/channel-adapters.ts';
 import type { Database } from '../db/database.ts';
 import type { KeyedSerial } from '../conversation/keyed-serial.ts';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
 import type { OperatorNames } from '../conversation/operator-names.ts';
 import type { ModelRegistry } from '../models/model-registry.ts';
 import type { Publisher } from '../realtime/publisher.ts';
@@ -25,6 +26,8 @@ export interface AppContext {
   channels: ChannelAdapters;
   /** Retraining jobs: queued here, trained in a child process. */
   training: TrainingJobs;
+  /** Every bot's knowledge base, opened on first use (its encoder loads then). */
+  knowledge: () => Promise<KnowledgeBase>;
   /** Which pages may use an operator's cookie: checked on operator sockets and cookie writes (CSRF). */
   origins: RequestOrigins;
 }

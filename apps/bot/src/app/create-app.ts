@@ -27,6 +27,7 @@ import { createBotServer, type BotServer } from '../server/create-server.ts';
 import { TrainingJobs, type TrainingJobsOptions } from '../training/training-jobs.ts';
 import { BotConfigs } from './bot-configs.ts';
 import type { AppContext } from './context.ts';
+import { knowledgeOpener } from './knowledge-opener.ts';
 import { createMetrics } from './metrics.ts';
 import { metricsRoute } from './metrics-route.ts';
 import { readinessRoute } from './readiness-route.ts';
@@ -89,6 +90,7 @@ export function createApp(options: AppOptions): App {
     publisher,
     channels: new ChannelAdapters(db, new SecretBox(options.secretsKey ?? randomBytes(32)), logger, options.channelAdapterOptions),
     origins: new RequestOrigins(options.consoleOrigins ?? []),
+    knowledge: knowledgeOpener(db, models),
     training: new TrainingJobs({ db, publisher, logger }, options.training ?? { dataDir: path.join(os.tmpdir(), 'parley-training') }),
   };
   const channels = new ChannelRuntime(ctx);

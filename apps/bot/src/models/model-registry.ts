@@ -118,6 +118,21 @@ export class ModelRegistry {
     return this.#recent.use(artifactDir, use);
   }
 
+  /**
+   * An encoder of `options` shared with the models that run on the same one (same id), so the knowledge base's
+   * embeddings and the bot's classifier hold one copy of the weights.
+   */
+  async sharedEncoder(options: EncoderOptions): Promise<Encoder> {
+    const opened = await createEncoder({ ...options, ...this.#overrides } as EncoderOptions, this.#logger);
+    const existing = this.#encoders.get(opened.id);
+    if (existing) {
+      await opened.close();
+      return existing;
+    }
+    this.#encoders.set(opened.id, Promise.resolve(opened));
+    return opened;
+  }
+
   async close(): Promise<void> {
     const served = [...this.#served.values()];
     this.#served.clear();

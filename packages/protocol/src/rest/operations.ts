@@ -12,6 +12,7 @@ import { reviewOperations } from './review.ts';
 import { modelOperations } from './models.ts';
 import { analyticsOperations } from './analytics.ts';
 import { openApiOperations } from './openapi.ts';
+import { knowledgeOperations } from './knowledge.ts';
 
 /**
  * Every operation of the REST API under /api/v1, by operationId: the server mounts exactly these, and clients are
@@ -31,6 +32,7 @@ export const restOperations = {
   ...reviewOperations,
   ...modelOperations,
   ...analyticsOperations,
+  ...knowledgeOperations,
   ...openApiOperations,
 };
 
