@@ -2,12 +2,14 @@
  * `npm start`: the bot server on the environment's settings. With the demo on (the default), a fresh machine
  * gets the Bitext customer-support bot seeded and trained, and a chat page at the root URL.
  */
+import path from 'node:path';
 import { pino } from 'pino';
 import { createApp } from './app/create-app.ts';
 import { loadSecretsKey } from './channels/secret-box.ts';
 import { ConfigError, loadConfig } from './config/env.ts';
 import { openDatabase } from './db/open-database.ts';
 import { ensureDemo, type DemoInfo } from './demo/ensure-demo.ts';
+import { ensureDemoKnowledge } from './demo/demo-knowledge.ts';
 import { demoPage } from './demo/demo-page.ts';
 import { startBanner } from './demo/start-banner.ts';
 import { apiErrorHandler, apiRouter } from './http/api-router.ts';
@@ -117,6 +119,7 @@ async function main(): Promise<void> {
     logger.info({ host, port: metricsPort }, 'metrics listening');
   }
   void channels.resume().catch((err: unknown) => logger.error({ err }, 'resuming channel work failed'));
+  if (demo) await ensureDemoKnowledge(await ctx.knowledge(), demo.botId, logger, config.demoDataDir && path.join(config.demoDataDir, 'knowledge')).catch((err: unknown) => logger.error({ err }, 'indexing the demo knowledge base failed'));
   if (demo) {
     const password = demo.passwordIsNew
       ? demo.operatorPassword

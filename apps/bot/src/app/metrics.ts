@@ -14,7 +14,7 @@ export function createMetrics() {
     }),
     decisions: new Counter({
       name: 'parley_bot_decisions_total',
-      help: 'Bot turns by decision kind (answer, clarify, fallback, handoff, muted, waiting)',
+      help: 'Bot turns by decision kind (answer, knowledge, clarify, fallback, handoff, muted, waiting)',
       labelNames: ['kind'] as const,
       registers: [registry],
     }),
@@ -28,6 +28,12 @@ export function createMetrics() {
       name: 'parley_turn_seconds',
       help: 'From a customer message arriving to the bot reply being sent',
       buckets: [0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    knowledgeSeconds: new Histogram({
+      name: 'parley_knowledge_answer_seconds',
+      help: 'Knowledge base lookups of bot turns: retrieval, and the language model when the bot has one',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20],
       registers: [registry],
     }),
     sockets: new Gauge({

@@ -1,12 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { detectLanguage } from '@parley/model';
 import type { ClassificationSnapshot, ConversationStatus, HandoffReason, QuickReply, QuickReplyAnswer, SendResult } from '@parley/protocol';
 import type { AppContext } from '../app/context.ts';
 import { findConversationRecord, type ConversationRecord } from '../db/conversation-record-store.ts';
 import { appendAnswer, appendTurn, findBotMessage, findByClientMessageId, type TurnEvent, type TurnState } from '../db/message-store.ts';
 import type { Message } from '../db/message.ts';
-import { decide, type BotReply, type Decision } from '../engine/decide.ts';
+import { decide, mayAnswerFromKnowledge, type BotReply, type Decision, type KnowledgeAnswer } from '../engine/decide.ts';
 import type { ClassifyOutcome } from '../models/model-registry.ts';
 import { ActionError, notFound } from './action-error.ts';
+import { answerFromKnowledge } from './knowledge-answer.ts';
 import type { BotMessagePayload, CustomerMessagePayload, StatusPayload } from './stored-payloads.ts';
 
 export interface CustomerIdentity {
@@ -54,17 +56,22 @@ export function customerTurn(ctx: AppContext, who: CustomerIdentity, post: Custo
     const text = pressed?.label ?? post.text;
     const outcome = post.quickReply ? await ctx.models.classify(record.botId, text) : early;
     if (outcome) ctx.metrics.classifySeconds.observe(outcome.latencyMs / 1000);
-    const decideFor = (classified: ClassifyOutcome | undefined) =>
-      decide({
+    const decideFor = async (classified: ClassifyOutcome | undefined): Promise<Decision> => {
+      const input = {
         config: loaded.config,
         status: record.status,
         failureCount: record.failureCount,
         text,
         classification: classified?.classification,
         quickReplyValue: post.quickReply?.value,
-      });
+      };
+      const decision = decide(input);
+      if (!mayAnswerFromKnowledge(loaded.config, decision)) return decision;
+      const knowledge = await knowledgeFor(ctx, record, text);
+      return knowledge ? decide({ ...input, knowledge }) : decision;
+    };
 
-    let decision = decideFor(outcome);
+    let decision = await decideFor(outcome);
     let events: Message[];
     let ack: SendResult;
     const written = await appendTurn(
@@ -92,7 +99,7 @@ export function customerTurn(ctx: AppContext, who: CustomerIdentity, post: Custo
       const original = (await findByClientMessageId(ctx.db, record.id, post.clientMessageId))!;
       ack = { id: original.id, seq: original.seq, duplicate: true };
       if (original.seq !== record.lastSeq) return ack;
-      decision = decideFor(storedOutcome(original));
+      decision = await decideFor(storedOutcome(original));
       events = await appendAnswer(ctx.db, record.id, ...decisionWrites(record, decision));
     }
     ctx.metrics.decisions.inc({ kind: decision.kind });
@@ -102,6 +109,29 @@ export function customerTurn(ctx: AppContext, who: CustomerIdentity, post: Custo
     ctx.metrics.turnSeconds.observe((performance.now() - arrived) / 1000);
     return ack;
   });
+}
+
+/**
+ * The knowledge base's answer to a customer's message, its LLM text streamed to the conversation as it is
+ * written; undefined when it has none. A failing knowledge base costs the turn its answer, never the turn: the
+ * bot then falls back or hands off as it would without one.
+ */
+async function knowledgeFor(ctx: AppContext, record: ConversationRecord, text: string): Promise<KnowledgeAnswer | undefined> {
+  const draftId = randomUUID();
+  try {
+    const found = await answerFromKnowledge(ctx, {
+      botId: record.botId,
+      question: text,
+      apiKeyId: null,
+      useLlm: true,
+      draft: { id: draftId, onDelta: (delta) => ctx.publisher.answerDraft(record, { conversationId: record.id, draftId, delta }) },
+    });
+    ctx.metrics.knowledgeSeconds.observe(found.latencyMs / 1000);
+    return found.answer ?? undefined;
+  } catch (error) {
+    ctx.logger.error({ err: error, botId: record.botId, conversationId: record.id }, 'knowledge answer failed; answering without it');
+    return undefined;
+  }
 }
 
 /**
@@ -123,7 +153,11 @@ function decisionWrites(record: ConversationRecord, decision: Decision): [TurnEv
 
 /** The bot saying `reply`, as a logged event. */
 export function replyEvent(reply: BotReply): TurnEvent {
-  const payload: BotMessagePayload = reply.quickReplies?.length ? { quickReplies: reply.quickReplies } : {};
+  const payload: BotMessagePayload = {
+    ...(reply.quickReplies?.length ? { quickReplies: reply.quickReplies } : {}),
+    ...(reply.citations?.length ? { citations: reply.citations } : {}),
+    ...(reply.draftId ? { draftId: reply.draftId } : {}),
+  };
   return { kind: 'message', sender: 'bot', text: reply.text, payload: payload as never };
 }
 

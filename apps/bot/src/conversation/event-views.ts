@@ -21,7 +21,13 @@ function customerAuthored(m: Message) {
 
 function botAuthored(m: Message) {
   const payload = (m.payload ?? {}) as BotMessagePayload;
-  return { ...messageFields(m), author: 'bot' as const, ...(payload.quickReplies ? { quickReplies: payload.quickReplies } : {}) };
+  return {
+    ...messageFields(m),
+    author: 'bot' as const,
+    ...(payload.quickReplies ? { quickReplies: payload.quickReplies } : {}),
+    ...(payload.citations?.length ? { citations: payload.citations } : {}),
+    ...(payload.draftId ? { draftId: payload.draftId } : {}),
+  };
 }
 
 /** The operator ids a batch of events needs names for. */

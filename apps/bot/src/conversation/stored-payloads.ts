@@ -1,4 +1,5 @@
 import type {
+  Citation,
   ClassificationSnapshot,
   ConversationStatus,
   CorrectionKind,
@@ -19,6 +20,10 @@ export interface CustomerMessagePayload {
 
 export interface BotMessagePayload {
   quickReplies?: QuickReply[];
+  /** The sources of a knowledge answer. */
+  citations?: Citation[];
+  /** The answer:draft id its text was streamed under. */
+  draftId?: string;
 }
 
 export interface StatusPayload {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { smallTalkReplies, type Language } from '@parley/model';
+import { DEFAULT_ANSWER_THRESHOLD } from '../knowledge/extractive-answer.ts';
 import { boundedText, labelSchema, LIMITS, probabilitySchema, quickRepliesSchema, textSchema } from '@parley/protocol';
 
 /** Intents that always mean "let me talk to a person"; a bot's own list adds to these, never replaces them. */
@@ -104,6 +105,19 @@ export const botConfigSchema = z.object({
   handoffPhrases: lowerCased.default(() => [...DEFAULT_HANDOFF_PHRASES]),
   texts: textsSchema('en').prefault({}),
   smallTalk: smallTalkSchema('en'),
+  knowledge: z
+    .strictObject({
+      /** The confidence the best passage needs for an answer, per language (see DEFAULT_ANSWER_THRESHOLD). */
+      answerThreshold: z
+        .strictObject({ en: probabilitySchema.default(DEFAULT_ANSWER_THRESHOLD.en), zh: probabilitySchema.default(DEFAULT_ANSWER_THRESHOLD.zh) })
+        .prefault({}),
+    })
+    .prefault({}),
+  /**
+   * Intents whose answer comes from the knowledge base when it has one (e.g. "product_question"): their own
+   * answer, if any, is what the bot says when the documents do not cover the message.
+   */
+  knowledgeIntents: z.array(labelSchema).default([]),
   /** Shown on clarifying buttons, so bounded like a quick-reply label. */
   intentDisplayNames: z.record(labelSchema, boundedText(LIMITS.quickReplyLabel)).default({}),
   locales: z.strictObject({ zh: localeSchema('zh').prefault({}) }).prefault({}),

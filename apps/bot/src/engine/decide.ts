@@ -1,5 +1,5 @@
 import { isSmallTalk, OUT_OF_SCOPE_LABEL, type Classification, type IntentPrediction, type SentimentPrediction } from '@parley/model';
-import { LIMITS, type ConversationStatus, type HandoffReason, type QuickReply } from '@parley/protocol';
+import { LIMITS, type Citation, type ConversationStatus, type HandoffReason, type QuickReply } from '@parley/protocol';
 import { own, type BotConfig } from './bot-config.ts';
 import { voiceFor, type BotVoice } from './voice.ts';
 
@@ -16,11 +16,26 @@ export interface DecideInput {
    * taken as that intent for certain: re-classifying the button's label could land on the same unclear split.
    */
   quickReplyValue?: string | undefined;
+  /**
+   * The knowledge base's answer to this message, when the caller asked it (see mayAnswerFromKnowledge) and it
+   * answered: retrieval is async and costly, so the caller runs it only for decisions it could change.
+   */
+  knowledge?: KnowledgeAnswer | undefined;
+}
+
+/** An answer from the bot's knowledge base, with the sources it cites. */
+export interface KnowledgeAnswer {
+  text: string;
+  citations: Citation[];
+  /** The id its text was streamed under, when it was. */
+  draftId?: string;
 }
 
 export interface BotReply {
   text: string;
   quickReplies?: QuickReply[];
+  citations?: Citation[];
+  draftId?: string;
 }
 
 /** Why a bot turn failed: no model, out of scope, too unsure, or an intent this bot has no answer for. */
@@ -36,6 +51,8 @@ export type Decision =
   | { kind: 'waiting'; reply: BotReply; nextStatus: 'waiting'; failureCount: number }
   | ({ kind: 'handoff'; reply: BotReply; nextStatus: 'waiting'; failureCount: 0 } & HandoffCause)
   | { kind: 'answer'; intent: string; reply: BotReply; nextStatus: 'bot'; failureCount: 0 }
+  /** An answer from the knowledge base; `intent` is the model's guess, if it had one. */
+  | { kind: 'knowledge'; intent: string | null; reply: BotReply; nextStatus: 'bot'; failureCount: 0 }
   | { kind: 'smalltalk'; intent: string; reply: BotReply; nextStatus: 'bot'; failureCount: number }
   | { kind: 'clarify'; options: [string, string]; reply: BotReply; nextStatus: 'bot'; failureCount: number }
   | { kind: 'fallback'; cause: FailureCause; reply: BotReply; nextStatus: 'bot'; failureCount: number };
@@ -44,7 +61,8 @@ export type HandoffCause =
   | { reason: Extract<HandoffReason, 'customer_request' | 'negative_sentiment'> }
   | { reason: Extract<HandoffReason, 'out_of_scope' | 'low_confidence'>; cause: FailureCause };
 
-type BotTurn = Extract<Decision, { kind: 'answer' | 'clarify' | 'fallback' }>;
+type BotTurn = Extract<Decision, { kind: 'answer' | 'knowledge' | 'clarify' | 'fallback' }>;
+type Answer = Extract<Decision, { kind: 'answer' | 'knowledge' }>;
 
 /**
  * A message this short (in words; CJK characters count as half a word) says too little for its sentiment to
@@ -75,6 +93,10 @@ const MIN_WORDS_FOR_SENTIMENT = 3;
  *     a queue for what the bot could say now would upset them more, and a person is still one press away.
  *     Out-of-scope, small-talk and very short messages (gibberish, "no") never count as upset: the sentiment
  *     model's reading of them is noise, and a person paged for "asdkjh" is an operator's time lost.
+ *     A knowledge answer (when the caller got one) is an answer: it takes the place of a fallback or a
+ *     clarifying question, and of the answer of an intent the owner listed in `knowledgeIntents`, so it resets the
+ *     failure count and a too-many-failures handoff does not happen. A cited answer beats "could you rephrase?",
+ *     and a clarifying question between two intents is moot when the documents answer the message itself.
  */
 export function decide(input: DecideInput): Decision {
   const { config, status } = input;
@@ -92,8 +114,8 @@ export function decide(input: DecideInput): Decision {
   if (smallTalkReply)
     return { kind: 'smalltalk', intent: intent!.label, reply: { ...smallTalkReply }, nextStatus: 'bot', failureCount: failuresSoFar };
 
-  const turn = botTurn(config, voice, intent);
-  if (turn.kind === 'answer') return upset ? withPersonButton(config, voice, turn) : turn;
+  const turn = withKnowledge(config, botTurn(config, voice, intent), intent, input.knowledge);
+  if (turn.kind === 'answer' || turn.kind === 'knowledge') return upset ? withPersonButton(config, voice, turn) : turn;
   if (upset) return handoff(voice, { reason: 'negative_sentiment' });
   const failureCount = failuresSoFar + 1;
   if (failureCount > config.thresholds.maxFailures) {
@@ -107,7 +129,34 @@ function handoff(voice: BotVoice, why: HandoffCause): Decision {
   return { kind: 'handoff', ...why, reply: { text: voice.texts.handoff }, nextStatus: 'waiting', failureCount: 0 };
 }
 
-function withPersonButton(config: BotConfig, voice: BotVoice, turn: Extract<Decision, { kind: 'answer' }>): Decision {
+/**
+ * Whether a knowledge answer could change this decision, i.e. whether the caller should ask the knowledge base:
+ * a fallback, a clarifying question, a handoff the bot's failure caused (not one the customer asked for), or the
+ * answer of an intent listed in `knowledgeIntents`.
+ */
+export function mayAnswerFromKnowledge(config: BotConfig, decision: Decision): boolean {
+  switch (decision.kind) {
+    case 'fallback':
+    case 'clarify':
+      return true;
+    case 'handoff':
+      return decision.reason !== 'customer_request';
+    case 'answer':
+      return config.knowledgeIntents.includes(decision.intent);
+    default:
+      return false;
+  }
+}
+
+function withKnowledge(config: BotConfig, turn: BotTurn, intent: IntentPrediction | undefined, knowledge: KnowledgeAnswer | undefined): BotTurn {
+  if (!knowledge) return turn;
+  if (turn.kind === 'answer' && !config.knowledgeIntents.includes(turn.intent)) return turn;
+  const reply: BotReply = { text: knowledge.text, citations: knowledge.citations, ...(knowledge.draftId ? { draftId: knowledge.draftId } : {}) };
+  const guessed = intent && !intent.outOfScope ? intent.label : null;
+  return { kind: 'knowledge', intent: turn.kind === 'answer' ? turn.intent : guessed, reply, nextStatus: 'bot', failureCount: 0 };
+}
+
+function withPersonButton(config: BotConfig, voice: BotVoice, turn: Answer): Decision {
   const replies = turn.reply.quickReplies ?? [];
   if (replies.some((r) => config.handoffIntents.includes(r.value)) || replies.length >= LIMITS.quickRepliesPerMessage) return turn;
   const person = { label: voice.texts.talkToPerson, value: config.handoffIntents[0]! };

@@ -1,5 +1,6 @@
 import {
   protocolError,
+  type AnswerDraftEvent,
   type ConversationSummary,
   type HandoffReason,
   type ModelChangedEvent,
@@ -51,6 +52,13 @@ export class Publisher {
     }
     for (const listener of this.#listeners) listener(conversation, messages);
     await this.updateInboxes(conversation);
+  }
+
+  /** Streams a piece of an answer still being written to whoever follows the conversation; never logged. */
+  answerDraft(conversation: ConversationRef, draft: AnswerDraftEvent): void {
+    const room = rooms.conversation(conversation.id);
+    this.customers.to(room).emit('answer:draft', draft);
+    this.operators.to(room).emit('answer:draft', draft);
   }
 
   onPublish(listener: PublishListener): void {
