@@ -55,7 +55,7 @@ async function botDocument(ctx: AppContext, botId: string, documentId: string): 
 }
 
 /** Reads an uploaded or posted document into text and indexes it; answers the stored document, indexed or failed. */
-async function storeDocument(ctx: AppContext, botId: string, body: KnowledgeDocumentBody, documentId?: string): Promise<KnowledgeDocument> {
+async function storeDocument(ctx: AppContext, botId: string, body: KnowledgeDocumentBody, replacing?: KnowledgeDocument): Promise<KnowledgeDocument> {
   let parsed;
   try {
     parsed = await parseDocument({
@@ -71,10 +71,11 @@ async function storeDocument(ctx: AppContext, botId: string, body: KnowledgeDocu
   }
   const knowledge = await ctx.knowledge();
   const outcome = await knowledge.index(botId, {
-    ...(documentId ? { id: documentId } : {}),
+    ...(replacing ? { id: replacing.id } : {}),
     title: parsed.title,
     source: body.filename ? 'upload' : 'api',
-    url: body.url ?? null,
+    // A replacement without a url keeps the document's link: it replaces the content, and citations keep working.
+    url: body.url ?? replacing?.url ?? null,
     mediaType: parsed.mediaType,
     content: parsed.content,
   });
@@ -107,7 +108,7 @@ export function knowledgeRoutes(ctx: AppContext): AnyRoute[] {
       async handle({ params, body }, { caller: { operator } }) {
         const bot = await workspaceBot(ctx, operator, params.botId);
         const existing = await botDocument(ctx, bot.id, params.documentId);
-        return { status: 200, body: { document: toDocumentInfo(await storeDocument(ctx, bot.id, body, existing.id)) } };
+        return { status: 200, body: { document: toDocumentInfo(await storeDocument(ctx, bot.id, body, existing)) } };
       },
     }),
     implement(restOperations.deleteKnowledgeDocument, {
