@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import type { Classification } from '@parley/model';
 import type { ConversationStatus } from '@parley/protocol';
 import { parseBotConfig, type BotConfigInput } from '../src/engine/bot-config.ts';
-import { decide, type DecideInput, type Decision } from '../src/engine/decide.ts';
+import { decide, mayAnswerFromKnowledge, type DecideInput, type Decision } from '../src/engine/decide.ts';
 
 const shop: BotConfigInput = {
   answers: {
@@ -617,5 +617,66 @@ describe('sentiment handoff needs a message with substance', () => {
     assert.equal(get(turn('退款怎么还没到账啊', unsure('zh')), 'reason'), 'negative_sentiment');
     const answered = turn('退款怎么还没到账啊', { ...classified([['refund_status', 0.9]], { sentiment: furious }), language: 'zh' });
     assert.equal(replyOf(answered)?.quickReplies?.at(-1)?.label, '转人工客服');
+  });
+});
+
+describe('knowledge answers', () => {
+  const knowledge = {
+    text: 'Every blender has a two year warranty.',
+    citations: [{ number: 1, title: 'Warranty', url: 'https://help.example/warranty', documentId: 'doc-1' }],
+  };
+  const withKnowledge = (text: string, classification: Classification | undefined, input: Partial<DecideInput> = {}) => {
+    const before = turn(text, classification, input);
+    const cfg = input.config ?? config;
+    return { before, after: mayAnswerFromKnowledge(cfg, before) ? turn(text, classification, { ...input, knowledge }) : before };
+  };
+
+  test('an out-of-scope message, an unsure one and an unanswerable intent get the cited answer, which resets failures', () => {
+    for (const classification of [
+      classified([['out_of_scope', 0.9]], { oos: true }),
+      classified([['track_order', 0.1]]),
+      classified([['warranty_question', 0.9]]),
+      undefined,
+    ]) {
+      const { before, after } = withKnowledge('how long is the blender warranty?', classification, { failureCount: 1 });
+      assert.equal(before.kind, 'fallback');
+      assert.deepEqual(pick(after), ['knowledge', 'bot', 0]);
+      assert.deepEqual(replyOf(after), { text: knowledge.text, citations: knowledge.citations });
+    }
+  });
+
+  test('a clarifying question and a handoff for too many failures give way to it; a request for a person never does', () => {
+    const unsure = withKnowledge('blender', classified([['track_order', 0.4], ['cancel_order', 0.35]]));
+    assert.equal(unsure.before.kind, 'clarify');
+    assert.equal(unsure.after.kind, 'knowledge');
+    const tired = withKnowledge('warranty?', classified([['out_of_scope', 0.9]], { oos: true }), { failureCount: 2 });
+    assert.equal(tired.before.kind, 'handoff');
+    assert.deepEqual(pick(tired.after), ['knowledge', 'bot', 0]);
+    const person = withKnowledge('I want a human', classified([['human_agent', 0.9]]));
+    assert.equal(person.before.kind, 'handoff');
+    assert.equal(mayAnswerFromKnowledge(config, person.before), false);
+    assert.equal(person.after.kind, 'handoff');
+  });
+
+  test('a confident intent keeps its own answer unless the owner listed it in knowledgeIntents', () => {
+    const own = withKnowledge('where is my parcel', classified([['track_order', 0.95]]));
+    assert.equal(own.after.kind, 'answer');
+    const listed = withConfig({ knowledgeIntents: ['track_order'] });
+    const fromDocs = withKnowledge('where is my parcel', classified([['track_order', 0.95]]), { config: listed });
+    assert.equal(fromDocs.after.kind, 'knowledge');
+    assert.equal(get(fromDocs.after, 'intent'), 'track_order');
+  });
+
+  test('an upset customer gets the cited answer with a person one press away, not a handoff', () => {
+    const { before, after } = withKnowledge(
+      'this blender broke after a month and nobody helps me',
+      classified([['out_of_scope', 0.9]], { oos: true, sentiment: furious }),
+    );
+    assert.equal(before.kind, 'fallback', 'out of scope never counts as upset');
+    const upset = withKnowledge('this blender broke after a month and nobody helps me', classified([['track_order', 0.1]], { sentiment: furious }));
+    assert.equal(upset.before.kind, 'handoff');
+    assert.equal(upset.after.kind, 'knowledge');
+    assert.deepEqual(replyOf(upset.after)?.quickReplies?.map((r) => r.value), ['human_agent']);
+    assert.equal(after.kind, 'knowledge');
   });
 });
