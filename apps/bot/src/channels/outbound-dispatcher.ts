@@ -13,6 +13,7 @@ import type { Queryable } from '../db/database.ts';
 import type { Message } from '../db/message.ts';
 import type { ChannelAdapters, LiveChannel } from './channel-adapters.ts';
 import { RetryTimer } from './retry-timer.ts';
+import { textWithSources } from './text-with-sources.ts';
 
 const PAGE = 100;
 const RETRY_DELAY_MS = 30_000;
@@ -87,7 +88,7 @@ export class OutboundDispatcher {
           const sent = await this.#send(live, conversationId, {
             id: row.id,
             address: channelAddress,
-            text: row.text,
+            text: textWithSources(row.text, row.payload?.citations),
             ...(row.payload?.quickReplies?.length
               ? { quickReplies: row.payload.quickReplies.map(({ label, value }) => ({ label, value })) }
               : {}),
