@@ -139,7 +139,7 @@ forEachEngine((engine) => {
       const response = await call(`${api.base}/usage`, { token: key });
       assert.equal(response.status, 200);
       const usage = keyUsageSchema.parse(response.body);
-      assert.deepEqual(usage.days, [{ day: utcDay(), calls: 2, messages: 5 }]);
+      assert.deepEqual(usage.days, [{ day: utcDay(), calls: 2, messages: 5, inputTokens: 0, outputTokens: 0, costUsd: 0 }]);
       assert.equal(usage.apiKey.dailyQuota, 50);
       assert.equal(usage.to, utcDay());
       assert.ok(!JSON.stringify(response.body).includes(key), 'the key itself is never echoed');
@@ -165,7 +165,7 @@ forEachEngine((engine) => {
         assert.ok(retryAfter >= 1 && retryAfter <= 24 * 60 * 60, `Retry-After ${retryAfter}`);
       }
       const usage = await call(`${api.base}/usage`, { token: key });
-      assert.deepEqual(usage.body.days, [{ day: utcDay(), calls: 5, messages: 10 }]);
+      assert.deepEqual(usage.body.days, [{ day: utcDay(), calls: 5, messages: 10, inputTokens: 0, outputTokens: 0, costUsd: 0 }]);
       // Still refused afterwards, still not counted.
       assertError(await classify(key, { texts: ['hello'] }), 429, 'rate_limited');
       const { rows } = await api.ctx.db.query<{ calls: number }>(
@@ -208,7 +208,7 @@ forEachEngine((engine) => {
       assert.equal(response.status, 200);
       const entry = response.body.apiKeys.find((k: { prefix: string }) => key.startsWith(k.prefix));
       assert.equal(entry.dailyQuota, 7);
-      assert.deepEqual(entry.days, [{ day: utcDay(), calls: 1, messages: 2 }]);
+      assert.deepEqual(entry.days, [{ day: utcDay(), calls: 1, messages: 2, inputTokens: 0, outputTokens: 0, costUsd: 0 }]);
       assert.ok(response.body.apiKeys.length >= 3);
     });
   });

@@ -245,7 +245,9 @@ forEachEngine((engine) => {
       const { key } = await createApiKey(api.ctx.db, { botId: acme.bot.id, label: 'metered', dailyQuota: 2 });
       ok(await preview(key, { texts: ['where is my order', 'cancel my order', 'refund please'] }));
       ok(await preview(key, { texts: ['hello'] }));
-      assert.deepEqual((await call(`${api.base}/usage`, { token: key })).body.days, [{ day: utcDay(), calls: 2, messages: 4 }]);
+      assert.deepEqual((await call(`${api.base}/usage`, { token: key })).body.days, [
+        { day: utcDay(), calls: 2, messages: 4, inputTokens: 0, outputTokens: 0, costUsd: 0 },
+      ]);
       assertApiError(await preview(key, { texts: ['hello'] }), 429, 'rate_limited');
     });
 

@@ -4,11 +4,13 @@ import type { ChannelAdapters } from '../channels/channel-adapters.ts';
 import type { Database } from '../db/database.ts';
 import type { KeyedSerial } from '../conversation/keyed-serial.ts';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
+import type { CrawlRuns } from '../knowledge/sources/crawl-runs.ts';
 import type { OperatorNames } from '../conversation/operator-names.ts';
 import type { ModelRegistry } from '../models/model-registry.ts';
 import type { Publisher } from '../realtime/publisher.ts';
 import type { TrainingJobs } from '../training/training-jobs.ts';
 import type { BotConfigs } from './bot-configs.ts';
+import type { BotLlm } from './bot-llm.ts';
 import type { Metrics } from './metrics.ts';
 
 /** What request and event handlers share: one per server process. */
@@ -28,6 +30,10 @@ export interface AppContext {
   training: TrainingJobs;
   /** Every bot's knowledge base, opened on first use (its encoder loads then). */
   knowledge: () => Promise<KnowledgeBase>;
+  /** The crawls of knowledge sources running in this process (started by the API and the crawl scheduler). */
+  crawls: CrawlRuns;
   /** Which pages may use an operator's cookie: checked on operator sockets and cookie writes (CSRF). */
   origins: RequestOrigins;
+  /** Each bot's language model settings (key decrypted), token quotas and usage metering. */
+  llm: BotLlm;
 }

@@ -26,8 +26,11 @@ import type { TrustProxy } from '../config/trust-proxy.ts';
 import { createBotServer, type BotServer } from '../server/create-server.ts';
 import { TrainingJobs, type TrainingJobsOptions } from '../training/training-jobs.ts';
 import { BotConfigs } from './bot-configs.ts';
+import { BotLlm } from './bot-llm.ts';
 import type { AppContext } from './context.ts';
 import { knowledgeOpener } from './knowledge-opener.ts';
+import { CrawlRuns, type CrawlRunsOptions } from '../knowledge/sources/crawl-runs.ts';
+import { startCrawlScheduler, type CrawlSchedulerOptions } from '../knowledge/sources/crawl-scheduler.ts';
 import { createMetrics } from './metrics.ts';
 import { metricsRoute } from './metrics-route.ts';
 import { readinessRoute } from './readiness-route.ts';
@@ -55,6 +58,8 @@ export interface AppOptions {
   metricsToken?: string;
   trustProxy?: TrustProxy;
   maxConnectionsPerIp?: number;
+  /** Crawling knowledge sources: request limits, liveness, and how often the scheduler looks for due sources (tests shorten them). */
+  knowledgeCrawl?: CrawlRunsOptions & { scheduler?: CrawlSchedulerOptions };
 }
 
 export interface App {
@@ -78,6 +83,8 @@ export function createApp(options: AppOptions): App {
   });
   const names = new OperatorNames(db);
   const metrics = createMetrics();
+  // One key seals every secret at rest: channel tokens and language model keys alike.
+  const secrets = new SecretBox(options.secretsKey ?? randomBytes(32));
   const publisher = new Publisher(server.customers, server.operators, db, names, logger);
   const ctx: AppContext = {
     db,
@@ -88,15 +95,19 @@ export function createApp(options: AppOptions): App {
     bots: new BotConfigs(db, logger),
     serial: new KeyedSerial(),
     publisher,
-    channels: new ChannelAdapters(db, new SecretBox(options.secretsKey ?? randomBytes(32)), logger, options.channelAdapterOptions),
+    channels: new ChannelAdapters(db, secrets, logger, options.channelAdapterOptions),
     origins: new RequestOrigins(options.consoleOrigins ?? []),
+    llm: new BotLlm(db, secrets, logger),
     knowledge: knowledgeOpener(db, models),
+    crawls: new CrawlRuns({ db, logger, knowledge: () => ctx.knowledge() }, options.knowledgeCrawl),
     training: new TrainingJobs({ db, publisher, logger }, options.training ?? { dataDir: path.join(os.tmpdir(), 'parley-training') }),
   };
   const channels = new ChannelRuntime(ctx);
   server.app.use(channels.router);
   const visitorPurge = startVisitorPurge(ctx);
   server.http.once('close', () => visitorPurge.stop());
+  const crawlScheduler = startCrawlScheduler({ db, logger, runs: ctx.crawls }, options.knowledgeCrawl?.scheduler);
+  server.http.once('close', () => void crawlScheduler.stop());
 
   server.customers.use(authenticateCustomer(ctx));
   server.operators.use(authenticateOperator(ctx));

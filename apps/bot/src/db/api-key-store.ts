@@ -9,6 +9,8 @@ export interface ApiKey {
   label: string;
   /** Calls allowed per UTC day; null: unlimited. */
   dailyQuota: number | null;
+  /** Language model tokens (input plus output) allowed per UTC day; null: unlimited. */
+  dailyTokenQuota: number | null;
   createdAt: Date;
   revokedAt: Date | null;
 }
@@ -19,11 +21,12 @@ interface ApiKeyRow {
   prefix: string;
   label: string;
   daily_quota: number | null;
+  daily_token_quota: number | null;
   created_at: Date;
   revoked_at: Date | null;
 }
 
-const COLUMNS = 'id, bot_id, prefix, label, daily_quota, created_at, revoked_at';
+const COLUMNS = 'id, bot_id, prefix, label, daily_quota, daily_token_quota, created_at, revoked_at';
 const PREFIX_LENGTH = 12;
 
 const toApiKey = (row: ApiKeyRow): ApiKey => ({
@@ -32,6 +35,7 @@ const toApiKey = (row: ApiKeyRow): ApiKey => ({
   prefix: row.prefix,
   label: row.label,
   dailyQuota: row.daily_quota,
+  dailyTokenQuota: row.daily_token_quota,
   createdAt: row.created_at,
   revokedAt: row.revoked_at,
 });
@@ -42,14 +46,15 @@ const toApiKey = (row: ApiKeyRow): ApiKey => ({
  */
 export async function createApiKey(
   db: Queryable,
-  input: { botId: string; label?: string; dailyQuota?: number | null; key?: string },
+  input: { botId: string; label?: string; dailyQuota?: number | null; dailyTokenQuota?: number | null; key?: string },
 ): Promise<{ apiKey: ApiKey; key: string }> {
   // sk_ ("secret"), unlike the widget's public pk_ keys, so a key pasted into a page or a log reads as what it is.
   // Keys are found by hash alone, so the pk_ API keys issued before this still work.
   const key = input.key ?? newSecret('sk_');
   const { rows } = await db.query<ApiKeyRow>(
-    `INSERT INTO api_keys (bot_id, prefix, key_hash, label, daily_quota) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-    [input.botId, key.slice(0, PREFIX_LENGTH), hashSecret(key), input.label ?? '', input.dailyQuota ?? null],
+    `INSERT INTO api_keys (bot_id, prefix, key_hash, label, daily_quota, daily_token_quota)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+    [input.botId, key.slice(0, PREFIX_LENGTH), hashSecret(key), input.label ?? '', input.dailyQuota ?? null, input.dailyTokenQuota ?? null],
   );
   return { apiKey: toApiKey(rows[0]!), key };
 }

@@ -14,12 +14,15 @@ import { conversationRoutes } from './routes/conversation-routes.ts';
 import { conversationTextRoutes } from './routes/conversation-text-routes.ts';
 import { analyticsRoutes } from './routes/analytics-routes.ts';
 import { domainRoutes } from './routes/domain-routes.ts';
+import { llmRoutes } from './routes/llm-routes.ts';
+import { knowledgeRoutes } from './routes/knowledge-routes.ts';
 import { modelRoutes } from './routes/model-routes.ts';
 import { openApiRoute } from './routes/openapi-route.ts';
 import { operatorRoutes } from './routes/operator-routes.ts';
 import { previewRoutes } from './routes/preview-routes.ts';
 import { reviewRoutes } from './routes/review-routes.ts';
 import { usageRoutes } from './routes/usage-routes.ts';
+import { knowledgeSourceRoutes } from './routes/knowledge-source-routes.ts';
 import { runRoute } from './run-route.ts';
 
 export { apiErrorHandler } from './error-handler.ts';
@@ -57,6 +60,9 @@ export function apiRoutes(ctx: AppContext, options: ApiRouterOptions): AnyRoute[
     ...reviewRoutes(ctx),
     ...modelRoutes(ctx),
     ...analyticsRoutes(ctx),
+    ...knowledgeSourceRoutes(ctx),
+    ...llmRoutes(ctx),
+    ...knowledgeRoutes(ctx),
   ];
   let document: ReturnType<typeof openApiDocument> | undefined;
   routes.push(openApiRoute(() => (document ??= openApiDocument(routes))));

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { LIMITS } from '../limits.ts';
 import { apiKeyParamsSchema, botParamsSchema } from './bot-params.ts';
+import { dailyTokenQuotaSchema } from './llm.ts';
 import { defineOperation } from './operation.ts';
 import { timestampStringSchema, uuidSchema } from './primitives.ts';
 
@@ -26,6 +27,9 @@ export const apiKeyInfoSchema = z
     prefix: z.string(),
     label: z.string(),
     dailyQuota: z.int().min(0).nullable().meta({ description: 'Calls allowed per UTC day; null: unlimited.' }),
+    dailyTokenQuota: dailyTokenQuotaSchema
+      .optional()
+      .meta({ description: 'Language model tokens per UTC day; null or absent: unlimited.' }),
     createdAt: timestampStringSchema,
     revokedAt: timestampStringSchema.nullable(),
   })
@@ -43,6 +47,9 @@ export const newApiKeySchema = z
       .nullable()
       .optional()
       .meta({ description: 'Calls per UTC day; null or absent: unlimited.' }),
+    dailyTokenQuota: dailyTokenQuotaSchema
+      .optional()
+      .meta({ description: 'Language model tokens (input plus output) per UTC day; null or absent: unlimited.' }),
   })
   .meta({ id: 'NewApiKey' });
 

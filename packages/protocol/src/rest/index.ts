@@ -9,6 +9,7 @@ export * from './conversation-texts.ts';
 export * from './conversations.ts';
 export * from './domain.ts';
 export * from './knowledge.ts';
+export * from './llm.ts';
 export * from './model-reports.ts';
 export * from './models.ts';
 export * from './openapi.ts';

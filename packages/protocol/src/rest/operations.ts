@@ -13,6 +13,7 @@ import { modelOperations } from './models.ts';
 import { analyticsOperations } from './analytics.ts';
 import { openApiOperations } from './openapi.ts';
 import { knowledgeOperations } from './knowledge.ts';
+import { llmOperations } from './llm.ts';
 
 /**
  * Every operation of the REST API under /api/v1, by operationId: the server mounts exactly these, and clients are
@@ -33,6 +34,7 @@ export const restOperations = {
   ...modelOperations,
   ...analyticsOperations,
   ...knowledgeOperations,
+  ...llmOperations,
   ...openApiOperations,
 };
 

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { botParamsSchema } from './bot-params.ts';
 import { apiKeyInfoSchema } from './bots.ts';
 import { defineOperation } from './operation.ts';
+import { botLlmUsageSchema } from './llm.ts';
 
 /** 'YYYY-MM-DD' of `at` in UTC: quotas reset at UTC midnight for everyone. */
 export const utcDay = (at: Date = new Date()): string => at.toISOString().slice(0, 10);
@@ -12,8 +13,22 @@ const DEFAULT_USAGE_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const dailyUsageSchema = z
-  .object({ day: z.iso.date(), calls: z.int().min(0), messages: z.int().min(0) })
-  .meta({ id: 'DailyUsage', description: 'One UTC day of an API key: calls made and texts classified.' });
+  .object({
+    day: z.iso.date(),
+    calls: z.int().min(0),
+    messages: z.int().min(0),
+    inputTokens: z
+      .int()
+      .min(0)
+      .meta({ description: "Language model input tokens of the key's calls (estimated where the provider sent none)." }),
+    outputTokens: z.int().min(0).meta({ description: "Language model output tokens of the key's calls." }),
+    costUsd: z
+      .number()
+      .min(0)
+      .nullable()
+      .meta({ description: 'USD for those tokens; null: unknown (a model without a price), which is not 0.' }),
+  })
+  .meta({ id: 'DailyUsage', description: 'One UTC day of an API key: calls made, texts classified, language model tokens used.' });
 
 /** `from`/`to` (UTC days, inclusive); by default the last 30 days up to today. */
 export const dayRangeQuerySchema = z
@@ -48,6 +63,8 @@ export const botUsageSchema = z
     ...rangeShape,
     /** Every key of the bot, revoked ones included, each with its days that had calls. */
     apiKeys: z.array(apiKeyInfoSchema.extend({ days: z.array(dailyUsageSchema) })),
+    /** Every language model call of the bot, customer conversations (which have no API key) included. */
+    llm: botLlmUsageSchema,
   })
   .meta({ id: 'BotUsage' });
 

@@ -13,6 +13,7 @@ export const toApiKeyInfo = (key: {
   prefix: string;
   label: string;
   dailyQuota: number | null;
+  dailyTokenQuota: number | null;
   createdAt: Date;
   revokedAt: Date | null;
 }): ApiKeyInfo => ({
@@ -20,6 +21,7 @@ export const toApiKeyInfo = (key: {
   prefix: key.prefix,
   label: key.label,
   dailyQuota: key.dailyQuota,
+  dailyTokenQuota: key.dailyTokenQuota,
   createdAt: key.createdAt.toISOString(),
   revokedAt: key.revokedAt?.toISOString() ?? null,
 });
@@ -48,6 +50,7 @@ export function botRoutes(ctx: AppContext): AnyRoute[] {
           botId: bot.id,
           label: body?.label ?? '',
           dailyQuota: body?.dailyQuota ?? null,
+          dailyTokenQuota: body?.dailyTokenQuota ?? null,
         });
         ctx.logger.info({ botId: bot.id, apiKeyId: apiKey.id, operatorId: operator.id }, 'API key issued');
         return { status: 201, body: { apiKey: toApiKeyInfo(apiKey), key } };

@@ -17,7 +17,7 @@ export const classifyResult = (text: string, c: Classification): ClassifyResult 
 export const noModelYet = (): HttpError => new HttpError(503, 'internal', 'this bot has no trained model yet; train and promote one first');
 
 /** Counts a call of `texts` texts against the key's daily quota, or refuses it (429) when the quota is spent. */
-async function chargeCall(ctx: AppContext, apiKey: ApiKey, texts: number): Promise<void> {
+export async function chargeCall(ctx: AppContext, apiKey: ApiKey, texts: number): Promise<void> {
   const usage = await meterCall(ctx.db, apiKey, texts);
   if (!usage) {
     const retryAfterMs = msUntilUtcMidnight();

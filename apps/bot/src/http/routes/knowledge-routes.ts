@@ -14,8 +14,7 @@ import type { KnowledgePassage } from '../../knowledge/knowledge-passage.ts';
 import { DocumentParseError } from '../../knowledge/sources/document-parse-error.ts';
 import { parseDocument } from '../../knowledge/sources/parse-document.ts';
 import { implement, type AnyRoute } from '../api-route.ts';
-import { rateLimited } from '../http-error.ts';
-import { msUntilUtcMidnight } from '../usage-meter.ts';
+import { requireTokenQuota } from '../token-quota.ts';
 import { workspaceBot } from '../workspace-bot.ts';
 import { chargeCall } from './classify-routes.ts';
 
@@ -135,9 +134,8 @@ export function knowledgeRoutes(ctx: AppContext): AnyRoute[] {
     }),
     implement(restOperations.answer, {
       async handle({ body }, { caller: { apiKey } }) {
-        const usesModel = (await ctx.llm.settings(apiKey.botId)) !== undefined;
-        if (usesModel && !(await ctx.llm.withinQuota(apiKey.botId, apiKey.id)))
-          throw rateLimited("the daily token quota of this key or its bot is spent; it resets at UTC midnight", msUntilUtcMidnight());
+        // Only a bot that answers with a language model spends tokens; an extractive answer never does.
+        if ((await ctx.llm.settings(apiKey.botId)) !== undefined) await requireTokenQuota(ctx, apiKey.botId, apiKey.id);
         await chargeCall(ctx, apiKey, 1);
         const found = await answerFromKnowledge(ctx, { botId: apiKey.botId, question: body.question, apiKeyId: apiKey.id, useLlm: true });
         const answer = found.answer;

@@ -7,3 +7,4 @@ export { llmSettingsSchema, LlmSettingsError, parseLlmSettings, type LlmSettings
 export { LlmAnswerError, LlmInputError, type LlmFailureKind } from './llm-errors.ts';
 export { NOT_IN_SOURCES, saysNotInSources } from './not-in-sources.ts';
 export { PII_PLACEHOLDERS, redactPii, type PiiCounts, type PiiKind, type Redaction } from './redact-pii.ts';
+export { costUsd, effectivePrice, listPrice } from './model-prices.ts';
