@@ -119,7 +119,13 @@ async function main(): Promise<void> {
     logger.info({ host, port: metricsPort }, 'metrics listening');
   }
   void channels.resume().catch((err: unknown) => logger.error({ err }, 'resuming channel work failed'));
-  if (demo) await ensureDemoKnowledge(await ctx.knowledge(), demo.botId, logger, config.demoDataDir && path.join(config.demoDataDir, 'knowledge')).catch((err: unknown) => logger.error({ err }, 'indexing the demo knowledge base failed'));
+  if (demo)
+    await ensureDemoKnowledge(
+      await ctx.knowledge(),
+      demo.botId,
+      logger,
+      config.demoDataDir && path.join(config.demoDataDir, 'knowledge'),
+    ).catch((err: unknown) => logger.error({ err }, 'indexing the demo knowledge base failed'));
   if (demo) {
     const password = demo.passwordIsNew
       ? demo.operatorPassword

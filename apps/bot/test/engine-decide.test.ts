@@ -646,7 +646,13 @@ describe('knowledge answers', () => {
   });
 
   test('a clarifying question and a handoff for too many failures give way to it; a request for a person never does', () => {
-    const unsure = withKnowledge('blender', classified([['track_order', 0.4], ['cancel_order', 0.35]]));
+    const unsure = withKnowledge(
+      'blender',
+      classified([
+        ['track_order', 0.4],
+        ['cancel_order', 0.35],
+      ]),
+    );
     assert.equal(unsure.before.kind, 'clarify');
     assert.equal(unsure.after.kind, 'knowledge');
     const tired = withKnowledge('warranty?', classified([['out_of_scope', 0.9]], { oos: true }), { failureCount: 2 });
@@ -673,10 +679,16 @@ describe('knowledge answers', () => {
       classified([['out_of_scope', 0.9]], { oos: true, sentiment: furious }),
     );
     assert.equal(before.kind, 'fallback', 'out of scope never counts as upset');
-    const upset = withKnowledge('this blender broke after a month and nobody helps me', classified([['track_order', 0.1]], { sentiment: furious }));
+    const upset = withKnowledge(
+      'this blender broke after a month and nobody helps me',
+      classified([['track_order', 0.1]], { sentiment: furious }),
+    );
     assert.equal(upset.before.kind, 'handoff');
     assert.equal(upset.after.kind, 'knowledge');
-    assert.deepEqual(replyOf(upset.after)?.quickReplies?.map((r) => r.value), ['human_agent']);
+    assert.deepEqual(
+      replyOf(upset.after)?.quickReplies?.map((r) => r.value),
+      ['human_agent'],
+    );
     assert.equal(after.kind, 'knowledge');
   });
 });

@@ -75,14 +75,21 @@ forEachEngine((engine) => {
       assert.equal(html.body.document.title, 'Opening hours');
       assert.equal(html.body.document.source, 'api');
 
-      const pdf = await call(docs(), { token: admin, body: { mediaType: 'application/pdf', contentBase64: await warrantyPdf(), filename: 'warranty.pdf' } });
+      const pdf = await call(docs(), {
+        token: admin,
+        body: { mediaType: 'application/pdf', contentBase64: await warrantyPdf(), filename: 'warranty.pdf' },
+      });
       assert.equal(pdf.status, 201, JSON.stringify(pdf.body));
       assert.equal(pdf.body.document.title, 'Warranty terms');
       assert.equal(pdf.body.document.status, 'indexed');
 
       const listed = await call(docs(), { token: agent });
       assert.equal(listed.status, 200);
-      assert.deepEqual(listed.body.documents.map((d: { title: string }) => d.title).sort(), ['Opening hours', 'Returns and refunds', 'Warranty terms']);
+      assert.deepEqual(listed.body.documents.map((d: { title: string }) => d.title).sort(), [
+        'Opening hours',
+        'Returns and refunds',
+        'Warranty terms',
+      ]);
     });
 
     test('the chunk viewer shows what retrieval searches, without the script or navigation of the HTML', async () => {
@@ -97,7 +104,11 @@ forEachEngine((engine) => {
     });
 
     test('replacing re-indexes only a changed content; deleting removes it from answers at once', async () => {
-      const same = await call(docs(`/${returnsId}`), { method: 'PUT', token: admin, body: { mediaType: 'text/markdown', content: RETURNS } });
+      const same = await call(docs(`/${returnsId}`), {
+        method: 'PUT',
+        token: admin,
+        body: { mediaType: 'text/markdown', content: RETURNS },
+      });
       assert.equal(same.status, 200, JSON.stringify(same.body));
       const before = (await call(docs(`/${returnsId}`), { token: agent })).body.document;
       assert.equal(before.indexedAt, same.body.document.indexedAt);
@@ -114,8 +125,15 @@ forEachEngine((engine) => {
 
     test('bad input gets a clear 4xx: both or neither content, a broken PDF, an agent writing, another bot, a bad id', async () => {
       assertApiError(await call(docs(), { token: admin, body: { mediaType: 'text/plain' } }), 400, 'invalid_payload');
-      assertApiError(await call(docs(), { token: admin, body: { mediaType: 'text/plain', content: 'x', contentBase64: 'eA==' } }), 400, 'invalid_payload');
-      const broken = await call(docs(), { token: admin, body: { mediaType: 'application/pdf', contentBase64: Buffer.from('not a pdf').toString('base64') } });
+      assertApiError(
+        await call(docs(), { token: admin, body: { mediaType: 'text/plain', content: 'x', contentBase64: 'eA==' } }),
+        400,
+        'invalid_payload',
+      );
+      const broken = await call(docs(), {
+        token: admin,
+        body: { mediaType: 'application/pdf', contentBase64: Buffer.from('not a pdf').toString('base64') },
+      });
       assertApiError(broken, 400, 'invalid_payload');
       assertApiError(await call(docs(), { token: admin, body: { mediaType: 'text/plain', content: '   ' } }), 400, 'invalid_payload');
       assertApiError(await call(docs(), { token: agent, body: { mediaType: 'text/plain', content: 'hello there' } }), 403, 'unauthorized');
@@ -130,7 +148,10 @@ forEachEngine((engine) => {
 
   describe('asking', () => {
     test('the Ask box shows each passage with its ranks and confidence, then the cited extractive answer', async () => {
-      const asked = await call(`${api.base}/bots/${acme.bot.id}/knowledge/ask`, { token: agent, body: { question: 'how long until I get my money back?' } });
+      const asked = await call(`${api.base}/bots/${acme.bot.id}/knowledge/ask`, {
+        token: agent,
+        body: { question: 'how long until I get my money back?' },
+      });
       assert.equal(asked.status, 200, JSON.stringify(asked.body));
       const result = knowledgeAskResultSchema.parse(asked.body);
       assert.equal(result.language, 'en');
@@ -140,7 +161,10 @@ forEachEngine((engine) => {
       assert.ok(result.passages[0]!.confidence >= 0.45);
       assert.equal(result.answer?.mode, 'extractive');
       assert.match(result.answer!.text, /3 business days/);
-      assert.deepEqual(result.answer?.citations.map((c) => [c.number, c.title, c.url]), [[1, 'Returns and refunds', 'https://help.example.com/returns']]);
+      assert.deepEqual(
+        result.answer?.citations.map((c) => [c.number, c.title, c.url]),
+        [[1, 'Returns and refunds', 'https://help.example.com/returns']],
+      );
       assert.equal(result.llm, null);
     });
 
@@ -170,7 +194,11 @@ forEachEngine((engine) => {
       });
       assert.equal(saved.status, 200, JSON.stringify(saved.body));
       llm.script(
-        { reply: 'answer', tokens: ['You get ', 'your money back within 3 business days [1].'], usage: { promptTokens: 300, completionTokens: 14 } },
+        {
+          reply: 'answer',
+          tokens: ['You get ', 'your money back within 3 business days [1].'],
+          usage: { promptTokens: 300, completionTokens: 14 },
+        },
         { reply: 'answer', tokens: ['NOT_IN_SOURCES'], usage: { promptTokens: 280, completionTokens: 3 } },
       );
       const answered = await call(`${api.base}/answer`, { token: acme.apiKey, body: { question: 'how long until I get my money back?' } });
@@ -179,7 +207,10 @@ forEachEngine((engine) => {
       assert.equal(answered.body.answer, 'You get your money back within 3 business days [1].');
       assert.equal(answered.body.citations[0].title, 'Returns and refunds');
 
-      const declined = await call(`${api.base}/bots/${acme.bot.id}/knowledge/ask`, { token: agent, body: { question: 'can I return worn items after 30 days?' } });
+      const declined = await call(`${api.base}/bots/${acme.bot.id}/knowledge/ask`, {
+        token: agent,
+        body: { question: 'can I return worn items after 30 days?' },
+      });
       assert.equal(declined.status, 200, JSON.stringify(declined.body));
       assert.equal(declined.body.answer, null);
       assert.equal(declined.body.llm.outcome, 'not_in_sources');
@@ -192,12 +223,19 @@ forEachEngine((engine) => {
     });
 
     test('a spent token quota answers 429 on the API and leaves conversations to the extractive answer', async () => {
-      const saved = await call(`${api.base}/bots/${acme.bot.id}/llm`, { method: 'PUT', token: admin, body: { baseUrl: llm.baseUrl, model: 'gpt-4o-mini', dailyTokenQuota: 100 } });
+      const saved = await call(`${api.base}/bots/${acme.bot.id}/llm`, {
+        method: 'PUT',
+        token: admin,
+        body: { baseUrl: llm.baseUrl, model: 'gpt-4o-mini', dailyTokenQuota: 100 },
+      });
       assert.equal(saved.status, 200, JSON.stringify(saved.body));
       const refused = await call(`${api.base}/answer`, { token: acme.apiKey, body: { question: 'how long until I get my money back?' } });
       assertApiError(refused, 429, 'rate_limited');
       assert.ok(Number(refused.headers.get('retry-after')) > 0);
-      const asked = await call(`${api.base}/bots/${acme.bot.id}/knowledge/ask`, { token: agent, body: { question: 'how long until I get my money back?' } });
+      const asked = await call(`${api.base}/bots/${acme.bot.id}/knowledge/ask`, {
+        token: agent,
+        body: { question: 'how long until I get my money back?' },
+      });
       assert.equal(asked.body.answer.mode, 'extractive');
       assert.equal(asked.body.llm.outcome, 'skipped');
       assert.equal(llm.requests.length, 2, 'no call beyond the quota reached the provider');

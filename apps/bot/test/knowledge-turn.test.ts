@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ackResultSchemas, botLlmChangeSchema, serverEventSchemas, type AnswerDraftEvent, type CustomerConversationEvent } from '@parley/protocol';
+import {
+  ackResultSchemas,
+  botLlmChangeSchema,
+  serverEventSchemas,
+  type AnswerDraftEvent,
+  type CustomerConversationEvent,
+} from '@parley/protocol';
 import type { Queryable } from '../src/db/database.ts';
 import { startHarness, TEST_BOT_CONFIG, type CustomerClient, type Harness } from './support/bot-harness.ts';
 import { forEachEngine } from './support/engines.ts';
@@ -20,7 +26,9 @@ async function openChat(h: Harness) {
   const drafts: AnswerDraftEvent[] = [];
   socket.on('conversation:event', (event) => customerEventSchema.parse(event));
   socket.on('answer:draft', (event) => drafts.push(draftSchema.parse(event)));
-  const joined = ackResultSchemas['/customer']['conversation:join'].parse(await socket.timeout(5_000).emitWithAck('conversation:join', { lastSeq: 0 }));
+  const joined = ackResultSchemas['/customer']['conversation:join'].parse(
+    await socket.timeout(5_000).emitWithAck('conversation:join', { lastSeq: 0 }),
+  );
   assert.ok(joined.ok, JSON.stringify(joined));
   return { socket, events, drafts, conversationId: joined.conversationId };
 }
@@ -41,7 +49,8 @@ async function countMessages(db: Queryable, conversationId: string, sender: 'cus
   return rows[0]!.n;
 }
 
-const botMessageAfter = (seq: number) => (e: CustomerConversationEvent) => e.type === 'message' && e.message.author === 'bot' && e.seq > seq;
+const botMessageAfter = (seq: number) => (e: CustomerConversationEvent) =>
+  e.type === 'message' && e.message.author === 'bot' && e.seq > seq;
 
 async function botReply(chat: Awaited<ReturnType<typeof openChat>>, text: string) {
   const ack = await say(chat.socket, chat.conversationId, text);
@@ -130,7 +139,10 @@ forEachEngine((engine) => {
       );
       assert.ok(chat.drafts.every((d) => d.draftId === reply.draftId && d.conversationId === chat.conversationId));
       // The question left for the provider with the passages quoted as data.
-      const prompt = llm.onlyRequest().messages.map((m) => m.content).join('\n');
+      const prompt = llm
+        .onlyRequest()
+        .messages.map((m) => m.content)
+        .join('\n');
       assert.match(prompt, /Refunds go back to the original payment method/);
       assert.equal(await countMessages(h.app.ctx.db, chat.conversationId, 'bot'), 1);
     } finally {

@@ -108,7 +108,7 @@ export async function answerFromKnowledge(ctx: AppContext, request: KnowledgeQue
   });
   if (!extractive) return result(passages, null, outcome('skipped'));
   if (!(await ctx.llm.withinQuota(request.botId, request.apiKeyId)))
-    return result(passages, extractiveReply(extractive), outcome('skipped', "the daily token quota is spent; answered without the model"));
+    return result(passages, extractiveReply(extractive), outcome('skipped', 'the daily token quota is spent; answered without the model'));
 
   const asked = performance.now();
   let firstTokenMs: number | null = null;
@@ -128,7 +128,14 @@ export async function answerFromKnowledge(ctx: AppContext, request: KnowledgeQue
     if (!(error instanceof LlmAnswerError)) throw error;
     ctx.logger.warn({ botId: request.botId, kind: error.kind, err: error }, 'the language model failed; answering extractively');
     // A failed call may still have used tokens; without the provider's count, estimate from the prompt alone.
-    await ctx.llm.record({ botId: request.botId, apiKeyId: request.apiKeyId, model: settings.model, usage: null, promptChars: promptChars(request.question, top), answerChars: 0 });
+    await ctx.llm.record({
+      botId: request.botId,
+      apiKeyId: request.apiKeyId,
+      model: settings.model,
+      usage: null,
+      promptChars: promptChars(request.question, top),
+      answerChars: 0,
+    });
     return result(passages, extractiveReply(extractive), { ...outcome('failed', error.message), firstTokenMs });
   }
   await ctx.llm.record({

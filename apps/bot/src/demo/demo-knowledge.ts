@@ -36,11 +36,19 @@ async function demoArticles(dir: string): Promise<KnowledgeDocumentInput[]> {
  * the first start this costs a hash per article. Failures are logged, never fatal: the bot then answers as it
  * would without a knowledge base.
  */
-export async function ensureDemoKnowledge(knowledge: KnowledgeBase, botId: string, logger: Logger, dir = DEMO_KNOWLEDGE_DIR): Promise<void> {
+export async function ensureDemoKnowledge(
+  knowledge: KnowledgeBase,
+  botId: string,
+  logger: Logger,
+  dir = DEMO_KNOWLEDGE_DIR,
+): Promise<void> {
   const started = performance.now();
   const outcomes = await knowledge.sync(botId, await demoArticles(dir));
   const failed = outcomes.filter((outcome) => !outcome.ok);
   for (const outcome of failed) logger.error({ outcome }, 'a demo knowledge article failed to index');
   const indexed = outcomes.filter((outcome) => outcome.status === 'indexed').length;
-  logger.info({ articles: outcomes.length, indexed, failed: failed.length, ms: Math.round(performance.now() - started) }, 'demo knowledge base ready');
+  logger.info(
+    { articles: outcomes.length, indexed, failed: failed.length, ms: Math.round(performance.now() - started) },
+    'demo knowledge base ready',
+  );
 }

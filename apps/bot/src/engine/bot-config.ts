@@ -109,7 +109,10 @@ export const botConfigSchema = z.object({
     .strictObject({
       /** The confidence the best passage needs for an answer, per language (see DEFAULT_ANSWER_THRESHOLD). */
       answerThreshold: z
-        .strictObject({ en: probabilitySchema.default(DEFAULT_ANSWER_THRESHOLD.en), zh: probabilitySchema.default(DEFAULT_ANSWER_THRESHOLD.zh) })
+        .strictObject({
+          en: probabilitySchema.default(DEFAULT_ANSWER_THRESHOLD.en),
+          zh: probabilitySchema.default(DEFAULT_ANSWER_THRESHOLD.zh),
+        })
         .prefault({}),
     })
     .prefault({}),

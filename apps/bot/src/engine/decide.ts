@@ -148,10 +148,19 @@ export function mayAnswerFromKnowledge(config: BotConfig, decision: Decision): b
   }
 }
 
-function withKnowledge(config: BotConfig, turn: BotTurn, intent: IntentPrediction | undefined, knowledge: KnowledgeAnswer | undefined): BotTurn {
+function withKnowledge(
+  config: BotConfig,
+  turn: BotTurn,
+  intent: IntentPrediction | undefined,
+  knowledge: KnowledgeAnswer | undefined,
+): BotTurn {
   if (!knowledge) return turn;
   if (turn.kind === 'answer' && !config.knowledgeIntents.includes(turn.intent)) return turn;
-  const reply: BotReply = { text: knowledge.text, citations: knowledge.citations, ...(knowledge.draftId ? { draftId: knowledge.draftId } : {}) };
+  const reply: BotReply = {
+    text: knowledge.text,
+    citations: knowledge.citations,
+    ...(knowledge.draftId ? { draftId: knowledge.draftId } : {}),
+  };
   const guessed = intent && !intent.outOfScope ? intent.label : null;
   return { kind: 'knowledge', intent: turn.kind === 'answer' ? turn.intent : guessed, reply, nextStatus: 'bot', failureCount: 0 };
 }

@@ -54,7 +54,12 @@ async function botDocument(ctx: AppContext, botId: string, documentId: string): 
 }
 
 /** Reads an uploaded or posted document into text and indexes it; answers the stored document, indexed or failed. */
-async function storeDocument(ctx: AppContext, botId: string, body: KnowledgeDocumentBody, replacing?: KnowledgeDocument): Promise<KnowledgeDocument> {
+async function storeDocument(
+  ctx: AppContext,
+  botId: string,
+  body: KnowledgeDocumentBody,
+  replacing?: KnowledgeDocument,
+): Promise<KnowledgeDocument> {
   let parsed;
   try {
     parsed = await parseDocument({
