@@ -18,8 +18,8 @@ export interface ExtractiveAnswer {
  * minus twice the wrong ones (a wrong answer costs more than a fallback). The odd lines, held out, through the
  * extractive answer (`npm run bench:knowledge`, demoAnswers): en 11 right, 0 wrong, 11 declined of 22 (17
  * answerable); zh 13 right, 1 wrong, 7 declined of 21 (16 answerable). On FAQ-matching data (covidfaq_deepset
- * against stackfaq as unanswerable) the
- * same tuning gives en 0.79: a bot whose documents are question-and-answer pairs should raise its threshold.
+ * against stackfaq as unanswerable) the same tuning gives en 0.79: a bot whose documents are question-and-answer
+ * pairs should raise its threshold.
  */
 export const DEFAULT_ANSWER_THRESHOLD = { en: 0.53, zh: 0.22 } as const;
 
