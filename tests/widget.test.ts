@@ -7,10 +7,54 @@ import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { screenshot, until } from './support/browser.ts';
 import { startE2eStack, type E2eStack } from './support/e2e-stack.ts';
-import { countCustomerMessages, seedWidgetBot } from './support/seed-bot.ts';
+import { countCustomerMessages, seedWidgetBot, withDatabase } from './support/seed-bot.ts';
+import { createOperator, startFakeOpenAiServer, type FakeOpenAiServer } from '@parley/bot/testing';
 
 const TRACK_ANSWER = 'You can track your order under My orders.';
 const CANCEL_ANSWER = 'To cancel, open the order and press Cancel.';
+
+const GIFT_DOC = {
+  title: 'Gift wrapping',
+  url: 'https://help.shop.example/gift-wrapping',
+  mediaType: 'text/markdown',
+  content: `# Gift wrapping
+
+Can you gift wrap my present? Yes. Gift wrapping costs 3 euros per item, and you can add a handwritten card with your own message at checkout.
+
+Gift-wrapped parcels show no prices: the receipt is emailed to you, not packed with the present.`,
+};
+/** What the bot's language model (a fake OpenAI service on loopback) writes, in the pieces it streams. */
+const GIFT_TOKENS = ['Yes: gift wrapping ', 'costs 3 euros ', 'per item, and you can ', 'add a card at checkout [1].'];
+
+/**
+ * Gives the stack's bot a knowledge base of one document and a language model, through the REST API as an admin
+ * would: only then does a message no intent answers get a streamed, cited answer.
+ */
+async function giveBotKnowledge(stack: E2eStack<{ publicKey: string }>, llm: FakeOpenAiServer): Promise<void> {
+  const email = 'knowledge-admin@shop.example';
+  const password = 'a long enough password';
+  const botId = await withDatabase(stack.database.url, async (db) => {
+    const { rows } = await db.query<{ id: string; workspace_id: string }>('SELECT id, workspace_id FROM bots WHERE public_key = $1', [
+      stack.seed.publicKey,
+    ]);
+    const bot = rows[0]!;
+    await createOperator(db, { workspaceId: bot.workspace_id, email, displayName: 'Knowledge admin', password, role: 'admin' });
+    return bot.id;
+  });
+  const call = async (method: string, path: string, body: unknown, token?: string) => {
+    const response = await fetch(`${stack.bot.url}/api/v1${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
+    return (await response.json()) as Record<string, unknown>;
+  };
+  const { token } = (await call('POST', '/auth/login', { email, password })) as { token: string };
+  const { document } = (await call('POST', `/bots/${botId}/knowledge/documents`, GIFT_DOC, token)) as { document: { status: string } };
+  assert.equal(document.status, 'indexed');
+  await call('PUT', `/bots/${botId}/llm`, { baseUrl: llm.baseUrl, apiKey: llm.apiKey, model: 'gpt-4o-mini', maxRetries: 0 }, token);
+}
 
 describe('web widget', () => {
   let stack: E2eStack<{ publicKey: string }>;
@@ -192,6 +236,50 @@ describe('web widget', () => {
     await send(dialog, 'where is my order');
     await dialog.getByText(TRACK_ANSWER).waitFor();
     await screenshot(page, '09-mobile');
+  });
+
+  describe("a knowledge answer, streamed by the bot's language model", () => {
+    let llm: FakeOpenAiServer;
+
+    before(async () => {
+      llm = await startFakeOpenAiServer();
+      await giveBotKnowledge(stack, llm);
+    });
+    after(() => llm?.close());
+
+    test('the answer grows in one bubble, becomes the logged message with its sources, and a reload shows it once', async () => {
+      llm.script({ reply: 'answer', tokens: GIFT_TOKENS, tokenDelayMs: 400 });
+      const page = await visit();
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      const dialog = chat(page);
+      await send(dialog, 'gift wrapping price');
+
+      const draft = dialog.locator('.msg.bot.draft');
+      await draft.getByText('Yes: gift wrapping', { exact: false }).waitFor();
+      const partial = await draft.locator('.bubble').textContent();
+      assert.ok(partial && partial !== GIFT_TOKENS.join(''), `a part of the answer, while it is written (${partial})`);
+      await screenshot(page, '10-knowledge-answer-streaming');
+
+      const answer = GIFT_TOKENS.join('');
+      await dialog.locator('.msg.bot:not(.draft) .bubble').getByText(answer, { exact: true }).waitFor();
+      assert.equal(await draft.count(), 0, 'the draft was replaced');
+      assert.equal(await dialog.locator('.msg.bot').filter({ hasText: 'Yes: gift wrapping' }).count(), 1, 'one bubble, not two');
+      const source = dialog.getByRole('list', { name: 'Sources' }).getByRole('link', { name: 'Gift wrapping (opens in a new tab)' });
+      assert.equal(await source.getAttribute('href'), GIFT_DOC.url);
+      assert.equal(await source.getAttribute('target'), '_blank');
+      assert.equal(await source.getAttribute('rel'), 'noopener noreferrer');
+      await screenshot(page, '11-knowledge-answer-with-sources');
+
+      await page.reload();
+      await dialog.locator('.bubble').getByText(answer, { exact: true }).waitFor();
+      await page.waitForTimeout(300);
+      assert.equal(await dialog.locator('.msg.bot').filter({ hasText: 'Yes: gift wrapping' }).count(), 1);
+      assert.equal(await dialog.locator('.draft').count(), 0, 'no draft comes back from the saved chat or the replay');
+      await dialog
+        .getByRole('list', { name: 'Sources' })
+        .getByRole('link', { name: /Gift wrapping/ })
+        .waitFor();
+    });
   });
 
   test('no page saw an uncaught error or a CSP violation', () => {

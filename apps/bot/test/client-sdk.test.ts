@@ -7,10 +7,11 @@ import {
   type CustomerChatOptions,
   type CustomerConversationEvent,
   type VisitorTokenStorage,
+  type AnswerDraft,
 } from '@parley/client';
 import type { ClassifyResult, IntentInfo } from '@parley/protocol';
 import { createApiKey } from '../src/db/api-key-store.ts';
-import { appendMessage, messagesSince } from '../src/db/message-store.ts';
+import { appendMessage, messagesSince, type AppendMessageInput } from '../src/db/message-store.ts';
 import { apiErrorHandler, apiRouter } from '../src/http/api-router.ts';
 import { GENEROUS_LIMITS, PASSWORD } from './support/api-harness.ts';
 import { startHarness, type Harness } from './support/bot-harness.ts';
@@ -303,5 +304,50 @@ forEachEngine((engine) => {
     await assert.rejects(pending, { name: 'ParleyApiError' });
     assert.equal(chat.state, 'unavailable');
     assert.equal(errors.length, 1);
+  });
+
+  test('a streamed answer reaches the chat as drafts: text so far, then final with its message, or dropped', async () => {
+    const chat = open({ draftStaleMs: 300 });
+    const drafts: AnswerDraft[] = [];
+    const order: string[] = [];
+    chat.on('draft', (draft) => (drafts.push(draft), order.push(`draft ${draft.draftId} ${draft.state}`)));
+    chat.on('event', (event) => order.push(`event ${event.type === 'message' ? event.message.author : event.type}`));
+    const conversationId = await chat.ready();
+    const ref = { id: conversationId, workspaceId: h.workspaceId, channel: 'web' };
+    const stream = (draftId: string, delta: string) => h.app.ctx.publisher.answerDraft(ref, { conversationId, draftId, delta });
+    const logBot = async (text: string, payload: AppendMessageInput['payload'] = {}) =>
+      h.app.ctx.publisher.publish(ref, [(await appendMessage(h.app.ctx.db, { conversationId, sender: 'bot', text, payload })).message]);
+
+    stream('a1', 'You can ');
+    stream('a1', 'track it [1].');
+    await until('both deltas', () => drafts.length === 2);
+    assert.deepEqual(
+      drafts.map((d) => [d.text, d.state]),
+      [
+        ['You can ', 'streaming'],
+        ['You can track it [1].', 'streaming'],
+      ],
+    );
+    assert.deepEqual(
+      chat.drafts().map((d) => d.draftId),
+      ['a1'],
+    );
+    const citations = [{ number: 1, title: 'Tracking', url: 'https://help.example.com/track', documentId: h.botId }];
+    await logBot('You can track your order [1].', { draftId: 'a1', citations });
+    await until('the final', () => drafts.length === 3);
+    assert.equal(drafts[2]!.state, 'final');
+    assert.equal(drafts[2]!.message?.text, 'You can track your order [1].');
+    assert.deepEqual(drafts[2]!.message?.citations, citations);
+    assert.deepEqual(order.slice(-2), ['event bot', 'draft a1 final'], 'the message first, then the draft it ends');
+    assert.deepEqual(chat.drafts(), []);
+    stream('a1', ' late');
+
+    stream('a2', 'Half an answer');
+    await until('a stale draft dropped', () => drafts.at(-1)?.draftId === 'a2' && drafts.at(-1)?.state === 'dropped');
+    stream('a3', 'Another');
+    await until('a3', () => drafts.at(-1)?.draftId === 'a3');
+    await logBot('Sorry, I cannot answer that.');
+    await until('a3 dropped by the next bot message', () => drafts.at(-1)?.state === 'dropped');
+    assert.equal(drafts.filter((d) => d.draftId === 'a1').length, 3, 'the late delta of a finished draft started nothing');
   });
 }, 'pglite');

@@ -11,6 +11,7 @@ import {
   type CustomerTypingEvent,
   type JoinResult,
 } from '@parley/protocol';
+import { AnswerDrafts, type AnswerDraft } from './answer-drafts.ts';
 import { newClientMessageId } from './customer-client-id.ts';
 import { CustomerEmitter } from './customer-emitter.ts';
 import { isRetryable, socketError } from './customer-errors.ts';
@@ -41,6 +42,8 @@ export interface CustomerChatOptions {
   ackTimeoutMs?: number;
   /** How long to wait before retrying a refused join or a `rate_limited` send without `retryAfterMs`. Default 2 s. */
   retryDelayMs?: number;
+  /** How long a streamed answer may go without a delta before it is dropped. Default 30 s. */
+  draftStaleMs?: number;
 }
 
 export interface CustomerChatEvents {
@@ -50,6 +53,12 @@ export interface CustomerChatEvents {
   status: (status: ConversationStatus) => void;
   /** The bot or an operator is typing (ephemeral, never replayed). */
   typing: (event: CustomerTypingEvent) => void;
+  /**
+   * A bot answer being streamed (ephemeral, never replayed): once per delta with the text so far (`streaming`),
+   * then once more when it ends: `final` right after the `event` of the logged message that replaces it (same
+   * `draftId`; show `message.text`), or `dropped` when it will never be finished.
+   */
+  draft: (draft: AnswerDraft) => void;
   /** The agent side has read the customer's messages up to `upToSeq`. */
   read: (event: CustomerReadEvent) => void;
   connection: (state: ConnectionState) => void;
@@ -92,6 +101,8 @@ export interface CustomerChat {
   markRead(upToSeq: number): void;
   /** Posts not acked yet, oldest first. */
   pending(): OutgoingPost[];
+  /** Bot answers still being streamed, oldest first. */
+  drafts(): AnswerDraft[];
   /** Disconnects for good; pending sends reject with `network`. */
   close(): void;
 }
@@ -127,6 +138,8 @@ export function openCustomerChat(options: CustomerChatOptions): CustomerChat {
   const emitter = new CustomerEmitter<CustomerChatEvents>();
   const log = new CustomerEventLog();
   const outbox = new CustomerOutbox();
+  const drafts = new AnswerDrafts(options.draftStaleMs === undefined ? {} : { staleMs: options.draftStaleMs });
+  let draftTimer: ReturnType<typeof setTimeout> | undefined;
   const timers = new Set<ReturnType<typeof setTimeout>>();
 
   let state: ConnectionState = 'connecting';
@@ -164,10 +177,29 @@ export function openCustomerChat(options: CustomerChatOptions): CustomerChat {
     emitter.emit('status', next);
   };
 
+  /** One timer for the draft that goes stale first, set again whenever the open drafts change. */
+  const watchDrafts = () => {
+    clearTimeout(draftTimer);
+    draftTimer = undefined;
+    const at = drafts.nextExpiry();
+    if (at !== undefined && !closed) draftTimer = setTimeout(expireDrafts, Math.max(0, at - Date.now()));
+  };
+
+  const expireDrafts = () => {
+    for (const draft of drafts.expire(Date.now())) emitter.emit('draft', draft);
+    watchDrafts();
+  };
+
+  const endDrafts = (ended: readonly AnswerDraft[]) => {
+    for (const draft of ended) emitter.emit('draft', draft);
+    if (ended.length) watchDrafts();
+  };
+
   const deliver = (events: readonly CustomerConversationEvent[]) => {
     for (const event of events) {
       emitter.emit('event', event);
       if (event.type === 'status') setStatus(event.status);
+      endDrafts(drafts.logged(event));
     }
   };
 
@@ -206,6 +238,13 @@ export function openCustomerChat(options: CustomerChatOptions): CustomerChat {
   socket.on('typing', (event) => {
     if (event.conversationId === log.conversationId) emitter.emit('typing', event);
   });
+  socket.on('answer:draft', (event) => {
+    if (event.conversationId !== log.conversationId) return;
+    const draft = drafts.delta(event, { lastSeq: log.lastSeq, now: Date.now() });
+    if (!draft) return;
+    emitter.emit('draft', draft);
+    watchDrafts();
+  });
   socket.on('read', (event) => {
     if (event.conversationId !== log.conversationId || event.upToSeq <= readUpToSeq) return;
     readUpToSeq = event.upToSeq;
@@ -239,6 +278,7 @@ export function openCustomerChat(options: CustomerChatOptions): CustomerChat {
   function restart(rejoin = true): void {
     log.reset();
     readUpToSeq = 0;
+    endDrafts(drafts.clear());
     emitter.emit('reset');
     if (rejoin) void join();
   }
@@ -339,11 +379,14 @@ export function openCustomerChat(options: CustomerChatOptions): CustomerChat {
       if (online && log.conversationId && upToSeq >= 1) socket.emit('read', { conversationId: log.conversationId, upToSeq });
     },
     pending: () => outbox.pending(),
+    drafts: () => drafts.open(),
     close() {
       if (closed) return;
       closed = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
+      drafts.clear();
+      clearTimeout(draftTimer);
       socket.disconnect();
       const error = new ParleyApiError(0, 'network', 'the chat was closed');
       joined.reject(error);

@@ -10,3 +10,4 @@ export { createBot, createWorkspace } from '../../src/db/bot-store.ts';
 export { addModelVersion, promoteModelVersion } from '../../src/db/model-version-store.ts';
 export { createOperator } from '../../src/db/operator-store.ts';
 export { addTrainingExamples } from '../../src/db/demo-store.ts';
+export { startFakeOpenAiServer, type FakeOpenAiServer } from './fake-openai-server.ts';

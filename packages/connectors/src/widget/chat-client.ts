@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type {
+  AnswerDraftEvent,
   ConversationStatus,
   CustomerClientToServerEvents,
   CustomerConversationEvent,
@@ -25,6 +26,8 @@ export interface ChatListener {
   connection(state: ConnectionState): void;
   status(status: ConversationStatus): void;
   typing(event: CustomerTypingEvent): void;
+  /** A piece of a bot answer being streamed (ephemeral: never saved, never replayed). */
+  draft(event: AnswerDraftEvent): void;
   /** The saved conversation is gone (another database, another visitor): forget what is shown. */
   reset(): void;
 }
@@ -109,6 +112,9 @@ export class ChatClient {
     });
     socket.on('typing', (event) => {
       if (event.conversationId === this.#conversationId) this.#listener.typing(event);
+    });
+    socket.on('answer:draft', (event) => {
+      if (event.conversationId === this.#conversationId) this.#listener.draft(event);
     });
   }
 

@@ -43,6 +43,9 @@ function start(settings: WidgetSettings): void {
       connection: (state) => view.setConnection(state),
       status: (status) => view.setStatus(status),
       typing: (event) => view.showTyping(event),
+      draft: (event) => {
+        if (view.messages.showDraft(event)) view.hideTyping();
+      },
       reset: () => view.messages.clear(),
     },
   });

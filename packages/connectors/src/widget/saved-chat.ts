@@ -34,7 +34,12 @@ function isEvent(value: unknown): value is CustomerConversationEvent {
     typeof message.text === 'string' &&
     ['customer', 'bot', 'operator'].includes(message.author as string) &&
     (message.quickReplies === undefined ||
-      (Array.isArray(message.quickReplies) && message.quickReplies.every((r) => isRecord(r) && isString(r.label) && isString(r.value))))
+      (Array.isArray(message.quickReplies) && message.quickReplies.every((r) => isRecord(r) && isString(r.label) && isString(r.value)))) &&
+    (message.citations === undefined ||
+      (Array.isArray(message.citations) &&
+        message.citations.every(
+          (c) => isRecord(c) && isSeq(c.number) && isString(c.title) && (c.url === undefined || typeof c.url === 'string'),
+        )))
   );
 }
 

@@ -23,6 +23,8 @@ export interface WidgetStrings {
   joined: (name: string) => string;
   handoffFailed: string;
   unread: (count: number) => string;
+  sources: string;
+  opensInNewTab: string;
 }
 
 const en: WidgetStrings = {
@@ -54,6 +56,8 @@ const en: WidgetStrings = {
   joined: (name) => `${name} joined the chat.`,
   handoffFailed: 'Could not reach our team. Please try again.',
   unread: (count) => `${count} new`,
+  sources: 'Sources',
+  opensInNewTab: '(opens in a new tab)',
 };
 
 const zh: WidgetStrings = {
@@ -85,6 +89,8 @@ const zh: WidgetStrings = {
   joined: (name) => `${name} 已加入对话。`,
   handoffFailed: '暂时无法转接人工客服，请稍后再试。',
   unread: (count) => `${count} 条新消息`,
+  sources: '来源',
+  opensInNewTab: '（在新标签页中打开）',
 };
 
 /** The first language the page states: the script's data-lang, then `<html lang>`, then the browser's. */

@@ -33,6 +33,15 @@ button{cursor:pointer}
 .msg.failed .state{color:#b3261e}
 .msg.sending .bubble{opacity:.7}
 .retry{border:1px solid currentColor;background:transparent;border-radius:10px;padding:0 8px;font-size:11px}
+.msg.draft .bubble::after{content:"";display:inline-block;width:6px;height:1em;margin-left:2px;vertical-align:-2px;background:currentColor;opacity:.4}
+.sources{margin-top:2px;padding:2px 0 2px 8px;border-left:3px solid #c5ccd6;font-size:12px;color:#5b6675;max-width:100%}
+.sources-label{display:block;font-size:11px;font-weight:600}
+.sources-list{list-style:none;display:flex;flex-direction:column;gap:2px}
+.sources-list li{display:flex;gap:4px;align-items:baseline;min-width:0}
+.source-number{flex:none;font-variant-numeric:tabular-nums}
+.source-title{flex:0 1 auto;min-width:0;overflow:hidden;overflow-wrap:anywhere;display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2}
+a.source-title{color:#2b4c7e;text-decoration:underline}
+.source-host{flex:0 1000 auto;min-width:4em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .replies{display:flex;flex-wrap:wrap;gap:6px;margin-top:4px}
 .replies button{border:1px solid #2b4c7e;background:#fff;color:#2b4c7e;border-radius:14px;padding:4px 10px;font-size:13px}
 .replies button:disabled{opacity:.5;cursor:default}
@@ -49,6 +58,7 @@ button{cursor:pointer}
 .input{font-size:16px}
 }
 @media (prefers-reduced-motion:no-preference){.panel{animation:rise .15s ease-out}@keyframes rise{from{opacity:0;transform:translateY(8px)}}}
+@media (prefers-reduced-motion:no-preference){.msg.draft .bubble::after{animation:caret 1s steps(1) infinite}@keyframes caret{50%{opacity:0}}}
 `;
 
 /**

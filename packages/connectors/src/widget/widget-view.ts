@@ -165,6 +165,11 @@ export class WidgetView {
     this.#typingTimer = setTimeout(() => this.#clearTyping(), TYPING_STALE_MS);
   }
 
+  /** The answer the typing line stood for is now being shown as it is written. */
+  hideTyping(): void {
+    this.#clearTyping();
+  }
+
   #clearTyping(): void {
     clearTimeout(this.#typingTimer);
     this.#typing.textContent = '';
