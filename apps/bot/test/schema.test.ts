@@ -8,6 +8,7 @@ import { createConversation, createOperator } from './support/fixtures.ts';
 const TABLES = [
   'api_keys',
   'assignments',
+  'bot_llm_settings',
   'bots',
   'channel_deliveries',
   'channel_events',
@@ -15,8 +16,10 @@ const TABLES = [
   'conversations',
   'domain_changes',
   'knowledge_chunks',
+  'knowledge_crawl_sources',
   'knowledge_documents',
   'label_corrections',
+  'llm_usage',
   'messages',
   'model_deployments',
   'model_versions',

@@ -16,6 +16,8 @@ export interface KnowledgeDocument {
   status: KnowledgeStatus;
   error: string | null;
   chunkCount: number;
+  /** The crawl source that fetched it; null for uploads and API documents. */
+  crawlSourceId: string | null;
   createdAt: string;
   updatedAt: string;
   indexedAt: string | null;
@@ -28,6 +30,8 @@ export interface NewKnowledgeDocument {
   mediaType: string;
   content: string;
   contentHash: string;
+  /** The crawl source that fetched it; null or absent (detached from any source) when an upload or the API writes it. */
+  crawlSourceId?: string | null;
 }
 
 export interface NewKnowledgeChunk {
@@ -61,13 +65,14 @@ interface DocumentRow {
   status: KnowledgeStatus;
   error: string | null;
   chunk_count: number;
+  crawl_source_id: string | null;
   created_at: Date;
   updated_at: Date;
   indexed_at: Date | null;
 }
 
 const SELECT_DOCUMENTS = `
-  SELECT d.id, d.bot_id, d.title, d.source, d.url, d.media_type, d.content_hash, d.status, d.error, d.created_at,
+  SELECT d.id, d.bot_id, d.title, d.source, d.url, d.media_type, d.content_hash, d.status, d.error, d.crawl_source_id, d.created_at,
     d.updated_at, d.indexed_at, (SELECT count(*) FROM knowledge_chunks c WHERE c.document_id = d.id)::int AS chunk_count
   FROM knowledge_documents d`;
 
@@ -82,6 +87,7 @@ const toDocument = (row: DocumentRow): KnowledgeDocument => ({
   status: row.status,
   error: row.error,
   chunkCount: row.chunk_count,
+  crawlSourceId: row.crawl_source_id,
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
   indexedAt: row.indexed_at?.toISOString() ?? null,
@@ -115,9 +121,9 @@ export async function readKnowledgeContent(db: Queryable, botId: string, id: str
 /** A new document, queued for indexing; returns its id. */
 export async function insertKnowledgeDocument(db: Queryable, botId: string, doc: NewKnowledgeDocument): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO knowledge_documents (bot_id, title, source, url, media_type, content, content_hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [botId, doc.title, doc.source, doc.url, doc.mediaType, doc.content, doc.contentHash],
+    `INSERT INTO knowledge_documents (bot_id, title, source, url, media_type, content, content_hash, crawl_source_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [botId, doc.title, doc.source, doc.url, doc.mediaType, doc.content, doc.contentHash, doc.crawlSourceId ?? null],
   );
   return rows[0]!.id;
 }
@@ -126,9 +132,9 @@ export async function insertKnowledgeDocument(db: Queryable, botId: string, doc:
 export async function updateKnowledgeDocument(db: Queryable, botId: string, id: string, doc: NewKnowledgeDocument): Promise<boolean> {
   const { rowCount } = await db.query(
     `UPDATE knowledge_documents SET title = $3, source = $4, url = $5, media_type = $6, content = $7, content_hash = $8,
-       status = 'queued', error = NULL, updated_at = now()
+       crawl_source_id = $9, status = 'queued', error = NULL, updated_at = now()
      WHERE bot_id = $1 AND id = $2`,
-    [botId, id, doc.title, doc.source, doc.url, doc.mediaType, doc.content, doc.contentHash],
+    [botId, id, doc.title, doc.source, doc.url, doc.mediaType, doc.content, doc.contentHash, doc.crawlSourceId ?? null],
   );
   return rowCount > 0;
 }
@@ -141,6 +147,24 @@ export async function renameKnowledgeDocument(db: Queryable, botId: string, id: 
     title,
     url,
   ]);
+}
+
+/** Hands an unchanged document over to another crawl source (or to none), leaving its chunks as they are. */
+export async function relinkKnowledgeDocument(db: Queryable, botId: string, id: string, crawlSourceId: string | null): Promise<void> {
+  await db.query('UPDATE knowledge_documents SET crawl_source_id = $3 WHERE bot_id = $1 AND id = $2', [botId, id, crawlSourceId]);
+}
+
+/** The ids and URLs of the documents a crawl source fetched. */
+export async function listCrawledDocuments(
+  db: Queryable,
+  botId: string,
+  crawlSourceId: string,
+): Promise<{ id: string; url: string | null }[]> {
+  const { rows } = await db.query<{ id: string; url: string | null }>(
+    'SELECT id, url FROM knowledge_documents WHERE bot_id = $1 AND crawl_source_id = $2 ORDER BY created_at, id',
+    [botId, crawlSourceId],
+  );
+  return rows;
 }
 
 export async function markKnowledgeDocumentFailed(db: Queryable, botId: string, id: string, error: string): Promise<void> {
@@ -193,6 +217,22 @@ export async function replaceKnowledgeChunks(
 export async function deleteKnowledgeDocument(db: Queryable, botId: string, id: string): Promise<boolean> {
   const { rowCount } = await db.query('DELETE FROM knowledge_documents WHERE bot_id = $1 AND id = $2', [botId, id]);
   return rowCount > 0;
+}
+
+export interface KnowledgeChunkView {
+  id: number;
+  ordinal: number;
+  text: string;
+  language: ChunkLanguage;
+}
+
+/** A document's chunks in order, as retrieval searches them (without their vectors). */
+export async function listKnowledgeChunks(db: Queryable, botId: string, documentId: string): Promise<KnowledgeChunkView[]> {
+  const { rows } = await db.query<KnowledgeChunkView>(
+    'SELECT id, ordinal, text, language FROM knowledge_chunks WHERE bot_id = $1 AND document_id = $2 ORDER BY ordinal',
+    [botId, documentId],
+  );
+  return rows.map((row) => ({ id: Number(row.id), ordinal: row.ordinal, text: row.text, language: row.language }));
 }
 
 interface ChunkRow {

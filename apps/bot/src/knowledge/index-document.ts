@@ -4,12 +4,14 @@ import {
   findKnowledgeDocumentByUrl,
   insertKnowledgeDocument,
   markKnowledgeDocumentFailed,
+  relinkKnowledgeDocument,
   renameKnowledgeDocument,
   replaceKnowledgeChunks,
   updateKnowledgeDocument,
   type KnowledgeDocument,
   type NewKnowledgeDocument,
 } from '../db/knowledge-store.ts';
+import { hasKnowledgeVectors, writeKnowledgeVectors } from '../db/knowledge-vector-store.ts';
 import { chunkText } from './chunk-text.ts';
 import { knowledgeContentHash } from './content-hash.ts';
 import { knowledgeDocumentInputSchema, type KnowledgeDocumentInput } from './knowledge-document-input.ts';
@@ -50,6 +52,7 @@ export async function indexDocument(deps: IndexDependencies, botId: string, inpu
     mediaType: doc.mediaType,
     content: doc.content,
     contentHash: knowledgeContentHash(doc.content, doc.mediaType, deps.embeddings.encoderId),
+    crawlSourceId: doc.crawlSourceId ?? null,
   };
   let documentId: string | null = null;
   try {
@@ -60,6 +63,8 @@ export async function indexDocument(deps: IndexDependencies, botId: string, inpu
         await renameKnowledgeDocument(deps.db, botId, existing.id, row.title, row.url);
         deps.onChange?.(botId);
       }
+      if (existing.crawlSourceId !== row.crawlSourceId)
+        await relinkKnowledgeDocument(deps.db, botId, existing.id, row.crawlSourceId ?? null);
       return { ok: true, documentId: existing.id, status: 'unchanged', chunks: existing.chunkCount };
     }
     if (existing) {
@@ -88,16 +93,20 @@ async function embedAndStore(deps: IndexDependencies, botId: string, documentId:
   const chunks = await chunkText(row.content, row.mediaType);
   if (chunks.length === 0) throw new Error('the document has no text to index');
   const vectors = await deps.embeddings.embedVectors(chunks.map((chunk) => chunk.text));
-  const stored = await deps.db.transaction((tx) =>
-    replaceKnowledgeChunks(
+  const withVectors = await hasKnowledgeVectors(deps.db);
+  const stored = await deps.db.transaction(async (tx) => {
+    const replaced = await replaceKnowledgeChunks(
       tx,
       botId,
       documentId,
       row.contentHash,
       deps.embeddings.encoderId,
       chunks.map((chunk, i) => ({ ...chunk, embedding: vectors[i]! })),
-    ),
-  );
+    );
+    // pgvector's copy, for search through its index: committed with the chunks or not at all.
+    if (replaced && withVectors) await writeKnowledgeVectors(tx, documentId, vectors);
+    return replaced;
+  });
   // Not stored: the content changed while this ran (or the document was deleted); the newer indexing wins.
   if (!stored) return { ok: false, documentId, status: 'failed', error: 'the document changed or was deleted while it was indexed' };
   deps.onChange?.(botId);

@@ -19,6 +19,8 @@ export const knowledgeDocumentInputSchema = z
       .regex(/^[\w.+-]+\/[\w.+-]+$/, 'a media type such as text/markdown')
       .default('text/plain'),
     content: z.string().max(MAX_DOCUMENT_CHARS),
+    /** The crawl source that fetched it; absent for uploads and API documents (which detach a crawled one). */
+    crawlSourceId: z.uuid().nullish(),
   })
   .refine((doc) => doc.source !== 'url' || doc.url, { message: "a document from source 'url' needs its url", path: ['url'] });
 
