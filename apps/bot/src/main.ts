@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     consoleOrigins: consoleOriginsOf(config.corsOrigins, config.publicUrl),
     trustProxy: config.trustProxy,
     maxConnectionsPerIp: config.maxConnectionsPerIp,
+    knowledgeCrawl: { crawl: { allowPrivateNetworks: config.crawlPrivateNetworks } },
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
   });
   closers.push(() => server.close());

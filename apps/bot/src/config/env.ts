@@ -44,6 +44,11 @@ const envSchema = z.object({
    * for ~95 MB more RSS. Off suits a small box where memory is tighter than CPU.
    */
   PARLEY_ENCODER_WORKER: z.enum(['on', 'off']).default('on'),
+  /**
+   * Let knowledge crawls read loopback and private-network hosts (an intranet's help centre). Off by default: an
+   * admin could otherwise index the server's own network, cloud metadata included, and read it back by search.
+   */
+  PARLEY_CRAWL_PRIVATE_NETWORKS: z.enum(['on', 'off']).default('off'),
   /** Comma-separated origins allowed to call the API from a browser (the console); the widget's are per bot. */
   PARLEY_CORS_ORIGINS: z.string().trim().default(''),
   // Encrypts channel secrets at rest; every server of a deployment needs the same one. Unset: a key file in the data dir.
@@ -94,6 +99,7 @@ export interface ServerConfig {
   /** The demo bot's data directory; undefined: the shipped demo. */
   demoDataDir: string | undefined;
   encoderWorker: boolean;
+  crawlPrivateNetworks: boolean;
   /** Named (prepared) statements on PostgreSQL. */
   pgPreparedStatements: boolean;
   /** Unset: embedded PGlite under dataDir. */
@@ -135,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     demoOperatorPassword: e.PARLEY_DEMO_OPERATOR_PASSWORD,
     demoDataDir: e.PARLEY_DEMO_DATA_DIR && path.resolve(e.PARLEY_DEMO_DATA_DIR),
     encoderWorker: e.PARLEY_ENCODER_WORKER === 'on',
+    crawlPrivateNetworks: e.PARLEY_CRAWL_PRIVATE_NETWORKS === 'on',
     databaseUrl: e.DATABASE_URL,
     pgPreparedStatements: e.PARLEY_PG_PREPARE === 'on',
     dataDir: path.resolve(e.PARLEY_DATA_DIR),
