@@ -7,10 +7,12 @@ import { ToastProvider } from './components/ToastProvider.tsx';
 import { InboxProvider } from './inbox/InboxProvider.tsx';
 import { DomainPage } from './pages/DomainPage.tsx';
 import { InboxPage } from './pages/InboxPage.tsx';
+import { KnowledgePage } from './pages/KnowledgePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { ModelsPage } from './pages/ModelsPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { ReviewPage } from './pages/ReviewPage.tsx';
+import { SettingsPage } from './pages/SettingsPage.tsx';
 import { SocketProvider } from './realtime/SocketProvider.tsx';
 import { BotProvider } from './session/BotProvider.tsx';
 import { RequireLogin } from './session/RequireLogin.tsx';
@@ -49,6 +51,8 @@ export function App() {
               <Route path="/review" element={<ReviewPage />} />
               <Route path="/domain/:intent?" element={<DomainPage />} />
               <Route path="/models" element={<ModelsPage />} />
+              <Route path="/knowledge" element={<KnowledgePage />} />
+              <Route path="/settings" element={<SettingsPage />} />
               <Route
                 path="/analytics"
                 element={

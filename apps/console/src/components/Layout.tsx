@@ -11,7 +11,9 @@ const PAGES = [
   { to: '/review', label: 'Review' },
   { to: '/domain', label: 'Domain' },
   { to: '/models', label: 'Models' },
+  { to: '/knowledge', label: 'Knowledge' },
   { to: '/analytics', label: 'Analytics' },
+  { to: '/settings', label: 'Settings', adminOnly: true },
 ];
 
 export function Layout() {
@@ -19,6 +21,7 @@ export function Layout() {
   const { logout } = useSession();
   const { connected } = useSocket();
   const { pathname } = useLocation();
+  const pages = PAGES.filter((page) => !('adminOnly' in page) || operator.role === 'admin');
 
   return (
     <div className="layout">
@@ -41,7 +44,7 @@ export function Layout() {
       </header>
       <nav className="app-nav" aria-label="Main">
         <ul>
-          {PAGES.map(({ to, label }) => (
+          {pages.map(({ to, label }) => (
             <li key={to}>
               <NavLink to={to}>{label}</NavLink>
             </li>

@@ -3,6 +3,8 @@ import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { SentimentBadge } from '../components/SentimentBadge.tsx';
 import { useToasts } from '../components/toast-context.ts';
+import { SuggestReplyButton } from '../copilot/SuggestReplyButton.tsx';
+import { latestCustomerText } from '../copilot/suggested-reply.ts';
 import { CorrectionDialog } from '../correction/CorrectionDialog.tsx';
 import type { CorrectionTarget } from '../correction/correction-target.ts';
 import { useBots } from '../session/bot-context.ts';
@@ -13,6 +15,7 @@ import { StatusBadge } from './StatusBadge.tsx';
 import { TextComposer } from './TextComposer.tsx';
 import { TranscriptView } from './TranscriptView.tsx';
 import { TypingIndicator } from './TypingIndicator.tsx';
+import { useAnswerDrafts } from './use-answer-drafts.ts';
 import { useReadReceipts } from './use-read-receipts.ts';
 import { useTranscript } from './use-transcript.ts';
 import { useTyping } from './use-typing.ts';
@@ -25,6 +28,8 @@ export function ConversationPane({ conversationId }: { conversationId: string })
   const { conversation, events, loading, error, setConversation } = useTranscript(conversationId);
   const { typists, onOperatorTyping } = useTyping(conversationId);
   const [correcting, setCorrecting] = useState<CorrectionTarget | null>(null);
+  const drafts = useAnswerDrafts(conversationId, events);
+  const [suggestion, setSuggestion] = useState<{ text: string } | null>(null);
   useReadReceipts(conversationId, events);
 
   if (!conversation) {
@@ -57,6 +62,7 @@ export function ConversationPane({ conversationId }: { conversationId: string })
       ) : (
         <TranscriptView
           events={events}
+          drafts={drafts}
           onCorrect={(event, kind, currentLabel) => {
             if (event.message.author !== 'customer') return;
             setCorrecting({
@@ -80,6 +86,14 @@ export function ConversationPane({ conversationId }: { conversationId: string })
             submitLabel="Send"
             hint="Enter sends, Shift+Enter starts a new line."
             onTyping={onOperatorTyping}
+            prefill={suggestion}
+            tools={
+              <SuggestReplyButton
+                botId={conversation.botId}
+                question={latestCustomerText(events)}
+                onSuggest={(text) => setSuggestion({ text })}
+              />
+            }
           />
         ) : (
           <p className="muted">Take over the conversation to reply to the customer.</p>

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useAction } from '../lib/use-action.ts';
 import { emitAck } from '../realtime/operator-socket.ts';
@@ -12,18 +12,29 @@ interface Props {
   className?: string;
   hint?: string;
   onTyping?(isTyping: boolean): void;
+  /** Text put into the box for the operator to edit before sending (a suggested reply); a new object each time. */
+  prefill?: { text: string } | null;
+  /** More buttons beside the submit button. */
+  tools?: ReactNode;
 }
 
 /**
  * A reply or an internal note. Enter sends, Shift+Enter adds a line. The clientMessageId stays the same until the
  * text changes or is sent, so retrying after a timeout cannot post twice.
  */
-export function TextComposer({ conversationId, event, label, submitLabel, className, hint, onTyping }: Props) {
+export function TextComposer({ conversationId, event, label, submitLabel, className, hint, onTyping, prefill, tools }: Props) {
   const { socket } = useSocket();
   const [text, setText] = useState('');
   const { busy, error, run } = useAction();
   const pending = useRef<{ text: string; clientMessageId: string } | null>(null);
   const hintId = useId();
+  const box = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    if (!prefill) return;
+    setText(prefill.text);
+    box.current?.focus();
+  }, [prefill]);
 
   const send = async () => {
     const trimmed = text.trim();
@@ -55,8 +66,10 @@ export function TextComposer({ conversationId, event, label, submitLabel, classN
       <label>
         {label}
         <textarea
+          ref={box}
           value={text}
-          rows={2}
+          // A suggested reply runs to several lines: show it whole, up to a point.
+          rows={Math.min(8, Math.max(2, text.split('\n').length))}
           maxLength={4000}
           aria-describedby={hint ? hintId : undefined}
           onChange={(e) => {
@@ -73,9 +86,12 @@ export function TextComposer({ conversationId, event, label, submitLabel, classN
         </p>
       )}
       <ErrorMessage error={error} />
-      <button type="submit" className="primary" disabled={busy || !text.trim()}>
-        {busy ? 'Sending…' : error ? `Retry: ${submitLabel}` : submitLabel}
-      </button>
+      <div className="button-row">
+        <button type="submit" className="primary" disabled={busy || !text.trim()}>
+          {busy ? 'Sending…' : error ? `Retry: ${submitLabel}` : submitLabel}
+        </button>
+        {tools}
+      </div>
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import type { OperatorConversationEvent } from '@parley/protocol';
 import { humanize, time } from '../lib/format.ts';
 import { MessageChips } from './MessageChips.tsx';
+import { CitationList } from '../components/CitationList.tsx';
 import type { CorrectedLabels } from './transcript-events.ts';
 
 interface Props {
@@ -28,6 +29,7 @@ export function TranscriptEvent({ event, corrected, modelChanged = false, confir
           {message.author === 'customer' && (
             <MessageChips classification={message.classification} corrected={corrected} modelChanged={modelChanged} onCorrect={onCorrect} />
           )}
+          {message.author === 'bot' && message.citations && <CitationList citations={message.citations} />}
           {message.author === 'bot' && message.quickReplies && (
             <p className="muted">Quick replies: {message.quickReplies.map((reply) => reply.label).join(', ')}</p>
           )}

@@ -1,10 +1,13 @@
 import type { OperatorConversationEvent } from '@parley/protocol';
 import { useEffect, useMemo, useRef } from 'react';
+import { NO_DRAFTS, type AnswerDrafts } from './answer-drafts.ts';
 import { confirmsModel, correctionsByMessage, modelChangesByMessage, modelLabelsByMessage } from './transcript-events.ts';
 import { TranscriptEvent } from './TranscriptEvent.tsx';
 
 interface Props {
   events: OperatorConversationEvent[];
+  /** Bot answers still being written, shown after the logged events until their messages arrive. */
+  drafts?: AnswerDrafts;
   onCorrect(
     event: Extract<OperatorConversationEvent, { type: 'message' }>,
     kind: 'intent' | 'sentiment',
@@ -12,7 +15,7 @@ interface Props {
   ): void;
 }
 
-export function TranscriptView({ events, onCorrect }: Props) {
+export function TranscriptView({ events, drafts = NO_DRAFTS, onCorrect }: Props) {
   const corrections = useMemo(() => correctionsByMessage(events), [events]);
   const modelLabels = useMemo(() => modelLabelsByMessage(events), [events]);
   const modelChanges = useMemo(() => modelChangesByMessage(events), [events]);
@@ -22,7 +25,7 @@ export function TranscriptView({ events, onCorrect }: Props) {
   useEffect(() => {
     const element = list.current;
     if (element) element.scrollTop = element.scrollHeight;
-  }, [events.length]);
+  }, [events.length, drafts.open]);
 
   return (
     <ol ref={list} className="transcript" aria-label="Transcript" tabIndex={0}>
@@ -45,6 +48,14 @@ export function TranscriptView({ events, onCorrect }: Props) {
           />
         );
       })}
+      {drafts.open.map((draft) => (
+        <li key={draft.draftId} className="event message message-bot draft" aria-busy="true">
+          <p className="event-meta">
+            <strong>Bot</strong> <span className="muted">writing…</span>
+          </p>
+          <p className="message-text">{draft.text}</p>
+        </li>
+      ))}
     </ol>
   );
 }
