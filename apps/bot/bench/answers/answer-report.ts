@@ -1,5 +1,5 @@
 import { computeMetrics } from '@parley/model';
-import type { BehaviourRow } from '../../src/training/behaviour.ts';
+import type { BehaviourRow, Outcome } from '../../src/training/behaviour.ts';
 import type { EvalMessage } from './eval-set.ts';
 
 export interface AnswerFigures {
@@ -21,17 +21,26 @@ export interface AnswerFigures {
   ece: number;
 }
 
-const pct = (part: number, whole: number) => (whole === 0 ? 0 : Number(((100 * part) / whole).toFixed(1)));
+export const pct = (part: number, whole: number) => (whole === 0 ? 0 : Number(((100 * part) / whole).toFixed(1)));
 
-/** What the bot did with the evaluation set, per category, as percentages (gibberish handoffs and wrong answers as counts). */
-export function answerFigures(messages: readonly EvalMessage[], rows: readonly BehaviourRow[]): AnswerFigures {
+/** A row judged by what the bot finally said: 'knowledge' when the knowledge base answered in its stead. */
+export type FinalRow = Omit<BehaviourRow, 'outcome'> & { outcome: Outcome | 'knowledge' };
+
+export const finalOutcome = (row: BehaviourRow): FinalRow => (row.knowledge ? { ...row, outcome: 'knowledge' } : row);
+
+/**
+ * What the bot did with the evaluation set, per category, as percentages (gibberish handoffs and wrong answers as
+ * counts). Rows judged by their final outcome (finalOutcome) count a knowledge answer as none of the outcomes:
+ * for out-of-scope messages it is not a wrong answer ("OOS not answered" counts it), for small talk not handled.
+ */
+export function answerFigures(messages: readonly EvalMessage[], rows: readonly FinalRow[]): AnswerFigures {
   const pick = (test: (m: EvalMessage) => boolean) => rows.filter((_, i) => test(messages[i]!));
-  const rate = (of: readonly BehaviourRow[], test: (r: BehaviourRow) => boolean) => pct(of.filter(test).length, of.length);
+  const rate = (of: readonly FinalRow[], test: (r: FinalRow) => boolean) => pct(of.filter(test).length, of.length);
   const en = pick((m) => m.category === 'in_scope' && m.lang === 'en');
   const zh = pick((m) => m.category === 'in_scope' && m.lang === 'zh');
   const oos = pick((m) => m.category === 'out_of_scope');
   const gibberish = pick((m) => m.category === 'gibberish');
-  const top1 = (r: BehaviourRow) => r.classification.intent?.label === r.expected;
+  const top1 = (r: FinalRow) => r.classification.intent?.label === r.expected;
   const inScope = [...en, ...zh];
   return {
     enCorrect: rate(en, (r) => r.outcome === 'correct'),
@@ -59,7 +68,7 @@ export function answerFigures(messages: readonly EvalMessage[], rows: readonly B
 }
 
 /** ECE of the top intent's confidence, as computeMetrics measures it. */
-function calibrationError(rows: readonly BehaviourRow[]): number {
+function calibrationError(rows: readonly FinalRow[]): number {
   if (rows.length === 0) return 0;
   return computeMetrics({
     gold: rows.map((r) => r.expected),
