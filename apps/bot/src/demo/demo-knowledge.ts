@@ -8,11 +8,13 @@ import { DEMO_DATA_DIR } from './demo-data.ts';
 /** The demo shop's help centre (demo/knowledge/README.md): one folder of Markdown articles per language. */
 export const DEMO_KNOWLEDGE_DIR = path.join(DEMO_DATA_DIR, 'knowledge');
 
-/** An article: its `# Title` line and its `Source:` link, which citations show. */
+/** An article: its `# Title` line, and its `Source:` line as the link citations show. */
 function demoArticle(markdown: string, file: string): KnowledgeDocumentInput {
   const title = /^#\s+(.+)$/m.exec(markdown)?.[1]?.trim() ?? path.basename(file, '.md');
-  const url = /^Source:\s*(\S+)\s*$/m.exec(markdown)?.[1] ?? null;
-  return { title, source: 'api', url, mediaType: 'text/markdown', content: markdown };
+  const source = /^Source:\s*(\S+)\s*$/m.exec(markdown);
+  // The link is the document's url, cited with every answer; left in the text it would be quoted as an answer.
+  const content = source ? markdown.replace(source[0], '') : markdown;
+  return { title, source: 'api', url: source?.[1] ?? null, mediaType: 'text/markdown', content };
 }
 
 async function demoArticles(dir: string): Promise<KnowledgeDocumentInput[]> {
