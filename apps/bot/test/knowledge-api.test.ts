@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { answerResponseSchema, knowledgeAskResultSchema, knowledgeDocumentSchema } from '@parley/protocol';
-import { assertApiError, call, login, seedWorkspace, startApi, type ApiHarness, type SeededWorkspace } from './support/api-harness.ts';
+import {
+  assertApiError,
+  call,
+  login,
+  seedWorkspace,
+  serveTinyModel,
+  startApi,
+  type ApiHarness,
+  type SeededWorkspace,
+} from './support/api-harness.ts';
 import { forEachEngine } from './support/engines.ts';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from './support/fake-openai-server.ts';
 
@@ -184,6 +193,25 @@ forEachEngine((engine) => {
       // Metered like classify: two answered calls so far on the key's day.
       const usage = await call(`${api.base}/usage`, { token: acme.apiKey });
       assert.equal(usage.body.days.at(-1).calls, 2);
+    });
+
+    test('a preview shows the knowledge answer a first message would get, with its sources, and the Try it box too', async () => {
+      await serveTinyModel(api.ctx, acme.bot.id);
+      const previewed = await call(`${api.base}/preview`, {
+        token: acme.apiKey,
+        body: { texts: ['is there a warranty on the blender?', 'what is the capital of Mongolia?'] },
+      });
+      assert.equal(previewed.status, 200, JSON.stringify(previewed.body));
+      const [warranty, mongolia] = previewed.body.results;
+      assert.equal(warranty.decision, 'knowledge');
+      assert.match(warranty.reply.text, /two year warranty/);
+      assert.equal(warranty.reply.citations[0].title, 'Warranty terms');
+      assert.notEqual(mongolia.decision, 'knowledge');
+      const operator = await call(`${api.base}/bots/${acme.bot.id}/preview`, {
+        token: agent,
+        body: { texts: ['is there a warranty on the blender?'] },
+      });
+      assert.equal(operator.body.results[0].decision, 'knowledge');
     });
 
     test('with the bot’s language model the answer is written by it, metered in tokens; "not in the sources" answers null', async () => {

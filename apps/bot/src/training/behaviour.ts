@@ -97,6 +97,9 @@ function judge(config: BotConfig, expected: string, preview: PreviewDecision): O
     case 'clarify':
     case 'fallback':
       return preview.decision;
+    case 'knowledge':
+      // Previews here are decided without the knowledge base; its answers are judged apart (KnowledgeOutcome).
+      throw new Error('a behaviour preview cannot be a knowledge answer');
   }
 }
 

@@ -1,8 +1,10 @@
 import type { PreviewResult } from '@parley/protocol';
+import { CitationList } from '../components/CitationList.tsx';
 import { humanize, percent } from '../lib/format.ts';
 
 const DECISION_NAMES: Record<PreviewResult['decision'], string> = {
   answer: 'Answer',
+  knowledge: 'Knowledge answer',
   clarify: 'Clarify',
   fallback: 'Fallback',
   handoff: 'Handoff',
@@ -31,6 +33,7 @@ export function PreviewCell({ result, changed = false }: Props) {
         {intent ? `Intent: ${intent.label} ${percent(intent.confidence)}${intent.outOfScope ? ' (out of scope)' : ''}` : 'No intent'}
       </p>
       <blockquote className="preview-reply">{result.reply.text}</blockquote>
+      {result.reply.citations && <CitationList citations={result.reply.citations} />}
       {result.reply.quickReplies && (
         <p className="muted">Quick replies: {result.reply.quickReplies.map((reply) => reply.label).join(', ')}</p>
       )}

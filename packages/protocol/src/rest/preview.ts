@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { citationsSchema } from '../citations.ts';
 import { handoffReasonSchema } from '../conversation.ts';
 import { quickRepliesSchema } from '../quick-replies.ts';
 import { botParamsSchema } from './bot-params.ts';
@@ -9,7 +10,7 @@ import { defineOperation } from './operation.ts';
 export const MAX_OPERATOR_PREVIEW_TEXTS = 20;
 
 /** What the bot would do with a text (the engine's decision kinds; the server checks that they match). */
-export const previewDecisionKinds = ['answer', 'clarify', 'fallback', 'handoff', 'smalltalk'] as const;
+export const previewDecisionKinds = ['answer', 'knowledge', 'clarify', 'fallback', 'handoff', 'smalltalk'] as const;
 /** What the bot failed at, for a fallback or a handoff after failures (the engine's failure causes). */
 export const failureCauses = ['no_classification', 'out_of_scope', 'low_confidence', 'no_answer'] as const;
 
@@ -35,8 +36,15 @@ export const previewResultSchema = z
     decision: z
       .enum(previewDecisionKinds)
       .meta({ description: 'What the bot would do with the text as the first message of a conversation' }),
-    intent: z.string().nullable().meta({ description: 'The intent answered (answer, smalltalk); null for the other decisions' }),
-    reply: z.object({ text: z.string(), quickReplies: quickRepliesSchema.optional() }).meta({ description: 'What the bot would say' }),
+    intent: z
+      .string()
+      .nullable()
+      .meta({ description: "The intent answered (answer, smalltalk; knowledge: the model's guess, if any); null for the other decisions" }),
+    reply: z
+      .object({ text: z.string(), quickReplies: quickRepliesSchema.optional(), citations: citationsSchema.optional() })
+      .meta({
+        description: "What the bot would say; a knowledge answer (extractive, as the bot's LLM is not asked here) with its sources",
+      }),
     reason: handoffReasonSchema.optional().meta({ description: 'handoff only: why the customer would be handed over' }),
     cause: z.enum(failureCauses).optional().meta({ description: 'fallback, and handoff after failures: what the bot failed at' }),
     options: z.tuple([z.string(), z.string()]).optional().meta({ description: 'clarify only: the two intents the bot would ask about' }),

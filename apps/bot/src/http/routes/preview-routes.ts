@@ -7,10 +7,11 @@ import {
 } from '@parley/protocol';
 import type { AppContext } from '../../app/context.ts';
 import { findModelVersion } from '../../db/model-version-store.ts';
-import type { FailureCause } from '../../engine/decide.ts';
-import { previewDecision, type PreviewDecisionKind } from '../../engine/preview.ts';
+import type { FailureCause, KnowledgeAnswer } from '../../engine/decide.ts';
+import { previewDecision, previewMayUseKnowledge, type PreviewDecisionKind } from '../../engine/preview.ts';
 import { implement, type AnyRoute } from '../api-route.ts';
 import { notFound } from '../../conversation/action-error.ts';
+import { answerFromKnowledge } from '../../conversation/knowledge-answer.ts';
 import { workspaceBot } from '../workspace-bot.ts';
 import { classifyMetered, classifyResult, noModelYet } from './classify-routes.ts';
 
@@ -20,6 +21,15 @@ const decisionKindsMatch: Same<WirePreviewDecisionKind, PreviewDecisionKind> = t
 const failureCausesMatch: Same<WireFailureCause, FailureCause> = true;
 void decisionKindsMatch;
 void failureCausesMatch;
+
+/**
+ * The knowledge base's answer as a turn would get it, but never from the bot's language model: a preview of 20
+ * lines must neither take 20 model calls' time nor spend their tokens (the Ask box shows the model's answer).
+ */
+async function extractiveKnowledge(ctx: AppContext, botId: string, text: string): Promise<KnowledgeAnswer | undefined> {
+  const found = await answerFromKnowledge(ctx, { botId, question: text, apiKeyId: null, useLlm: false });
+  return found.answer ?? undefined;
+}
 
 /** The bot's decision on each text under its current config; nothing is stored. */
 async function previewReply(
@@ -31,10 +41,19 @@ async function previewReply(
 ): Promise<Preview> {
   const loaded = await ctx.bots.get(botId);
   if (!loaded) throw notFound('bot');
-  const results = texts.map((text, i) => {
-    const classification = classifications[i]!;
-    return { text, ...previewDecision(loaded.config, text, classification), classification: classifyResult(text, classification) };
-  });
+  const results = await Promise.all(
+    texts.map(async (text, i) => {
+      const classification = classifications[i]!;
+      const knowledge = previewMayUseKnowledge(loaded.config, text, classification)
+        ? await extractiveKnowledge(ctx, botId, text)
+        : undefined;
+      return {
+        text,
+        ...previewDecision(loaded.config, text, classification, knowledge),
+        classification: classifyResult(text, classification),
+      };
+    }),
+  );
   return { model: { version }, results };
 }
 
