@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite, type Results } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
 import type { Logger } from 'pino';
 import type { Database, Queryable, QueryResult } from './database.ts';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
@@ -16,7 +17,8 @@ export async function openPGlite(dataDir: string, logger: Logger): Promise<PGlit
     mkdirSync(path.dirname(pgdata), { recursive: true });
     lock = lockDataDir(`${pgdata}.lock`);
     const started = performance.now();
-    const pglite = await PGlite.create(pgdata, { parsers: { ...typeParsers } });
+    // pgvector is loaded on every start (an extension's files are not kept in pgdata); migration 0009 creates it.
+    const pglite = await PGlite.create(pgdata, { parsers: { ...typeParsers }, extensions: { vector } });
     logger.debug({ dataDir: pgdata, ms: Math.round(performance.now() - started) }, 'PGlite started');
     return new PGliteDatabase(pglite, lock);
   } catch (error) {

@@ -1,5 +1,11 @@
 import type { Queryable } from '../db/database.ts';
 import { knowledgeRevision, loadKnowledgeChunks } from '../db/knowledge-store.ts';
+import {
+  KNOWLEDGE_VECTOR_DIM,
+  countChunksWithoutVector,
+  hasKnowledgeVectors,
+  loadKnowledgeChunkTexts,
+} from '../db/knowledge-vector-store.ts';
 import { BotKnowledgeIndex } from './bot-knowledge-index.ts';
 
 interface Entry {
@@ -37,7 +43,7 @@ export class KnowledgeIndexCache {
       cached.checkedAt = now;
       return cached.index;
     }
-    const index = loadKnowledgeChunks(db, botId).then((chunks) => new BotKnowledgeIndex(chunks, this.#encoderId, this.#dim));
+    const index = this.#load(db, botId);
     // A failed load must not stick: the next search tries again.
     index.catch(() => this.#entries.get(botId)?.index === index && this.#entries.delete(botId));
     this.#entries.delete(botId);
@@ -45,6 +51,22 @@ export class KnowledgeIndexCache {
     // Map order is insertion order: the first key is the bot loaded longest ago.
     if (this.#entries.size > this.#maxBots) this.#entries.delete(this.#entries.keys().next().value!);
     return index;
+  }
+
+  /**
+   * pgvector ranks densely when the database has it, the encoder is as wide as its index, and every chunk of
+   * the encoder has a vector; then the vectors stay out of memory. Otherwise dense search is exact in process:
+   * a bot with chunks written before migration 0009 stays on that path until they are re-indexed (turning
+   * bytea into vectors in SQL is awkward, and a bot's first search is no place to backfill thousands).
+   */
+  async #load(db: Queryable, botId: string): Promise<BotKnowledgeIndex> {
+    const inDatabase =
+      this.#dim === KNOWLEDGE_VECTOR_DIM &&
+      (await hasKnowledgeVectors(db)) &&
+      (await countChunksWithoutVector(db, botId, this.#encoderId)) === 0;
+    return inDatabase
+      ? new BotKnowledgeIndex(await loadKnowledgeChunkTexts(db, botId), this.#encoderId, this.#dim, 'database')
+      : new BotKnowledgeIndex(await loadKnowledgeChunks(db, botId), this.#encoderId, this.#dim, 'memory');
   }
 
   invalidate(botId: string): void {

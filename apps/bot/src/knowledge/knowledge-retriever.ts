@@ -1,6 +1,6 @@
 import { Document } from '@langchain/core/documents';
 import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
-import type { Queryable } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import type { KnowledgePassage } from './knowledge-passage.ts';
 import { searchKnowledge, type KnowledgeSearchDependencies, type KnowledgeSearchOptions } from './search.ts';
 
@@ -19,7 +19,7 @@ export interface KnowledgeDocumentMetadata {
 }
 
 export interface KnowledgeRetrieverInput extends BaseRetrieverInput, KnowledgeSearchDependencies {
-  db: Queryable;
+  db: Database;
   botId: string;
   search?: KnowledgeSearchOptions;
 }

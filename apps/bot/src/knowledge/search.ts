@@ -1,7 +1,8 @@
 import { detectLanguage } from '@parley/model';
 import { z } from 'zod';
-import type { Queryable } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import { englishLexemes } from '../db/knowledge-store.ts';
+import { nearestKnowledgeChunks } from '../db/knowledge-vector-store.ts';
 import { bigramTerms } from './bigram-terms.ts';
 import type { BotKnowledgeIndex, IndexedChunk } from './bot-knowledge-index.ts';
 import type { KnowledgeIndexCache } from './knowledge-index-cache.ts';
@@ -41,14 +42,15 @@ interface Ranked {
 }
 
 /**
- * Hybrid retrieval over a bot's knowledge base, best first. English: exact dense cosine (USE-lite) fused with
+ * Hybrid retrieval over a bot's knowledge base, best first. English: dense cosine (USE-lite: pgvector's HNSW
+ * index where the database has it, see KnowledgeIndexCache, otherwise exact in process) fused with
  * BM25 over PostgreSQL's English lexemes (its full-text analysis), ranked in process: ts_rank in SQL cost ~15 ms
  * a search at 10k chunks on PGlite (which runs on this thread) against ~0.3 ms, for about the same hit@5. Chinese: character-bigram BM25 only, because USE-lite has no Chinese vocabulary
  * and its vectors for Chinese text carry no meaning (dense alone on CMRC is near chance in bench:knowledge); the
  * dense list is still computed in 'dense' mode, to measure that. Throws on invalid input; see searchKnowledgeSafely for a boundary.
  */
 export async function searchKnowledge(
-  db: Queryable,
+  db: Database,
   deps: KnowledgeSearchDependencies,
   botId: string,
   query: string,
@@ -63,7 +65,7 @@ export async function searchKnowledge(
   const useDense = mode === 'dense' || (mode === 'hybrid' && language === 'en');
   const useLexical = mode !== 'dense';
   const [dense, lexical] = await Promise.all([
-    useDense ? denseRanking(deps.embeddings, index, text, language, candidates) : [],
+    useDense ? denseRanking(db, deps.embeddings, index, botId, text, language, candidates) : [],
     useLexical ? lexicalRanking(db, index, text, language, candidates) : [],
   ]);
 
@@ -97,14 +99,24 @@ export async function searchKnowledge(
 }
 
 async function denseRanking(
+  db: Database,
   embeddings: ParleyEmbeddings,
   index: BotKnowledgeIndex,
+  botId: string,
   text: string,
   language: 'en' | 'zh',
   k: number,
 ): Promise<Ranked[]> {
   const [vector] = await embeddings.embedVectors([text]);
-  return index.dense(vector!, language, k);
+  if (index.denseSource === 'memory') return index.dense(vector!, language, k);
+  const expected = index.denseCount(language);
+  if (expected === 0) return [];
+  const query = { botId, encoderId: embeddings.encoderId, language, vector: vector!, k };
+  // A chunk stored after this index was loaded is left out until the revision check reloads it.
+  return (await nearestKnowledgeChunks(db, query, expected)).flatMap(({ chunkId, score }) => {
+    const chunk = index.chunk(chunkId);
+    return chunk ? [{ chunk, score }] : [];
+  });
 }
 
 async function lexicalRanking(db: Queryable, index: BotKnowledgeIndex, text: string, language: 'en' | 'zh', k: number): Promise<Ranked[]> {
