@@ -43,3 +43,14 @@ test('bench:knowledge --quick runs on the demo help centre and ends with its JSO
     assert.ok(wrong <= 2, `${language}: ${wrong} answered wrongly`);
   }
 });
+
+test('bench:knowledge-vectors --quick measures pgvector against exact search on PGlite', { timeout: 300_000 }, async () => {
+  const summary = await benchSmoke('bench/knowledge-vectors.bench.ts', '--quick');
+  assert.equal(summary['quick'], true);
+  for (const mode of ['dense', 'hybrid']) {
+    const figures = summary[mode] as Record<string, Record<string, number>>;
+    for (const path of ['exact', 'pgvector']) assert.ok(figures[path]!['p95']! > 0, `${mode} ${path} p95`);
+  }
+  // Both paths rank the same demo sentences: HNSW may miss a little, not most.
+  assert.ok((summary['denseTop5Recall'] as number) >= 0.8, `recall ${summary['denseTop5Recall']}`);
+});
