@@ -33,6 +33,31 @@ test('Markdown is split on its headings before anything else', async () => {
   assert.ok(chunks.every((chunk) => (chunk.text.match(/^## /gm) ?? []).length <= 1));
 });
 
+test('every chunk of a long section opens with its heading, and no chunk is a lone heading', async () => {
+  const long = Array.from({ length: 12 }, (_, i) => sentence(i)).join(' ');
+  const text = [
+    '# Warranty',
+    '## How long the warranty lasts',
+    long,
+    '## What it covers',
+    'Faults in materials.',
+    '```',
+    '# not a heading',
+    '```',
+  ].join('\n\n');
+  const chunks = await chunkText(text, 'text/markdown');
+  const lasts = chunks.filter((chunk) => chunk.text.startsWith('## How long the warranty lasts\n'));
+  assert.ok(lasts.length >= 2, 'the long section is cut into several chunks');
+  assert.ok(
+    chunks.every((chunk) => chunk.text.split('\n').some((line) => line.trim() !== '' && !/^#{1,6}\s/.test(line))),
+    'a lone heading',
+  );
+  assert.ok(chunks.every((chunk) => chunk.text.length <= CHUNK_SIZE + 40));
+  const covers = chunks.find((chunk) => chunk.text.startsWith('## What it covers'))!;
+  assert.match(covers.text, /# not a heading/);
+  assert.ok(!chunks.some((chunk) => chunk.text.startsWith('# Warranty')), 'a title with no text of its own is no chunk');
+});
+
 test('Chinese text is split on its punctuation and tagged zh', async () => {
   const text = Array.from({ length: 30 }, (_, i) => `第${i}条：商品签收后三十天内可以申请退货，退款退回原支付方式。`).join('');
   const chunks = await chunkText(text, 'text/plain');

@@ -16,8 +16,8 @@ export interface ExtractiveAnswer {
  * Tuned 2026-12-03 on help-centre prose, the kind of document a bot's knowledge base holds: the demo help centre
  * (apps/bot/demo/knowledge) with the even lines of its questions.jsonl as the dev half, maximising right answers
  * minus twice the wrong ones (a wrong answer costs more than a fallback). The odd lines, held out, through the
- * extractive answer (`npm run bench:knowledge`, demoAnswers): en 11 right, 0 wrong, 11 declined of 22 (17
- * answerable); zh 13 right, 1 wrong, 7 declined of 21 (16 answerable). On FAQ-matching data (covidfaq_deepset
+ * extractive answer (`npm run bench:knowledge -- --quick`, demoAnswers, chunker version 2): en 12 right, 0 wrong,
+ * 10 declined of 22 (17 answerable); zh 12 right, 1 wrong, 8 declined of 21 (16 answerable). On FAQ-matching data (covidfaq_deepset
  * against stackfaq as unanswerable) the same tuning gives en 0.79: a bot whose documents are question-and-answer
  * pairs should raise its threshold.
  */

@@ -91,7 +91,8 @@ export async function searchKnowledge(
       text: chunk.text,
       language: chunk.language,
       score,
-      confidence: language === 'zh' ? (l?.hit.coverage ?? 0) : (d?.rank.score ?? 0),
+      // A cosine can be negative (an unrelated passage); confidence is a 0..1 match strength.
+      confidence: language === 'zh' ? (l?.hit.coverage ?? 0) : Math.max(0, d?.rank.score ?? 0),
       dense: d?.rank ?? null,
       lexical: l ? { ...l.rank, method: lexicalMethod } : null,
     };
