@@ -175,6 +175,14 @@ forEachEngine((engine) => {
         [[1, 'Returns and refunds', 'https://help.example.com/returns']],
       );
       assert.equal(result.llm, null);
+
+      // A passage unrelated to the question can score a negative cosine; its confidence is still 0..1.
+      const unrelated = await call(`${api.base}/bots/${acme.bot.id}/knowledge/ask`, {
+        token: agent,
+        body: { question: 'what is the capital of mongolia' },
+      });
+      assert.equal(unrelated.status, 200, JSON.stringify(unrelated.body));
+      assert.equal(unrelated.body.answer, null);
     });
 
     test('POST /answer with the API key answers with citations, or null when the knowledge base does not cover it', async () => {
