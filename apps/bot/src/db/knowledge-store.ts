@@ -242,33 +242,46 @@ interface ChunkRow {
   text: string;
   language: ChunkLanguage;
   encoder_id: string;
-  embedding: Uint8Array;
+  embedding?: Uint8Array;
   lexemes: string[];
   title: string;
   url: string | null;
 }
 
-/** Every chunk of a bot with its vector and source, for scoring in process. */
-export async function loadKnowledgeChunks(db: Queryable, botId: string): Promise<StoredKnowledgeChunk[]> {
+/** A stored chunk without its vector: what lexical search and the results need when pgvector ranks densely. */
+export type KnowledgeChunkText = Omit<StoredKnowledgeChunk, 'embedding'>;
+
+async function selectChunks(db: Queryable, botId: string, withEmbedding: boolean): Promise<ChunkRow[]> {
   const { rows } = await db.query<ChunkRow>(
-    `SELECT c.id, c.document_id, c.ordinal, c.text, c.language, c.encoder_id, c.embedding,
+    `SELECT c.id, c.document_id, c.ordinal, c.text, c.language, c.encoder_id, ${withEmbedding ? 'c.embedding,' : ''}
        array_to_json(tsvector_to_array(c.tsv)) AS lexemes, d.title, d.url
      FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
      WHERE c.bot_id = $1 ORDER BY c.id`,
     [botId],
   );
-  return rows.map((row) => ({
-    id: row.id,
-    documentId: row.document_id,
-    ordinal: row.ordinal,
-    text: row.text,
-    language: row.language,
-    encoderId: row.encoder_id,
-    embedding: bytesToFloat32(row.embedding),
-    lexemes: row.lexemes,
-    title: row.title,
-    url: row.url,
-  }));
+  return rows;
+}
+
+const toChunkText = (row: ChunkRow): KnowledgeChunkText => ({
+  id: row.id,
+  documentId: row.document_id,
+  ordinal: row.ordinal,
+  text: row.text,
+  language: row.language,
+  encoderId: row.encoder_id,
+  lexemes: row.lexemes,
+  title: row.title,
+  url: row.url,
+});
+
+/** Every chunk of a bot with its vector and source, for scoring in process. */
+export async function loadKnowledgeChunks(db: Queryable, botId: string): Promise<StoredKnowledgeChunk[]> {
+  return (await selectChunks(db, botId, true)).map((row) => ({ ...toChunkText(row), embedding: bytesToFloat32(row.embedding!) }));
+}
+
+/** Every chunk of a bot without its vector (pgvector ranks them in the database). */
+export async function loadKnowledgeChunkTexts(db: Queryable, botId: string): Promise<KnowledgeChunkText[]> {
+  return (await selectChunks(db, botId, false)).map(toChunkText);
 }
 
 /**

@@ -4,9 +4,6 @@ import type { ChunkLanguage, StoredKnowledgeChunk } from './knowledge-store.ts';
 /** The vector width migration 0009's HNSW index covers (USE-lite's, the encoder knowledge uses). */
 export const KNOWLEDGE_VECTOR_DIM = 512;
 
-/** A chunk as the pgvector path keeps it in memory: everything but its vector, which stays in the database. */
-export type KnowledgeChunkText = Omit<StoredKnowledgeChunk, 'embedding'>;
-
 export interface KnowledgeVectorHit {
   chunkId: number;
   /** Cosine similarity. */
@@ -72,40 +69,6 @@ export async function countChunksWithoutVector(db: Queryable, botId: string, enc
     [botId, encoderId],
   );
   return rows[0]!.missing;
-}
-
-interface ChunkTextRow {
-  id: number;
-  document_id: string;
-  ordinal: number;
-  text: string;
-  language: ChunkLanguage;
-  encoder_id: string;
-  lexemes: string[];
-  title: string;
-  url: string | null;
-}
-
-/** Every chunk of a bot without its vector: what lexical search and the results need when pgvector ranks densely. */
-export async function loadKnowledgeChunkTexts(db: Queryable, botId: string): Promise<KnowledgeChunkText[]> {
-  const { rows } = await db.query<ChunkTextRow>(
-    `SELECT c.id, c.document_id, c.ordinal, c.text, c.language, c.encoder_id,
-       array_to_json(tsvector_to_array(c.tsv)) AS lexemes, d.title, d.url
-     FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
-     WHERE c.bot_id = $1 ORDER BY c.id`,
-    [botId],
-  );
-  return rows.map((row) => ({
-    id: row.id,
-    documentId: row.document_id,
-    ordinal: row.ordinal,
-    text: row.text,
-    language: row.language,
-    encoderId: row.encoder_id,
-    lexemes: row.lexemes,
-    title: row.title,
-    url: row.url,
-  }));
 }
 
 export interface KnowledgeVectorQuery {

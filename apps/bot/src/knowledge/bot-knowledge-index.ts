@@ -1,5 +1,5 @@
 import type { ChunkLanguage } from '../db/knowledge-store.ts';
-import type { KnowledgeChunkText } from '../db/knowledge-vector-store.ts';
+import type { KnowledgeChunkText } from '../db/knowledge-store.ts';
 import { bigramTerms } from './bigram-terms.ts';
 import { Bm25Index } from './bm25-index.ts';
 import { topK } from './top-k.ts';

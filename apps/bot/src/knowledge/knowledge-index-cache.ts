@@ -1,11 +1,6 @@
 import type { Queryable } from '../db/database.ts';
-import { knowledgeRevision, loadKnowledgeChunks } from '../db/knowledge-store.ts';
-import {
-  KNOWLEDGE_VECTOR_DIM,
-  countChunksWithoutVector,
-  hasKnowledgeVectors,
-  loadKnowledgeChunkTexts,
-} from '../db/knowledge-vector-store.ts';
+import { knowledgeRevision, loadKnowledgeChunks, loadKnowledgeChunkTexts } from '../db/knowledge-store.ts';
+import { KNOWLEDGE_VECTOR_DIM, countChunksWithoutVector, hasKnowledgeVectors } from '../db/knowledge-vector-store.ts';
 import { BotKnowledgeIndex } from './bot-knowledge-index.ts';
 
 interface Entry {

@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { citationsSchema } from '../citations.ts';
-import { LIMITS } from '../limits.ts';
 import { idSchema } from '../primitives.ts';
 import { botParamsSchema } from './bot-params.ts';
+import { classifyTextSchema } from './classify.ts';
 import { defineOperation } from './operation.ts';
 import { timestampStringSchema, uuidSchema } from './primitives.ts';
 
@@ -21,11 +21,9 @@ export const knowledgeStatusSchema = z
 
 export const knowledgeSourceKindSchema = z.enum(['upload', 'url', 'api']);
 
-export const knowledgeMediaTypeSchema = z
-  .enum(['text/plain', 'text/markdown', 'text/html', 'application/pdf'])
-  .meta({
-    description: 'How `content` (or `contentBase64`) is read: text as is, Markdown, HTML (its main text), or PDF (its text layer).',
-  });
+export const knowledgeMediaTypeSchema = z.enum(['text/plain', 'text/markdown', 'text/html', 'application/pdf']).meta({
+  description: 'How `content` (or `contentBase64`) is read: text as is, Markdown, HTML (its main text), or PDF (its text layer).',
+});
 
 export const knowledgeDocumentSchema = z
   .object({
@@ -156,11 +154,8 @@ export const knowledgeAnswerModeSchema = z
   .enum(['extractive', 'llm'])
   .meta({ description: "extractive: the best passage's sentences (no LLM) · llm: written by the bot's language model from the passages" });
 
-export const knowledgeQuestionSchema = z
-  .string()
-  .min(1)
-  .max(LIMITS.text)
-  .refine((text) => /\S/.test(text), 'must not be blank');
+/** A customer's question: any text the bot could be sent (not blank, at most a message's length). */
+export const knowledgeQuestionSchema = classifyTextSchema;
 
 export const askKnowledgeBodySchema = z
   .strictObject({
