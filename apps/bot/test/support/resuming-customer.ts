@@ -19,12 +19,13 @@ export class ResumingCustomer {
   retries = 0;
   conversationId: string | undefined;
   #confirmedSeq = 0;
-  #joined: Promise<void>;
+  #joined!: Promise<void>;
   #markJoined!: () => void;
+  #isJoined = false;
   #pendingLive: number[] = [];
 
   constructor(base: string, botKey: string, visitorToken: string) {
-    this.#joined = new Promise((resolve) => (this.#markJoined = resolve));
+    this.#expectJoin();
     this.socket = connect(`${base}/customer`, {
       transports: ['websocket'],
       auth: { botKey, visitorToken },
@@ -37,9 +38,13 @@ export class ResumingCustomer {
       this.#pendingLive.push(event.seq);
     });
     this.socket.on('connect', () => void this.#join());
-    this.socket.on('disconnect', () => {
-      this.#joined = new Promise((resolve) => (this.#markJoined = resolve));
-    });
+    // A join still pending stays the one to wait for: replacing it would strand whoever already awaits it.
+    this.socket.on('disconnect', () => this.#isJoined && this.#expectJoin());
+  }
+
+  #expectJoin(): void {
+    this.#isJoined = false;
+    this.#joined = new Promise((resolve) => (this.#markJoined = resolve));
   }
 
   /** Resolves once the current connection has joined and replayed. */
@@ -63,6 +68,7 @@ export class ResumingCustomer {
       const seqs = [...result.events.map((e: CustomerConversationEvent) => e.seq), ...live, this.#confirmedSeq];
       this.#confirmedSeq = Math.max(...seqs);
       if (result.hasMore) return void this.#join();
+      this.#isJoined = true;
       this.#markJoined();
     } catch {
       // The connection dropped mid-join: the next 'connect' joins again. Still connected (the ack was only slow,
