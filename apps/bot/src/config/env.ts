@@ -77,6 +77,23 @@ const envSchema = z.object({
     .trim()
     .regex(/^(\[[0-9a-fA-F:.]+\]|[\w.-]+):\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464')
     .optional(),
+  /**
+   * Redis for running several nodes (redis://host:6379/0): the Socket.IO adapter, shared rate limits and the job
+   * queue. Unset: one process, in-memory limits and an in-process queue, as before.
+   */
+  REDIS_URL: z
+    .string()
+    .trim()
+    .refine((url) => /^rediss?:\/\//.test(url), 'must be a redis:// or rediss:// URL')
+    .optional(),
+  /** Prefixes every Redis key and stream, so deployments can share one Redis. */
+  PARLEY_REDIS_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[\w.-]{1,40}$/, 'letters, digits, dot, dash and underscore, at most 40')
+    .default('parley'),
+  /** Whether this node also runs queued background work (training, channel events and delivery): "off" for web-only nodes. */
+  PARLEY_WORKERS: z.enum(['on', 'off']).default('on'),
   PARLEY_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(MAX_CONNECTIONS_PER_IP),
   PARLEY_CHECK_RESPONSES: z.enum(['on', 'off']).optional(),
   NODE_ENV: z.string().optional(),
@@ -118,6 +135,11 @@ export interface ServerConfig {
   maxConnectionsPerIp: number;
   /** Check every REST answer against the contract (a 500 when one breaks it); off by default in production. */
   checkResponses: boolean;
+  /** Unset: a single process on in-memory limits and an in-process queue. */
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  /** Whether this process runs queued background work. */
+  workers: boolean;
 }
 
 export class ConfigError extends Error {
@@ -159,6 +181,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     metricsToken: e.PARLEY_METRICS_TOKEN,
     metricsListen: e.PARLEY_METRICS_LISTEN ? hostAndPort(e.PARLEY_METRICS_LISTEN) : undefined,
     maxConnectionsPerIp: e.PARLEY_MAX_CONNECTIONS_PER_IP,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.PARLEY_REDIS_PREFIX,
+    workers: e.PARLEY_WORKERS === 'on',
     checkResponses: (e.PARLEY_CHECK_RESPONSES ?? (e.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
     corsOrigins: e.PARLEY_CORS_ORIGINS.split(',')
       .map((origin) => origin.trim())
