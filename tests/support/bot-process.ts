@@ -10,8 +10,11 @@ const READY_TIMEOUT_MS = 60_000;
 
 export interface BotProcess {
   url: string;
+  pid: number;
   /** SIGTERM, as a deploy would; resolves once the process has exited. */
   stop(): Promise<void>;
+  /** Sends `signal` (a crash: SIGKILL) and resolves once the process has exited. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 /** A free TCP port on loopback, so a restarted server can come back on the same one. */
@@ -27,7 +30,12 @@ export function freePort(): Promise<number> {
 }
 
 /** `apps/bot/src/main.ts` as its own process (as `npm start` runs it), resolved once /healthz answers. */
-export async function startBotProcess(options: { databaseUrl: string; port: number }): Promise<BotProcess> {
+export async function startBotProcess(options: {
+  databaseUrl: string;
+  port: number;
+  /** Set last, over the defaults below (REDIS_URL, a shared PARLEY_DATA_DIR, raised rate limits…). */
+  env?: NodeJS.ProcessEnv;
+}): Promise<BotProcess> {
   const url = `http://127.0.0.1:${options.port}`;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/bot/src/main.ts'], {
     cwd: REPO_ROOT,
@@ -40,6 +48,7 @@ export async function startBotProcess(options: { databaseUrl: string; port: numb
       PARLEY_ENCODER_WORKER: 'off',
       PARLEY_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-data-')),
       LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'inherit', 'pipe'],
   });
@@ -63,6 +72,12 @@ export async function startBotProcess(options: { databaseUrl: string; port: numb
   }
   return {
     url,
+    pid: child.pid!,
+    async kill(signal) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      await exited;
+    },
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

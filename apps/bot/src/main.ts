@@ -3,10 +3,10 @@
  * gets the Bitext customer-support bot seeded and trained, and a chat page at the root URL.
  */
 import path from 'node:path';
-import { pino } from 'pino';
 import { createApp } from './app/create-app.ts';
 import { loadSecretsKey } from './channels/secret-box.ts';
-import { ConfigError, loadConfig } from './config/env.ts';
+import { handleShutdown, loadConfigOrExit, processLogger } from './app/process-lifecycle.ts';
+import { openQueues } from './queue/open-queues.ts';
 import { openDatabase } from './db/open-database.ts';
 import { ensureDemo, type DemoInfo } from './demo/ensure-demo.ts';
 import { ensureDemoKnowledge } from './demo/demo-knowledge.ts';
@@ -16,39 +16,24 @@ import { apiErrorHandler, apiRouter } from './http/api-router.ts';
 import { finishRoutes } from './server/create-server.ts';
 import { ModelRegistry } from './models/model-registry.ts';
 import { metricsListener } from './app/metrics-route.ts';
+import { joinCluster } from './cluster/cluster.ts';
 import { consoleOriginsOf } from './http/request-origins.ts';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
+  const config = loadConfigOrExit();
+  const logger = processLogger(config);
+  // Installed before the database opens and the demo trains, so a stop during a long first start still closes cleanly.
+  const closers = handleShutdown(logger);
+
+  // One node of several (REDIS_URL). Its closer goes first, so it runs last: every other step may still publish.
+  const cluster = config.redisUrl ? joinCluster({ redisUrl: config.redisUrl, prefix: config.redisPrefix, logger }) : undefined;
+  if (cluster) {
+    closers.push(() => cluster.close());
+    logger.info({ nodeId: cluster.nodeId, prefix: cluster.prefix }, 'joining the cluster on Redis');
   }
-  // Channel secrets live in records that must never reach a log line, even by mistake.
-  const logger = pino({ level: config.logLevel, redact: { paths: ['secrets', '*.secrets', 'channel.secrets'], censor: '[redacted]' } });
-  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
-  // Installed before the database opens and the demo trains, so a stop during a long first start still closes
-  // PGlite cleanly (a killed PGlite can leave its data directory needing recovery).
-  const closers: Array<() => Promise<unknown>> = [];
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    logger.info({ signal }, 'shutting down');
-    void (async () => {
-      for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'shutdown step failed'));
-      process.exit(0);
-    })();
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-
+  // Background work: on Redis with the other nodes and workers (BullMQ), or in this process alone.
+  const queues = openQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix, logger });
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -90,9 +75,15 @@ async function main(): Promise<void> {
     maxConnectionsPerIp: config.maxConnectionsPerIp,
     knowledgeCrawl: { crawl: { allowPrivateNetworks: config.crawlPrivateNetworks } },
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+    ...(cluster ? { cluster } : {}),
+    queues,
+    // Alone (no Redis) nothing else would run this server's work: PARLEY_WORKERS=off only applies to a shared queue.
+    workers: config.workers || !queues.shared,
   });
   closers.push(() => server.close());
   closers.push(async () => channels.stop());
+  // Waits for the channel jobs this process runs; training (closed just before) has stopped its own by then.
+  closers.push(() => queues.close());
   // First to run on shutdown: a training in progress is stopped and failed while the database is still open.
   closers.push(() => ctx.training.close());
   await ctx.training.recoverInterrupted();

@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 const src = fileURLToPath(new URL('../src/', import.meta.url));
 
 const LAYERS = {
-  foundation: ['auth', 'config', 'db', 'engine', 'knowledge', 'models'],
-  actions: ['conversation', 'domain', 'training', 'review', 'analytics'],
+  foundation: ['auth', 'cluster', 'config', 'db', 'engine', 'knowledge', 'models'],
+  actions: ['conversation', 'domain', 'training', 'review', 'analytics', 'queue'],
   transport: ['channels', 'http', 'realtime', 'server'],
   composition: ['app', 'demo', '.'],
 } as const;

@@ -2,6 +2,7 @@ import { llmSettingsSchema, utcDay, type botLlmChangeSchema, type BotLlmInfo, ty
 import type { Logger } from 'pino';
 import type * as z from 'zod';
 import type { SecretBox } from '../channels/secret-box.ts';
+import type { ClusterBus } from '../cluster/cluster-bus.ts';
 import type { Queryable } from '../db/database.ts';
 import { deleteBotLlm, findBotLlm, saveBotLlm, type StoredBotLlm } from '../db/bot-llm-store.ts';
 import { recordLlmCall, tokenQuotaUse } from '../db/llm-usage-store.ts';
@@ -39,7 +40,12 @@ export class BotLlm {
     private readonly db: Queryable,
     private readonly box: SecretBox,
     private readonly logger: Logger,
-  ) {}
+    private readonly bus?: ClusterBus,
+  ) {
+    // Other nodes' edits arrive at once rather than after CACHE_MS.
+    bus?.on('bot-llm', ({ botId }) => this.forget(botId));
+    bus?.onResync(() => this.#cache.clear());
+  }
 
   /** The bot's settings with the key decrypted, or undefined when it has none (cached briefly; a PUT/DELETE drops the cache). */
   async settings(botId: string): Promise<LlmSettings | undefined> {
@@ -115,6 +121,7 @@ export class BotLlm {
       return this.#info(saved);
     } finally {
       this.forget(botId);
+      this.bus?.publish({ kind: 'bot-llm', botId });
     }
   }
 
@@ -123,6 +130,7 @@ export class BotLlm {
     this.forget(botId);
     await deleteBotLlm(this.db, botId);
     this.forget(botId);
+    this.bus?.publish({ kind: 'bot-llm', botId });
   }
 
   /** Drops the bot's cached settings, so the next call reads them again. */

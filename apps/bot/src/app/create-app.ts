@@ -25,6 +25,12 @@ import { Publisher } from '../realtime/publisher.ts';
 import type { TrustProxy } from '../config/trust-proxy.ts';
 import { createBotServer, type BotServer } from '../server/create-server.ts';
 import { TrainingJobs, type TrainingJobsOptions } from '../training/training-jobs.ts';
+import { openQueues } from '../queue/open-queues.ts';
+import type { Queues } from '../queue/work-queue.ts';
+import { rooms } from '../realtime/rooms.ts';
+import type { Cluster } from '../cluster/cluster.ts';
+import { followModelChanges } from '../cluster/follow-models.ts';
+import { memoryLimiters } from '../cluster/limiter-factory.ts';
 import { BotConfigs } from './bot-configs.ts';
 import { BotLlm } from './bot-llm.ts';
 import type { AppContext } from './context.ts';
@@ -60,6 +66,15 @@ export interface AppOptions {
   maxConnectionsPerIp?: number;
   /** Crawling knowledge sources: request limits, liveness, and how often the scheduler looks for due sources (tests shorten them). */
   knowledgeCrawl?: CrawlRunsOptions & { scheduler?: CrawlSchedulerOptions };
+  /**
+   * This node's place among several on one Redis (joinCluster; main.ts opens it from REDIS_URL): Socket.IO on
+   * the Redis adapter, limits counted in Redis, and caches following the other nodes' changes. Undefined: one process.
+   */
+  cluster?: Cluster;
+  /** Background work (openQueues; main.ts opens them on REDIS_URL); default: this process's own queues. */
+  queues?: Queues;
+  /** Whether this process runs queued work (PARLEY_WORKERS); a web-only node stores and queues. Default: yes. */
+  workers?: boolean;
 }
 
 export interface App {
@@ -74,35 +89,55 @@ export interface App {
  * on `server.app`.
  */
 export function createApp(options: AppOptions): App {
-  const { db, logger, models } = options;
+  const { db, logger, models, cluster } = options;
+  const queues = options.queues ?? openQueues({ logger });
+  const workers = options.workers ?? true;
   const server = createBotServer({
     logger,
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     ...(options.maxConnectionsPerIp === undefined ? {} : { maxConnectionsPerIp: options.maxConnectionsPerIp }),
+    ...(cluster ? { cluster: { adapter: cluster.socketAdapter(), limiters: cluster.limiters } } : {}),
   });
   const names = new OperatorNames(db);
   const metrics = createMetrics();
   // One key seals every secret at rest: channel tokens and language model keys alike.
   const secrets = new SecretBox(options.secretsKey ?? randomBytes(32));
-  const publisher = new Publisher(server.customers, server.operators, db, names, logger);
+  const publisher = new Publisher(server.customers, server.operators, db, names, logger, cluster?.bus);
   const ctx: AppContext = {
     db,
     logger,
     models,
     names,
     metrics,
-    bots: new BotConfigs(db, logger),
+    bots: new BotConfigs(db, logger, cluster?.bus),
     serial: new KeyedSerial(),
     publisher,
     channels: new ChannelAdapters(db, secrets, logger, options.channelAdapterOptions),
     origins: new RequestOrigins(options.consoleOrigins ?? []),
-    llm: new BotLlm(db, secrets, logger),
+    llm: new BotLlm(db, secrets, logger, cluster?.bus),
+    limiters: cluster?.limiters ?? memoryLimiters,
+    ...(cluster ? { cluster } : {}),
     knowledge: knowledgeOpener(db, models),
     crawls: new CrawlRuns({ db, logger, knowledge: () => ctx.knowledge() }, options.knowledgeCrawl),
-    training: new TrainingJobs({ db, publisher, logger }, options.training ?? { dataDir: path.join(os.tmpdir(), 'parley-training') }),
+    queues,
+    training: new TrainingJobs(
+      {
+        db,
+        publisher,
+        logger,
+        queue: queues.training,
+        work: workers,
+        // A shared queue relays progress to every node: each emits it to its own operators only, so each gets it once.
+        ...(queues.shared && {
+          emitLocal: (workspaceId, event) => server.operators.local.to(rooms.workspace(workspaceId)).emit('training:progress', event),
+        }),
+      },
+      options.training ?? { dataDir: path.join(os.tmpdir(), 'parley-training') },
+    ),
   };
-  const channels = new ChannelRuntime(ctx);
+  if (cluster) followModelChanges(ctx, cluster.bus);
+  const channels = new ChannelRuntime(ctx, { work: workers });
   server.app.use(channels.router);
   const visitorPurge = startVisitorPurge(ctx);
   server.http.once('close', () => visitorPurge.stop());

@@ -4,15 +4,17 @@ import { InboundProcessor } from './inbound-processor.ts';
 import { OutboundDispatcher } from './outbound-dispatcher.ts';
 import type { Router } from 'express';
 
-/** Inbound processing and outbound delivery for every channel of this server, wired to the conversation engine. */
+/** Inbound processing and outbound delivery for every channel, through the channel queues, wired to the conversation engine. */
 export class ChannelRuntime {
   readonly inbound: InboundProcessor;
   readonly outbound: OutboundDispatcher;
   readonly router: Router;
 
-  constructor(ctx: AppContext) {
-    this.inbound = new InboundProcessor(ctx, ctx.channels);
-    this.outbound = new OutboundDispatcher(ctx.db, ctx.channels, ctx.logger, ctx.metrics);
+  /** `work`: this process runs the channel queues' jobs (PARLEY_WORKERS); either way it stores and queues. */
+  constructor(ctx: AppContext, options: { work?: boolean } = {}) {
+    const work = options.work ?? true;
+    this.inbound = new InboundProcessor(ctx, ctx.channels, ctx.queues.inbound, work);
+    this.outbound = new OutboundDispatcher(ctx.db, ctx.channels, ctx.logger, ctx.metrics, ctx.queues.outbound, work);
     ctx.publisher.onPublish((conversation, messages) => this.outbound.notify(conversation, messages));
     this.router = channelWebhookRouter(ctx, ctx.channels, this.inbound);
   }

@@ -2,12 +2,18 @@ import { LIMITS } from '@parley/protocol';
 import type { AppContext } from '../app/context.ts';
 import { ActionError } from '../conversation/action-error.ts';
 import { customerTurn } from '../conversation/customer-turn.ts';
-import { KeyedSerial } from '../conversation/keyed-serial.ts';
-import { finishInboundEvent, pendingInboundEvents, pinEventConversation, type InboundEvent } from '../db/channel-event-store.ts';
+import {
+  finishInboundEvent,
+  pendingInboundEvents,
+  pendingInboundEventsOf,
+  pinEventConversation,
+  type InboundEvent,
+} from '../db/channel-event-store.ts';
 import { findConversationRecord } from '../db/conversation-record-store.ts';
 import { findMessageOfferingValue } from '../db/message-store.ts';
 import type { ChannelAdapters } from './channel-adapters.ts';
 import { channelConversation, channelVisitor } from './channel-customer.ts';
+import type { InboundJobData, WorkQueue } from '../queue/work-queue.ts';
 import { RetryTimer } from './retry-timer.ts';
 
 /** Attempts before an event is marked failed (an operator can still find it in channel_events). */
@@ -19,33 +25,39 @@ const SWEEP_BATCH = 200;
  * Runs stored inbound channel events through the conversation engine, each customer's in arrival order. Events
  * were stored before the provider got its answer, so a crash loses none: `sweep` picks up what is pending. A
  * retry is idempotent: the event id is the message's client id, and the conversation is pinned on first try.
+ *
+ * Each stored event enqueues "process the pending events of this customer", keyed by the customer: the queue
+ * never runs one key twice at once (BullMQ has no per-key order in its open-source version), and the order
+ * comes from the database, so a duplicate or folded job is harmless.
  */
 export class InboundProcessor {
-  readonly #serial = new KeyedSerial();
-  readonly #inFlight = new Set<string>();
   readonly #retry = new RetryTimer(() => void this.sweep());
   #stopped = false;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly adapters: ChannelAdapters,
-  ) {}
-
-  /** Processes freshly stored events in the background; the caller has already answered the provider. */
-  accept(events: readonly InboundEvent[]): void {
-    for (const event of events) void this.#process(event);
+    private readonly queue: WorkQueue<InboundJobData>,
+    work = true,
+  ) {
+    if (work) queue.work((job) => this.#processPending(job));
   }
 
-  /** Processes every pending event (left by a crash, or due a retry); resolves when they are done. */
+  /** Queues freshly stored events; the caller has already answered the provider. */
+  accept(events: readonly InboundEvent[]): void {
+    for (const event of events) void this.#enqueue(event);
+  }
+
+  /** Queues every pending event (left by a crash or a lost enqueue, or due a retry). */
   async sweep(): Promise<void> {
     if (this.#stopped) return;
     const pending = await pendingInboundEvents(this.ctx.db, SWEEP_BATCH);
-    await Promise.all(pending.map((event) => this.#process(event)));
+    await Promise.all(pending.map((event) => this.#enqueue(event)));
   }
 
-  /** Resolves when everything accepted so far has been processed. */
+  /** Resolves when everything queued so far has been processed. */
   idle(): Promise<void> {
-    return this.#serial.idle();
+    return this.queue.idle();
   }
 
   stop(): void {
@@ -53,14 +65,32 @@ export class InboundProcessor {
     this.#retry.stop();
   }
 
-  #process(event: InboundEvent): Promise<void> {
-    const key = `${event.channelId}/${event.eventId}`;
-    if (this.#inFlight.has(key)) return Promise.resolve();
-    this.#inFlight.add(key);
-    return this.#serial
-      .run(`${event.channelId}/${event.message.userId}`, () => this.#handle(event))
-      .catch((error: unknown) => this.#failed(event, error))
-      .finally(() => this.#inFlight.delete(key));
+  async #enqueue(event: InboundEvent): Promise<void> {
+    const { channelId, eventId, attempts } = event;
+    const { userId } = event.message;
+    try {
+      // The id is the event's (and its attempt's): the same event queued twice runs once.
+      await this.queue.add({ channelId, userId }, { id: `${channelId}/${eventId}/${attempts}`, key: `${channelId}/${userId}` });
+    } catch (err) {
+      // Stored, so not lost: a later sweep queues it again.
+      this.ctx.logger.error({ err, channelId, eventId }, 'queuing a channel event failed');
+      this.#retry.schedule(RETRY_DELAY_MS);
+    }
+  }
+
+  /** One customer's pending events, oldest first; each is tried once per run (a failed one waits for its retry). */
+  async #processPending({ channelId, userId }: InboundJobData): Promise<void> {
+    const tried = new Set<string>();
+    for (;;) {
+      const events = (await pendingInboundEventsOf(this.ctx.db, channelId, userId, SWEEP_BATCH)).filter(
+        (event) => !tried.has(event.eventId),
+      );
+      if (events.length === 0) return;
+      for (const event of events) {
+        tried.add(event.eventId);
+        await this.#handle(event).catch((error: unknown) => this.#failed(event, error));
+      }
+    }
   }
 
   async #handle(event: InboundEvent): Promise<void> {

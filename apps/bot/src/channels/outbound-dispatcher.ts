@@ -1,7 +1,6 @@
 import { ChannelSendError, type OutboundMessage } from '@parley/connectors';
 import type { Logger } from 'pino';
 import type { Metrics } from '../app/metrics.ts';
-import { KeyedSerial } from '../conversation/keyed-serial.ts';
 import {
   advanceDeliveredSeq,
   conversationsAwaitingDelivery,
@@ -11,6 +10,7 @@ import {
 } from '../db/channel-delivery-store.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Message } from '../db/message.ts';
+import type { OutboundJobData, WorkQueue } from '../queue/work-queue.ts';
 import type { ChannelAdapters, LiveChannel } from './channel-adapters.ts';
 import { RetryTimer } from './retry-timer.ts';
 import { textWithSources } from './text-with-sources.ts';
@@ -30,7 +30,6 @@ const isOutbound = (message: Pick<Message, 'kind' | 'sender'>) =>
  * repeat that one message; the webhook channel carries the message id as Idempotency-Key for exactly that case.
  */
 export class OutboundDispatcher {
-  readonly #serial = new KeyedSerial();
   readonly #retry = new RetryTimer(() => void this.sweep());
   #stopped = false;
 
@@ -39,7 +38,11 @@ export class OutboundDispatcher {
     private readonly adapters: ChannelAdapters,
     private readonly logger: Logger,
     private readonly metrics: Metrics,
-  ) {}
+    private readonly queue: WorkQueue<OutboundJobData>,
+    work = true,
+  ) {
+    if (work) queue.work(({ conversationId }) => this.#deliverQueued(conversationId));
+  }
 
   /** Publisher hook: new events were committed in a conversation. */
   notify(conversation: { id: string; channel: string }, messages: readonly Message[]): void {
@@ -47,14 +50,18 @@ export class OutboundDispatcher {
     void this.deliver(conversation.id);
   }
 
-  /** Delivers everything not yet delivered in one conversation; concurrent calls queue behind each other. */
-  deliver(conversationId: string): Promise<void> {
-    return this.#serial
-      .run(conversationId, () => this.#deliver(conversationId))
-      .catch((err: unknown) => {
-        this.logger.error({ err, conversationId }, 'channel delivery failed unexpectedly');
-        this.#retry.schedule(RETRY_DELAY_MS);
-      });
+  /**
+   * Queues delivery of everything not yet delivered in one conversation. Keyed by the conversation: one delivery
+   * of it runs at a time, and while one waits to start, more requests fold into it.
+   */
+  async deliver(conversationId: string): Promise<void> {
+    try {
+      await this.queue.add({ conversationId }, { key: conversationId });
+    } catch (err) {
+      // The watermark is in the database: the retry's sweep finds this conversation again.
+      this.logger.error({ err, conversationId }, 'queuing a channel delivery failed');
+      this.#retry.schedule(RETRY_DELAY_MS);
+    }
   }
 
   /** Resumes delivery in every channel conversation that has undelivered events (after a restart, or a retry). */
@@ -65,12 +72,23 @@ export class OutboundDispatcher {
   }
 
   idle(): Promise<void> {
-    return this.#serial.idle();
+    return this.queue.idle();
   }
 
   stop(): void {
     this.#stopped = true;
     this.#retry.stop();
+  }
+
+  async #deliverQueued(conversationId: string): Promise<void> {
+    try {
+      await this.#deliver(conversationId);
+    } catch (err) {
+      this.logger.error({ err, conversationId }, 'channel delivery failed unexpectedly');
+      // A shared queue retries the job with backoff, on any worker; alone, the sweep retries it.
+      if (this.queue.shared) throw err;
+      this.#retry.schedule(RETRY_DELAY_MS);
+    }
   }
 
   async #deliver(conversationId: string): Promise<void> {

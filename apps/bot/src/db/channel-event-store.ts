@@ -60,6 +60,16 @@ export async function pendingInboundEvents(db: Queryable, limit: number): Promis
   return rows.map(toEvent);
 }
 
+/** One channel customer's pending events, in arrival order: what a queued inbound job processes. */
+export async function pendingInboundEventsOf(db: Queryable, channelId: string, userId: string, limit: number): Promise<InboundEvent[]> {
+  const { rows } = await db.query<EventRow>(
+    `SELECT channel_id, event_id, message, attempts, conversation_id FROM channel_events
+     WHERE status = 'pending' AND channel_id = $1 AND message->>'userId' = $2 ORDER BY received_at, event_id LIMIT $3`,
+    [channelId, userId, limit],
+  );
+  return rows.map(toEvent);
+}
+
 export async function pinEventConversation(db: Queryable, event: InboundEvent, conversationId: string): Promise<void> {
   await db.query('UPDATE channel_events SET conversation_id = $3 WHERE channel_id = $1 AND event_id = $2', [
     event.channelId,

@@ -1,5 +1,5 @@
 import type { Database, Queryable } from './database.ts';
-import type { ChunkLanguage, StoredKnowledgeChunk } from './knowledge-store.ts';
+import type { ChunkLanguage } from './knowledge-store.ts';
 
 /** The vector width migration 0009's HNSW index covers (USE-lite's, the encoder knowledge uses). */
 export const KNOWLEDGE_VECTOR_DIM = 512;

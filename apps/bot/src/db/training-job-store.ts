@@ -117,6 +117,25 @@ export async function failUnfinishedTrainingJobs(db: Queryable, error: string): 
   return rows.map(toRecord);
 }
 
+/** Queued or running jobs, oldest first: a node with a shared queue checks each against the queue at start. */
+export async function unfinishedTrainingJobs(db: Queryable): Promise<TrainingJobRecord[]> {
+  const { rows } = await db.query<TrainingJobRow>(
+    `SELECT ${COLUMNS} FROM training_jobs WHERE status IN ('queued', 'running') ORDER BY created_at, id`,
+  );
+  return rows.map(toRecord);
+}
+
+/** Fails one job if it is still queued or running; returns it when this call failed it, so it is announced once per caller. */
+export async function failUnfinishedTrainingJob(db: Queryable, id: string, error: string): Promise<TrainingJobRecord | undefined> {
+  const { rows } = await db.query<TrainingJobRow>(
+    `UPDATE training_jobs SET status = 'failed', finished_at = now(), error = $2,
+       progress = jsonb_build_object('stage', 'failed', 'fraction', COALESCE((progress->>'fraction')::float8, 0), 'message', NULL)
+     WHERE id = $1 AND status IN ('queued', 'running') RETURNING ${COLUMNS}`,
+    [id, error],
+  );
+  return rows[0] && toRecord(rows[0]);
+}
+
 export async function findTrainingJob(db: Queryable, botId: string, id: string): Promise<TrainingJobRecord | undefined> {
   const { rows } = await db.query<TrainingJobRow>(`SELECT ${COLUMNS} FROM training_jobs WHERE bot_id = $1 AND id = $2`, [botId, id]);
   return rows[0] && toRecord(rows[0]);

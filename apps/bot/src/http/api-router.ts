@@ -50,7 +50,7 @@ export function apiRoutes(ctx: AppContext, options: ApiRouterOptions): AnyRoute[
     ...classifyRoutes(ctx),
     ...previewRoutes(ctx),
     ...usageRoutes(ctx),
-    ...authRoutes(ctx, { throttle: new LoginThrottle(), secureCookies: options.secureCookies ?? 'auto' }),
+    ...authRoutes(ctx, { throttle: new LoginThrottle(ctx.limiters), secureCookies: options.secureCookies ?? 'auto' }),
     ...conversationRoutes(ctx),
     ...botRoutes(ctx),
     ...channelRoutes(ctx, ctx.channels, { publicUrl: options.publicUrl }),
@@ -84,7 +84,7 @@ export function apiRouter(ctx: AppContext, options: ApiRouterOptions): Router {
   const openPaths = new Set(routes.filter((route) => corsPolicyOf(route) === 'open').map((route) => route.path));
   for (const path of openPaths)
     if (path.includes(':')) throw new Error(`open-CORS route ${path} has a parameter; corsByPath matches exact paths only`);
-  const keyLimiter = apiKeyLimiter(options.apiKeyRequestsPerSecond ?? API_KEY_REQUESTS_PER_SECOND);
+  const keyLimiter = apiKeyLimiter(options.apiKeyRequestsPerSecond ?? API_KEY_REQUESTS_PER_SECOND, ctx.limiters);
 
   const router = express.Router();
   router.use((_req, res, next) => {
@@ -93,7 +93,7 @@ export function apiRouter(ctx: AppContext, options: ApiRouterOptions): Router {
     next();
   });
   router.use(corsByPath(openPaths, options.corsOrigins));
-  router.use(limitRequestsPerIp(options.rateLimits.requestsPerIpPerMinute));
+  router.use(limitRequestsPerIp(options.rateLimits.requestsPerIpPerMinute, ctx.limiters));
   for (const route of routes) router[route.method](route.path, runRoute(ctx, route, keyLimiter, options.checkResponses ?? true));
   router.use(unknownRoute);
   router.use(apiErrorHandler(ctx));

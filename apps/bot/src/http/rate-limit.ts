@@ -1,6 +1,7 @@
 import type { RequestHandler, Request } from 'express';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { normalizeEmail } from '../auth/identifiers.ts';
+import { memoryLimiters, type LimiterFactory } from '../cluster/limiter-factory.ts';
 import { rateLimited } from './http-error.ts';
 
 /** Default burst limit of one API key; the daily quota bounds the volume, this bounds the rate. */
@@ -17,7 +18,7 @@ const retryAfterMs = (rejection: unknown): number =>
   rejection instanceof RateLimiterRes ? Math.max(1, Math.ceil(rejection.msBeforeNext)) : 1000;
 
 /** Consumes one point for `key`, or throws a 429 with when to retry. Limiter failures other than a rejection propagate. */
-export async function consumeOrRefuse(limiter: RateLimiterMemory, key: string, message: string): Promise<void> {
+export async function consumeOrRefuse(limiter: RateLimiterAbstract, key: string, message: string): Promise<void> {
   try {
     await limiter.consume(key);
   } catch (rejection) {
@@ -26,17 +27,20 @@ export async function consumeOrRefuse(limiter: RateLimiterMemory, key: string, m
   }
 }
 
-/** Every request under the API counts against its IP, whatever it asks for (unknown routes included). */
-export function limitRequestsPerIp(perMinute: number): RequestHandler {
-  const limiter = new RateLimiterMemory({ points: perMinute, duration: 60 });
+/**
+ * Every request under the API counts against its IP, whatever it asks for (unknown routes included). Limiters
+ * from `limiters` count across nodes when the deployment has Redis (cluster/limiter-factory.ts).
+ */
+export function limitRequestsPerIp(perMinute: number, limiters: LimiterFactory = memoryLimiters): RequestHandler {
+  const limiter = limiters.make({ name: 'ip-requests', points: perMinute, duration: 60 });
   return async (req, _res, next) => {
     await consumeOrRefuse(limiter, clientIp(req), 'too many requests from this address');
     next();
   };
 }
 
-export function apiKeyLimiter(perSecond: number): RateLimiterMemory {
-  return new RateLimiterMemory({ points: perSecond, duration: 1 });
+export function apiKeyLimiter(perSecond: number, limiters: LimiterFactory = memoryLimiters): RateLimiterAbstract {
+  return limiters.make({ name: 'api-key', points: perSecond, duration: 1 });
 }
 
 /**
@@ -44,7 +48,11 @@ export function apiKeyLimiter(perSecond: number): RateLimiterMemory {
  * mistypes a few times and then gets in starts afresh, while guessing one account's password is slowed to a crawl.
  */
 export class LoginThrottle {
-  readonly #limiter = new RateLimiterMemory({ points: LOGIN_ATTEMPTS, duration: LOGIN_WINDOW_SECONDS });
+  readonly #limiter: RateLimiterAbstract;
+
+  constructor(limiters: LimiterFactory = memoryLimiters) {
+    this.#limiter = limiters.make({ name: 'login', points: LOGIN_ATTEMPTS, duration: LOGIN_WINDOW_SECONDS });
+  }
 
   // The key a login looks the account up by, so no other spelling of the address starts a fresh count.
   #key = (ip: string, email: string) => `${ip}|${normalizeEmail(email)}`;

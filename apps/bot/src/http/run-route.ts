@@ -1,7 +1,7 @@
 import { unstorableTextProblem } from '@parley/protocol';
 import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
-import type { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AppContext } from '../app/context.ts';
 import { MAX_PAYLOAD_BYTES } from '../server/create-server.ts';
 import { authenticateApiKey } from './api-key-auth.ts';
@@ -12,7 +12,7 @@ import { consumeOrRefuse } from './rate-limit.ts';
 import { readJsonBody } from './read-json-body.ts';
 import { parseRequestPart, type RequestPart } from './validate.ts';
 
-async function authenticate(ctx: AppContext, route: AnyRoute, req: Request, keyLimiter: RateLimiterMemory): Promise<object> {
+async function authenticate(ctx: AppContext, route: AnyRoute, req: Request, keyLimiter: RateLimiterAbstract): Promise<object> {
   switch (route.access) {
     case 'apiKey': {
       const apiKey = await authenticateApiKey(ctx, req);
@@ -57,7 +57,7 @@ function checkReply(route: AnyRoute, reply: { status: number; body?: unknown; at
  * read), the body is read up to the route's limit, path, query and body are validated against the route's
  * schemas, and it runs. Whatever it throws goes to the router's error handler.
  */
-export function runRoute(ctx: AppContext, route: AnyRoute, keyLimiter: RateLimiterMemory, checkResponses: boolean): RequestHandler {
+export function runRoute(ctx: AppContext, route: AnyRoute, keyLimiter: RateLimiterAbstract, checkResponses: boolean): RequestHandler {
   return async (req, res) => {
     ctx.origins.refuseForeignCookieRequest(route, req);
     const caller = await authenticate(ctx, route, req, keyLimiter);

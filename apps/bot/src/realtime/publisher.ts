@@ -1,12 +1,12 @@
 import {
   protocolError,
   type AnswerDraftEvent,
-  type ConversationSummary,
   type HandoffReason,
   type ModelChangedEvent,
   type TrainingProgressEvent,
 } from '@parley/protocol';
 import type { Logger } from 'pino';
+import type { ClusterBus } from '../cluster/cluster-bus.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Message } from '../db/message.ts';
 import { customerEvent, operatorEvent, operatorIdsOf } from '../conversation/event-views.ts';
@@ -29,6 +29,11 @@ export type PublishListener = (conversation: ConversationRef, messages: readonly
  * Fans logged events out to whoever follows a conversation, each audience in its own view, and keeps operator
  * inboxes current. Events are published only after they committed, so a client never sees one that a
  * rollback then takes back; one a client misses in between arrives on its next join or watch by seq.
+ *
+ * With several nodes (a cluster bus given, and the Socket.IO adapter on Redis), room emits reach every node's
+ * sockets through the adapter. Inboxes are per-socket state (each socket's filter), which a node reads only for
+ * its own sockets: so an "inbox changed" notice goes to every node (serverSideEmit, no ack, no waiting on the
+ * slowest or a dead node) and each updates its local subscribed sockets.
  */
 export class Publisher {
   readonly #listeners: PublishListener[] = [];
@@ -39,7 +44,16 @@ export class Publisher {
     private readonly db: Queryable,
     private readonly names: OperatorNames,
     private readonly logger: Logger,
-  ) {}
+    private readonly bus?: ClusterBus,
+  ) {
+    if (bus)
+      operators.on('inbox:changed', (conversation) => {
+        if (!isConversationRef(conversation)) return void logger.warn({ conversation }, 'malformed inbox:changed from another node');
+        this.#updateLocalInboxes(conversation).catch((error: unknown) =>
+          logger.error({ err: error, conversationId: conversation.id }, 'updating inboxes for another node failed'),
+        );
+      });
+  }
 
   async publish(conversation: ConversationRef, messages: readonly Message[]): Promise<void> {
     if (messages.length === 0) return;
@@ -65,17 +79,27 @@ export class Publisher {
     this.#listeners.push(listener);
   }
 
-  /** Sends each operator socket of the workspace an update or a removal, as its inbox filter decides. */
-  async updateInboxes(conversation: ConversationRef): Promise<ConversationSummary | undefined> {
-    const sockets = await this.operators.in(rooms.workspace(conversation.workspaceId)).fetchSockets();
+  /** Sends each subscribed operator socket of the workspace, on every node, an update or a removal, as its inbox filter decides. */
+  async updateInboxes(conversation: ConversationRef): Promise<void> {
+    if (this.bus)
+      this.operators.serverSideEmit('inbox:changed', {
+        id: conversation.id,
+        workspaceId: conversation.workspaceId,
+        channel: conversation.channel,
+      });
+    await this.#updateLocalInboxes(conversation);
+  }
+
+  /** This node's part of updateInboxes; the summary is read only when a socket here needs it. */
+  async #updateLocalInboxes(conversation: ConversationRef): Promise<void> {
+    const sockets = await this.operators.local.in(rooms.workspace(conversation.workspaceId)).fetchSockets();
     const subscribed = sockets.filter((socket) => socket.data.inbox);
-    if (subscribed.length === 0) return undefined;
+    if (subscribed.length === 0) return;
     const summary = await conversationSummary(this.db, this.names, conversation.id);
     for (const socket of subscribed) {
       if (matchesFilter(summary, socket.data.inbox!)) socket.emit('inbox:update', { conversation: summary });
       else socket.emit('inbox:remove', { conversationId: conversation.id });
     }
-    return summary;
   }
 
   /** Tells every operator of the workspace, whatever their filter, that a customer is waiting for a person. */
@@ -100,5 +124,12 @@ export class Publisher {
   /** A bot's live model changed (promotion or rollback). */
   modelChanged(workspaceId: string, event: ModelChangedEvent): void {
     this.operators.to(rooms.workspace(workspaceId)).emit('model:changed', event);
+    // The other nodes load it too (cluster/follow-models.ts); this one already serves it.
+    this.bus?.publish({ kind: 'model', botId: event.botId, version: event.version });
   }
 }
+
+const isConversationRef = (value: unknown): value is ConversationRef => {
+  const ref = value as Partial<Record<keyof ConversationRef, unknown>> | null;
+  return typeof ref?.id === 'string' && typeof ref.workspaceId === 'string' && typeof ref.channel === 'string';
+};

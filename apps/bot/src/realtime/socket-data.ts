@@ -27,7 +27,18 @@ export interface OperatorSocketData {
 
 type NoEvents = Record<string, never>;
 
+/** What the nodes of a cluster tell each other on the operator namespace (serverSideEmit; Publisher). */
+export interface OperatorNodeEvents {
+  /** A conversation's summary changed: each node updates the inboxes of its own subscribed operator sockets. */
+  'inbox:changed': (conversation: { id: string; workspaceId: string; channel: string }) => void;
+}
+
 export type CustomerNamespace = Namespace<CustomerClientToServerEvents, CustomerServerToClientEvents, NoEvents, CustomerSocketData>;
-export type OperatorNamespace = Namespace<OperatorClientToServerEvents, OperatorServerToClientEvents, NoEvents, OperatorSocketData>;
+export type OperatorNamespace = Namespace<
+  OperatorClientToServerEvents,
+  OperatorServerToClientEvents,
+  OperatorNodeEvents,
+  OperatorSocketData
+>;
 export type CustomerSocket = Socket<CustomerClientToServerEvents, CustomerServerToClientEvents, NoEvents, CustomerSocketData>;
-export type OperatorSocket = Socket<OperatorClientToServerEvents, OperatorServerToClientEvents, NoEvents, OperatorSocketData>;
+export type OperatorSocket = Socket<OperatorClientToServerEvents, OperatorServerToClientEvents, OperatorNodeEvents, OperatorSocketData>;

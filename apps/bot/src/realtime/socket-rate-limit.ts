@@ -1,4 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { memoryLimiters, type LimiterFactory } from '../cluster/limiter-factory.ts';
 import type { Socket } from 'socket.io';
 import type { ExtendedError } from 'socket.io';
 import { protocolError } from '@parley/protocol';
@@ -9,9 +10,10 @@ import { refusePacket } from '../server/refuse-packet.ts';
 /** The client's address, read as Express reads `req.ip`: X-Forwarded-For counts only from trusted proxies. */
 export const socketIp = (socket: Socket, trust: TrustFunction): string => proxyAddr(socket.request, trust) || 'unknown';
 
-/** Namespace middleware: refuses new connections from an IP past `perMinute` per minute. */
-export function limitConnectionsPerIp(perMinute: number, trust: TrustFunction) {
-  const limiter = new RateLimiterMemory({ points: perMinute, duration: 60 });
+/** Namespace middleware: refuses new connections from an IP past `perMinute` per minute (across nodes, given Redis limiters). */
+export function limitConnectionsPerIp(perMinute: number, trust: TrustFunction, limiters: LimiterFactory = memoryLimiters, namespace = '') {
+  // Per namespace, as each namespace has its own middleware: a console and a widget on one IP count apart.
+  const limiter = limiters.make({ name: `ip-connections${namespace}`, points: perMinute, duration: 60 });
   return (socket: Socket, next: (err?: ExtendedError) => void): void => {
     limiter.consume(socketIp(socket, trust)).then(
       () => next(),
@@ -26,7 +28,8 @@ export function limitConnectionsPerIp(perMinute: number, trust: TrustFunction) {
 
 /**
  * Per-socket event budget, checked before validation so that a flood of junk costs nothing more. A refused
- * event is answered like any other failure: through its ack, or with an `error` event.
+ * event is answered like any other failure: through its ack, or with an `error` event. It stays in memory with
+ * several nodes too: a socket lives on one node, so its count has no other node to be shared with.
  */
 export function limitEventsPerSocket(per10s: number) {
   const limiter = new RateLimiterMemory({ points: per10s, duration: 10 });

@@ -12,6 +12,8 @@ import {
 import type { Logger } from 'pino';
 import { MAX_CONNECTIONS_PER_IP, type RateLimits } from '../config/env.ts';
 import type { TrustProxy } from '../config/trust-proxy.ts';
+import type { SocketAdapter } from '../cluster/cluster.ts';
+import type { LimiterFactory } from '../cluster/limiter-factory.ts';
 import { limitConnectionsPerIp, limitEventsPerSocket } from '../realtime/socket-rate-limit.ts';
 import { capConnectionsPerIp } from './connection-cap.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -70,7 +72,19 @@ export interface BotServerOptions {
   trustProxy?: TrustProxy;
   /** Open TCP connections one peer address may hold (slow-connection floods); trusted proxies are exempt. */
   maxConnectionsPerIp?: number;
+  /**
+   * Several nodes: the Socket.IO adapter on Redis streams (Cluster.socketAdapter), with connection-state recovery,
+   * and limiters counting in Redis (Cluster.limiters). Without them: one process, in-memory adapter and limits.
+   */
+  cluster?: { adapter: SocketAdapter; limiters: LimiterFactory };
 }
+
+/**
+ * How long a dropped socket's rooms and missed packets are kept for it to recover (on any node). The namespaces'
+ * middlewares run again on recovery (skipMiddlewares off), so a recovered socket is authenticated afresh and its
+ * socket.data rebuilt; the clients' join and inbox subscriptions, renewed on every connect, do the rest.
+ */
+const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
 
 /** Express's compiled `trust proxy`: whether the peer at `hop` (0 = the TCP peer) is a trusted proxy. */
 export type TrustFunction = (address: string, hop: number) => boolean;
@@ -104,7 +118,17 @@ export function createBotServer(options: BotServerOptions | Logger): BotServer {
   // serveClient: the demo page loads /socket.io/socket.io.min.js. CORS reflects any origin because the widget
   // runs on customers' sites; which sites may use a bot is checked per bot in the customer handshake, and no
   // cookies cross origins (credentials stay off).
-  const io = new Server(http, { maxHttpBufferSize: MAX_PAYLOAD_BYTES, serveClient: true, cors: { origin: true, credentials: false } });
+  const io = new Server(http, {
+    maxHttpBufferSize: MAX_PAYLOAD_BYTES,
+    serveClient: true,
+    cors: { origin: true, credentials: false },
+    ...(settings.cluster
+      ? {
+          adapter: settings.cluster.adapter,
+          connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
+        }
+      : {}),
+  });
   // One Server carries both namespaces, each with its own event maps from the shared protocol.
   const customers = io.of(NAMESPACES.customer) as unknown as BotServer['customers'];
   const operators = io.of(NAMESPACES.operator) as unknown as BotServer['operators'];
@@ -113,7 +137,7 @@ export function createBotServer(options: BotServerOptions | Logger): BotServer {
     [customers, NAMESPACES.customer],
     [operators, NAMESPACES.operator],
   ] as const) {
-    (namespace as Namespace).use(limitConnectionsPerIp(rateLimits.connectionsPerIpPerMinute, trust));
+    (namespace as Namespace).use(limitConnectionsPerIp(rateLimits.connectionsPerIpPerMinute, trust, settings.cluster?.limiters, name));
     namespace.on('connection', perSocket);
     namespace.on('connection', validateClientEvents(name));
   }

@@ -32,7 +32,7 @@ export class JobReporter {
   constructor(
     private readonly job: ReportedJob,
     initial: JobProgress,
-    private readonly deps: { db: Database; publisher: Publisher; logger: Logger },
+    private readonly deps: { db: Database; publisher: Pick<Publisher, 'trainingProgress'>; logger: Logger },
   ) {
     this.#progress = initial;
     this.#events = new TrailingThrottle(EVENT_INTERVAL_MS, (event) => deps.publisher.trainingProgress(job.workspaceId, event));

@@ -2,7 +2,6 @@ import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { conflict } from '../conversation/action-error.ts';
-import { KeyedSerial } from '../conversation/keyed-serial.ts';
 import { findBot, type Bot } from '../db/bot-store.ts';
 import type { Database } from '../db/database.ts';
 import { describeCause } from '../db/errors.ts';
@@ -14,14 +13,20 @@ import { JobReporter } from './job-reporter.ts';
 import { progressAt } from './job-progress.ts';
 import { loadTrainingData } from './training-data.ts';
 import { TrainingFailure } from './training-failure.ts';
+import type { TrainingProgressEvent } from '@parley/protocol';
+import { InProcessQueue } from '../queue/in-process-queue.ts';
+import type { RunningJob, TrainingJobData, WorkQueue } from '../queue/work-queue.ts';
 import {
+  failUnfinishedTrainingJob,
   failUnfinishedTrainingJobs,
+  findTrainingJob,
   insertTrainingJob,
   markTrainingJobFailed,
   markTrainingJobRunning,
   markTrainingJobSucceeded,
   ONE_ACTIVE_JOB_INDEX,
   type TrainingJobRecord,
+  unfinishedTrainingJobs,
 } from '../db/training-job-store.ts';
 import { embeddingCache, scratchModelDir } from './training-paths.ts';
 import { startTrainingProcess, type TrainingProcess } from './training-process.ts';
@@ -29,6 +34,39 @@ import { isUniqueViolation } from './unique-violation.ts';
 
 export const SERVER_STOPPED = 'the server stopped during training';
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+/** A job stored less than this long ago may not be on the queue yet (start() stores, then enqueues): the sweep leaves it. */
+const ENQUEUE_GRACE_MS = 60_000;
+
+/** Why the queue gave up on a job, as operators read it. */
+const queueFailure = (reason: string): string =>
+  /stalled/.test(reason)
+    ? 'the training worker stopped during this job more than once; start the training again'
+    : `training failed: ${reason}`;
+
+/** What a running job relays: the event for the operators of a workspace. */
+interface RelayedProgress {
+  workspaceId: string;
+  event: TrainingProgressEvent;
+}
+const isRelayedProgress = (value: unknown): value is RelayedProgress =>
+  typeof value === 'object' && value !== null && 'workspaceId' in value && 'event' in value;
+
+export interface TrainingJobsDeps {
+  db: Database;
+  /** Tells operators; absent in a process without operator sockets (worker.ts), which leaves that to the web nodes. */
+  publisher?: Pick<Publisher, 'trainingProgress'>;
+  logger: Logger;
+  /** The training queue; by default one of this process alone (today's single server). */
+  queue?: WorkQueue<TrainingJobData>;
+  /** Whether this process trains (PARLEY_WORKERS); a web-only node only enqueues. Default: yes. */
+  work?: boolean;
+  /**
+   * Emits progress relayed by the queue to this process's own operator sockets. With a shared queue every node
+   * receives every job's progress and emits it locally, so each operator gets each event once; default:
+   * publisher.trainingProgress.
+   */
+  emitLocal?: (workspaceId: string, event: TrainingProgressEvent) => void;
+}
 
 export interface TrainingJobsOptions {
   /** Candidates go to `<dataDir>/models/<botId>/<version>`, the shared embedding cache to `<dataDir>/cache/`. */
@@ -40,21 +78,34 @@ export interface TrainingJobsOptions {
 }
 
 /**
- * Retraining: jobs queue per server and train one at a time, each in a child process, while progress goes to the
- * database and to the workspace's operators. A job ends with a candidate model version and its comparison with
- * the live model, or failed with a reason; either way the live model serves on untouched.
+ * Retraining: jobs are stored, then queued, and train one at a time per worker, each in a child process, while
+ * progress goes to the database and to the workspace's operators (relayed by the queue from whichever process
+ * trains). A job ends with a candidate model version and its comparison with the live model, or failed with a
+ * reason; either way the live model serves on untouched.
  */
 export class TrainingJobs {
-  /** One training at a time: two would only halve each other's cores and the customers' too. */
-  readonly #queue = new KeyedSerial();
+  readonly #queue: WorkQueue<TrainingJobData>;
   readonly #running = new Map<string, TrainingProcess>();
-  readonly #jobs = new Set<Promise<void>>();
+  readonly #publisher: Pick<Publisher, 'trainingProgress'>;
   #closed = false;
 
   constructor(
-    private readonly deps: { db: Database; publisher: Publisher; logger: Logger },
+    private readonly deps: TrainingJobsDeps,
     private readonly options: TrainingJobsOptions,
-  ) {}
+  ) {
+    // One training at a time per process: two would only halve each other's cores and the customers' too.
+    this.#queue = deps.queue ?? new InProcessQueue<TrainingJobData>('training', { attempts: 1, backoffMs: 0 }, deps.logger);
+    this.#publisher = deps.publisher ?? { trainingProgress: () => undefined };
+    const { publisher } = deps;
+    if (publisher) {
+      const emitLocal = deps.emitLocal ?? ((workspaceId, event) => publisher.trainingProgress(workspaceId, event));
+      this.#queue.onProgress((_jobId, value) => {
+        if (isRelayedProgress(value)) emitLocal(value.workspaceId, value.event);
+      });
+      this.#queue.onFailed((jobId, reason) => void this.#failedOnQueue(jobId, reason));
+    }
+    if (deps.work ?? true) this.#queue.work((data, job) => this.#run(data, job));
+  }
 
   /** Queues a retrain of `bot` from its stored examples; a conflict when the bot already has one queued or running. */
   async start(bot: Bot, requestedBy: string | null, options: { from: 'live' | 'scratch' } = { from: 'live' }): Promise<TrainingJobRecord> {
@@ -66,32 +117,102 @@ export class TrainingJobs {
       if (isUniqueViolation(error, ONE_ACTIVE_JOB_INDEX)) throw conflict('this bot is already training a model; wait for that job to end');
       throw error;
     }
-    const reporter = new JobReporter({ id: job.id, botId: bot.id, workspaceId: bot.workspaceId }, job.progress, this.deps);
+    const reporter = new JobReporter({ id: job.id, botId: bot.id, workspaceId: bot.workspaceId }, job.progress, {
+      ...this.deps,
+      publisher: this.#publisher,
+    });
     reporter.announce('queued', job.progress);
-    const run = this.#queue.run('training', () => this.#run(job, reporter, options.from));
-    this.#jobs.add(run);
-    void run.finally(() => this.#jobs.delete(run));
+    try {
+      await this.#queue.add({ jobId: job.id, botId: bot.id, workspaceId: bot.workspaceId, from: options.from }, { id: job.id });
+    } catch (error) {
+      // Not on the queue, so nothing would ever run it: it must not stay "queued" and block the bot's next start.
+      await this.#fail(job.id, `the training could not be queued: ${describeCause(error)}`);
+      throw error;
+    }
     return job;
   }
 
-  /** Fails the jobs a previous server process left queued or running: nothing is working on them any more. */
+  /**
+   * At start: fails the jobs nothing is working on any more. Alone (no Redis), every queued or running job
+   * belonged to a previous process of this server. With a shared queue, other nodes may be training right now:
+   * only jobs whose queue entry is gone or failed are failed, and running ones are left to their workers.
+   */
   async recoverInterrupted(): Promise<number> {
-    const failed = await failUnfinishedTrainingJobs(this.deps.db, SERVER_STOPPED);
-    if (failed.length > 0)
-      this.deps.logger.warn({ jobs: failed.map((job) => job.id) }, 'training jobs interrupted by a stop marked failed');
-    return failed.length;
+    if (!this.#queue.shared) {
+      const failed = await failUnfinishedTrainingJobs(this.deps.db, SERVER_STOPPED);
+      if (failed.length > 0)
+        this.deps.logger.warn({ jobs: failed.map((job) => job.id) }, 'training jobs interrupted by a stop marked failed');
+      return failed.length;
+    }
+    let failed = 0;
+    for (const job of await unfinishedTrainingJobs(this.deps.db)) {
+      if (Date.now() - job.createdAt.getTime() < ENQUEUE_GRACE_MS) continue;
+      const presence = await this.#queue.presence(job.id);
+      if (presence === 'pending') continue;
+      if (await this.#fail(job.id, 'the training job was lost: nothing on the queue is working on it any more')) failed++;
+    }
+    if (failed > 0) this.deps.logger.warn({ failed }, 'training jobs no worker holds marked failed');
+    return failed;
   }
 
-  /** Stops running trainings and fails them and every queued job, stored before this resolves. */
+  /**
+   * A graceful stop: this process takes no more jobs, and a training it is running is stopped and failed with
+   * SERVER_STOPPED (stored before this resolves), as on a single server; the operator starts it again. Jobs still
+   * waiting stay on a shared queue for other workers; alone, they are failed too, as nothing else would run them.
+   */
   async close(): Promise<void> {
     this.#closed = true;
+    const closing = this.#queue.close();
     for (const child of this.#running.values()) child.stop(SERVER_STOPPED);
-    await Promise.allSettled(this.#jobs);
+    await closing;
   }
 
-  async #run(job: TrainingJobRecord, reporter: JobReporter, from: 'live' | 'scratch'): Promise<void> {
+  /** The queue gave up on a job (its worker died too often, or a run kept breaking): failed in the database, told to operators here. */
+  async #failedOnQueue(jobId: string, reason: string): Promise<void> {
+    await this.#fail(jobId, queueFailure(reason)).catch((err: unknown) =>
+      this.deps.logger.error({ err, jobId }, 'storing the failure of a training job failed'),
+    );
+  }
+
+  /**
+   * Fails a job still queued or running and tells the operators; false when it had already ended. Every node hears
+   * a queue failure; only the one whose update failed the job announces it (across nodes, by the publisher).
+   */
+  async #fail(jobId: string, reason: string): Promise<boolean> {
+    const failed = await failUnfinishedTrainingJob(this.deps.db, jobId, reason);
+    if (!failed) return false;
+    const bot = await findBot(this.deps.db, failed.botId);
+    if (bot)
+      this.#publisher.trainingProgress(bot.workspaceId, {
+        jobId,
+        botId: failed.botId,
+        status: 'failed',
+        stage: 'failed',
+        fraction: failed.progress.fraction,
+        message: reason,
+      });
+    return true;
+  }
+
+  async #run(data: TrainingJobData, queued: RunningJob): Promise<void> {
     const { db } = this.deps;
-    const logger = this.deps.logger.child({ jobId: job.id, botId: job.botId });
+    const logger = this.deps.logger.child({ jobId: data.jobId, botId: data.botId, attempt: queued.attempt });
+    const job = await findTrainingJob(db, data.botId, data.jobId);
+    if (!job || (job.status !== 'queued' && job.status !== 'running')) {
+      logger.info({ status: job?.status }, 'training job already ended; nothing to do');
+      return;
+    }
+    // Progress is relayed by the queue: every node emits it to its own operators, a pure worker included.
+    const relay = {
+      trainingProgress: (workspaceId: string, event: TrainingProgressEvent) =>
+        void queued.progress({ workspaceId, event } satisfies RelayedProgress),
+    };
+    const reporter = new JobReporter({ id: job.id, botId: job.botId, workspaceId: data.workspaceId }, job.progress, {
+      ...this.deps,
+      publisher: relay,
+    });
+    if (job.status === 'running') logger.warn('training job taken over after its worker stopped; training it again');
+    const from = data.from;
     const started = performance.now();
     let scratch: string | undefined;
     try {

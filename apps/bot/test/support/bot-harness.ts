@@ -1,3 +1,4 @@
+import type { Queues } from '../../src/queue/work-queue.ts';
 import { randomBytes } from 'node:crypto';
 import type { AdapterOptions } from '@parley/connectors';
 import type { Logger } from 'pino';
@@ -75,6 +76,8 @@ export async function startHarness(
     allowedOrigins?: string[];
     channelAdapterOptions?: AdapterOptions;
     logger?: Logger;
+    /** Background queues (openQueues): BullMQ on Redis for tests of the shared queue; default in-process. */
+    queues?: Queues;
   } = {},
 ): Promise<Harness> {
   const logger = options.logger ?? silentLogger();
@@ -85,6 +88,7 @@ export async function startHarness(
     models,
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(options.channelAdapterOptions ? { channelAdapterOptions: options.channelAdapterOptions } : {}),
+    ...(options.queues ? { queues: options.queues } : {}),
   });
   const workspaceId = await createWorkspace(db, `ws-${unique()}`);
   const bot = await createBot(db, {

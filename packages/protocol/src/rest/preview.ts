@@ -40,11 +40,9 @@ export const previewResultSchema = z
       .string()
       .nullable()
       .meta({ description: "The intent answered (answer, smalltalk; knowledge: the model's guess, if any); null for the other decisions" }),
-    reply: z
-      .object({ text: z.string(), quickReplies: quickRepliesSchema.optional(), citations: citationsSchema.optional() })
-      .meta({
-        description: "What the bot would say; a knowledge answer (extractive, as the bot's LLM is not asked here) with its sources",
-      }),
+    reply: z.object({ text: z.string(), quickReplies: quickRepliesSchema.optional(), citations: citationsSchema.optional() }).meta({
+      description: "What the bot would say; a knowledge answer (extractive, as the bot's LLM is not asked here) with its sources",
+    }),
     reason: handoffReasonSchema.optional().meta({ description: 'handoff only: why the customer would be handed over' }),
     cause: z.enum(failureCauses).optional().meta({ description: 'fallback, and handoff after failures: what the bot failed at' }),
     options: z.tuple([z.string(), z.string()]).optional().meta({ description: 'clarify only: the two intents the bot would ask about' }),
