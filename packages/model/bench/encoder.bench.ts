@@ -1,15 +1,18 @@
 /**
- * Encoder benchmark: the same 2,000 sentences through the TF.js reference and the ONNX encoder (batch 1 and
- * batch 64), side by side in one run. Prints a table; writes bench/results/encoder.json; last line = JSON.
+ * Encoder benchmark: the same 2,000 sentences through the TF.js reference, the USE-lite ONNX encoder and
+ * transformers.js on a generated BERT of USE-lite's size (2 layers, 512 hidden), batch 1 and batch 64, side by side
+ * in one run. Prints a table; writes bench/results/encoder.json; last line = JSON.
  * `--quick`: a smoke run in seconds on the repository's own parity sentences (no shared data), nothing written.
  */
 import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { createEncoder } from '../src/index.ts';
+import { createEncoder, type Encoder } from '../src/index.ts';
 import { cosine, loadReferenceUse } from '../test/support/reference-use.ts';
 import { paritySentences } from '../test/fixtures/parity-sentences.ts';
 import { tempDir } from '../test/support/quiet.ts';
+import { writeTinyBert } from '../test/support/tiny-bert.ts';
 import { percentile, readJsonl, spread, writeResult } from './shared-data.ts';
 
 const QUICK = process.argv.includes('--quick');
@@ -25,6 +28,37 @@ function benchSentences(): string[] {
 }
 
 const seconds = (start: number) => (performance.now() - start) / 1000;
+
+interface Throughput {
+  batch1PerSec: number;
+  batch64PerSec: number;
+  /** Single-call latencies, sorted. */
+  latencies: number[];
+  vectors: Float32Array[];
+}
+
+/** Batch 1 (one call at a time: also the single-message latency), then batch 64 (the median of three passes). */
+async function throughput(encoder: Encoder, sentences: readonly string[]): Promise<Throughput> {
+  await encoder.embed(sentences.slice(0, 50));
+  const latencies: number[] = [];
+  let t = performance.now();
+  for (const sentence of sentences) {
+    const start = performance.now();
+    await encoder.embed([sentence]);
+    latencies.push(performance.now() - start);
+  }
+  const batch1PerSec = sentences.length / seconds(t);
+  latencies.sort((a, b) => a - b);
+
+  const passes: number[] = [];
+  let vectors: Float32Array[] = [];
+  for (let pass = 0; pass < (QUICK ? 1 : 3); pass++) {
+    t = performance.now();
+    vectors = await encoder.embed(sentences);
+    passes.push(sentences.length / seconds(t));
+  }
+  return { batch1PerSec, batch64PerSec: passes.sort((a, b) => a - b)[Math.floor(passes.length / 2)]!, latencies, vectors };
+}
 
 /**
  * Runs in a child process so the RSS is the ONNX encoder's alone, without TF.js in the same heap; it starts
@@ -70,32 +104,20 @@ async function main(): Promise<void> {
   for (let i = 0; i < sentences.length; i += BATCH) tfjsVectors.push(...(await reference.embedBatch(sentences.slice(i, i + BATCH))));
   const tfjsPerSec = sentences.length / seconds(t);
 
-  // ONNX, batch 1: one call at a time, which is also the single-message latency.
-  await encoder.embed(sentences.slice(0, 50));
-  const latencies: number[] = [];
-  t = performance.now();
-  for (const sentence of sentences) {
-    const start = performance.now();
-    await encoder.embed([sentence]);
-    latencies.push(performance.now() - start);
-  }
-  const ortBatch1PerSec = sentences.length / seconds(t);
-  latencies.sort((a, b) => a - b);
-
-  // ONNX, batch 64: the median of three passes over all sentences.
-  const passes: number[] = [];
-  let ortVectors: Float32Array[] = [];
-  for (let pass = 0; pass < (QUICK ? 1 : 3); pass++) {
-    t = performance.now();
-    ortVectors = await encoder.embed(sentences);
-    passes.push(sentences.length / seconds(t));
-  }
-  const ortBatch64PerSec = passes.sort((a, b) => a - b)[Math.floor(passes.length / 2)]!;
-  const parityMinCosine = Math.min(...ortVectors.map((v, i) => cosine(v, tfjsVectors[i]!)));
+  const ort = await throughput(encoder, sentences);
+  const parityMinCosine = Math.min(...ort.vectors.map((v, i) => cosine(v, tfjsVectors[i]!)));
+  const { batch1PerSec: ortBatch1PerSec, batch64PerSec: ortBatch64PerSec, latencies } = ort;
   await encoder.close();
+
+  // transformers.js (the hf backend) on a generated BERT of USE-lite's size, in the same run and the same setup.
+  const bert = writeTinyBert(path.join(cache.dir, 'bert-2x512'), { hidden: 512, layers: 2, intermediate: 2048, maxTokens: 128 });
+  const hf = await createEncoder({ kind: 'hf', model: bert.dir, cache: false, batch: { maxBatchSize: BATCH, maxWaitMs: 0 } }, logger);
+  const transformersJs = await throughput(hf, sentences);
+  await hf.close();
   cache.remove();
 
   const ortPerSec = Math.max(ortBatch1PerSec, ortBatch64PerSec);
+  const transformersJsPerSec = Math.max(transformersJs.batch1PerSec, transformersJs.batch64PerSec);
   const result = {
     quick: QUICK,
     sentences: sentences.length,
@@ -106,6 +128,12 @@ async function main(): Promise<void> {
     ratio: Number((ortPerSec / tfjsPerSec).toFixed(1)),
     p50Ms: Number(percentile(latencies, 50).toFixed(3)),
     p99Ms: Number(percentile(latencies, 99).toFixed(3)),
+    transformersJsBatch1PerSec: Math.round(transformersJs.batch1PerSec),
+    transformersJsBatch64PerSec: Math.round(transformersJs.batch64PerSec),
+    transformersJsPerSec: Math.round(transformersJsPerSec),
+    /** transformers.js on a 2-layer, 512-wide BERT ÷ the USE-lite ONNX path, both at their best batch size. */
+    transformersJsRatio: Number((transformersJsPerSec / ortPerSec).toFixed(2)),
+    transformersJsP50Ms: Number(percentile(transformersJs.latencies, 50).toFixed(3)),
     parityMinCosine: Number(parityMinCosine.toFixed(6)),
     rssMb: Math.round(rssMb),
     firstStartMs: Math.round(firstStartMs),
@@ -115,10 +143,17 @@ async function main(): Promise<void> {
     node: process.version,
     at: new Date().toISOString(),
   };
+  const row = (perSec: number, p50: number | undefined) => ({
+    'sentences/s': Math.round(perSec),
+    'vs TF.js': `${(perSec / tfjsPerSec).toFixed(1)}×`,
+    'p50 (ms)': p50 === undefined ? '' : Number(p50.toFixed(3)),
+  });
   console.table({
-    'TF.js reference (batch 64)': { 'sentences/s': result.tfjsPerSec, 'vs TF.js': '1.0×' },
-    'ONNX Runtime, batch 1': { 'sentences/s': result.ortBatch1PerSec, 'vs TF.js': `${(ortBatch1PerSec / tfjsPerSec).toFixed(1)}×` },
-    'ONNX Runtime, batch 64': { 'sentences/s': result.ortBatch64PerSec, 'vs TF.js': `${(ortBatch64PerSec / tfjsPerSec).toFixed(1)}×` },
+    'TF.js reference (batch 64)': row(tfjsPerSec, undefined),
+    'USE-lite, ONNX Runtime, batch 1': row(ortBatch1PerSec, result.p50Ms),
+    'USE-lite, ONNX Runtime, batch 64': row(ortBatch64PerSec, undefined),
+    'transformers.js, BERT 2×512, batch 1': row(transformersJs.batch1PerSec, result.transformersJsP50Ms),
+    'transformers.js, BERT 2×512, batch 64': row(transformersJs.batch64PerSec, undefined),
   });
   console.table({
     'single-message latency p50 (ms)': result.p50Ms,

@@ -1,4 +1,5 @@
 export { createEncoder, encoderOptionsSchema, type EncoderOptions } from './encoder/create-encoder.ts';
+export { parseEncoderSetting } from './encoder/encoder-setting.ts';
 export type { Device, Encoder, EncoderStats, ResolvedDevice } from './encoder/encoder-types.ts';
 export { EmbeddingCache, type EmbeddingCacheOptions } from './encoder/embedding-cache.ts';
 export { SentencePieceUnigramTokenizer } from './tokenizer/sentencepiece-unigram.ts';
@@ -18,7 +19,9 @@ export { readExamples } from './data/read-examples.ts';
 export { seededRandom } from './classifier/training/seeded-random.ts';
 export { checkDataset } from './data/check-dataset.ts';
 export type { Model, TrainData, TrainOptions, TrainProgress, ProgressListener } from './classifier/api-types.ts';
-export type { ModelArtifact } from './classifier/artifact-schema.ts';
+export { taskBackendKind, type ModelArtifact, type TaskBackendKind } from './classifier/artifact-schema.ts';
+export { openHfClassifier, type HfClassifier } from './classifier/hf/hf-classifier.ts';
+export { hfClassifierOptionsSchema, type HfClassifierOptions } from './classifier/hf/hf-classifier-spec.ts';
 export type {
   Classification,
   EvaluationReport,

@@ -9,6 +9,9 @@ import * as ort from 'onnxruntime-node';
 import { pino } from 'pino';
 import { createEncoder, type EncoderOptions } from '../src/encoder/create-encoder.ts';
 import type { Encoder } from '../src/encoder/encoder-types.ts';
+import { parseEncoderSetting } from '../src/encoder/encoder-setting.ts';
+import { cudaUnavailableReason, openOnDevice } from '../src/runtime/ort-session.ts';
+import { memoryLogger } from './support/quiet.ts';
 import { TINY_BERT_HIDDEN, TINY_BERT_MAX_TOKENS, writeTinyBert, type TinyBertFiles } from './support/tiny-bert.ts';
 
 const logger = pino({ level: 'silent' });
@@ -25,7 +28,7 @@ type HfInput = Extract<EncoderOptions, { kind: 'hf' }>;
 
 async function withEncoder<T>(options: Partial<HfInput>, use: (encoder: Encoder) => Promise<T>): Promise<T> {
   // No cache: a cached vector would hide a backend that pads, truncates or pools wrongly.
-  const encoder = await createEncoder({ kind: 'hf', dir: model.dir, device: 'cpu', cache: false, ...options }, logger);
+  const encoder = await createEncoder({ kind: 'hf', model: model.dir, device: 'cpu', cache: false, ...options }, logger);
   try {
     return await use(encoder);
   } finally {
@@ -70,7 +73,7 @@ function assertClose(actual: Float32Array, expected: Float32Array, tolerance = 1
   actual.forEach((x, i) => assert.ok(Math.abs(x - expected[i]!) <= tolerance, `element ${i}: ${x} vs ${expected[i]}`));
 }
 
-describe('Hugging Face ONNX encoder', () => {
+describe('Hugging Face ONNX encoder (transformers.js)', () => {
   test('loads the tiny model with its width, token limit and a weights-derived id', async () => {
     await withEncoder({}, async (encoder) => {
       const hash = createHash('sha256').update(fs.readFileSync(model.modelPath)).digest('hex').slice(0, 16);
@@ -153,16 +156,94 @@ describe('Hugging Face ONNX encoder', () => {
     const dir = path.join(root, 'top-level');
     const files = writeTinyBert(dir);
     fs.renameSync(files.modelPath, path.join(dir, 'model.onnx'));
-    fs.rmdirSync(path.join(dir, 'onnx'));
+    fs.rmSync(path.join(dir, 'onnx'), { recursive: true });
     const text = 'happy day';
     const expected = await withEncoder({}, (encoder) => embedOne(encoder, text));
-    await withEncoder({ dir }, async (encoder) => assertClose(await embedOne(encoder, text), expected));
+    await withEncoder({ model: dir }, async (encoder) => assertClose(await embedOne(encoder, text), expected));
+  });
+
+  test('`dir`, as artifacts from before transformers.js record it, still names the model', async () => {
+    const expected = await withEncoder({}, (encoder) => embedOne(encoder, 'good food'));
+    await withEncoder({ model: undefined, dir: model.dir }, async (encoder) => assertClose(await embedOne(encoder, 'good food'), expected));
+  });
+
+  test('in-process and worker-thread encoders give the same vectors', async () => {
+    const texts = ['the cat sat', 'a quick brown fox jumps over the lazy dog', ''];
+    const inWorker = await withEncoder({}, (encoder) => encoder.embed(texts));
+    const inProcess = await withEncoder({ worker: false }, (encoder) => encoder.embed(texts));
+    inWorker.forEach((vector, i) => assertClose(vector, inProcess[i]!));
+  });
+
+  test('dtype q8 loads model_quantized.onnx: its own id, vectors close to fp32', async () => {
+    const texts = ['the quick brown fox', 'good movie', 'hello world, happy day'];
+    const [fp32, fp32Id] = await withEncoder({}, async (encoder) => [await encoder.embed(texts), encoder.id] as const);
+    await withEncoder({ dtype: 'q8' }, async (encoder) => {
+      const hash = createHash('sha256').update(fs.readFileSync(model.quantizedPath)).digest('hex').slice(0, 16);
+      assert.equal(encoder.id, `hf:tiny-bert@${hash}`);
+      assert.notEqual(encoder.id, fp32Id);
+      const q8 = await encoder.embed(texts);
+      q8.forEach((vector, i) => {
+        const similarity = cosine(vector, fp32[i]!);
+        assert.ok(similarity > 0.99 && similarity < 0.999999, `q8 vs fp32 cosine ${similarity}: close, but really quantized`);
+      });
+    });
+  });
+
+  test('a dtype whose file is missing is an error naming the file it looked for', async () => {
+    await assert.rejects(
+      createEncoder({ kind: 'hf', model: model.dir, dtype: 'fp16', device: 'cpu', cache: false }, logger),
+      /model_fp16\.onnx: file not found \(dtype fp16\)/,
+    );
+  });
+
+  test('a hub id loads only with remote on: off by default, it fails at once without touching the network', async () => {
+    const started = performance.now();
+    await assert.rejects(
+      createEncoder({ kind: 'hf', model: 'Xenova/bge-small-zh-v1.5', device: 'cpu', cache: false, worker: false }, logger),
+      /no such model directory.*remote loading/,
+    );
+    assert.ok(performance.now() - started < 5000);
+  });
+
+  test('device auto falls back to the CPU and logs why', async () => {
+    const reason = cudaUnavailableReason();
+    if (reason === undefined) return; // a CUDA machine: the fallback cannot be observed here (the next test covers it)
+    const { logger: memory, records } = memoryLogger();
+    const encoder = await createEncoder({ kind: 'hf', model: model.dir, device: 'auto', cache: false }, memory);
+    try {
+      assert.equal(encoder.device, 'cpu');
+      assert.ok(
+        records.some((r) => r['reason'] === reason && /CPU/.test(String(r['msg']))),
+        JSON.stringify(records),
+      );
+      assert.equal((await embedOne(encoder, 'still works')).length, TINY_BERT_HIDDEN);
+    } finally {
+      await encoder.close();
+    }
+    await assert.rejects(createEncoder({ kind: 'hf', model: model.dir, device: 'cuda', cache: false }, logger), /cuda/i);
+  });
+
+  test('device auto never hard-fails: a CUDA session that fails to open falls back to the CPU; cuda fails', async () => {
+    const { logger: memory, records } = memoryLogger();
+    const tried: string[] = [];
+    const open = async (device: string) => {
+      tried.push(device);
+      if (device === 'cuda') throw new Error('libcudart.so.12: cannot open shared object file');
+      return 'session';
+    };
+    const cudaPresent = () => undefined;
+    assert.deepEqual(await openOnDevice('auto', memory, open, cudaPresent), { value: 'session', device: 'cpu' });
+    assert.deepEqual(tried, ['cuda', 'cpu']);
+    assert.ok(records.some((r) => /libcudart/.test(String(r['reason'])) && r['level'] === 40));
+    await assert.rejects(openOnDevice('cuda', memory, open, cudaPresent), /libcudart/);
+    assert.deepEqual(await openOnDevice('auto', memory, open, () => 'no CUDA here'), { value: 'session', device: 'cpu' });
+    assert.ok(records.some((r) => r['reason'] === 'no CUDA here'));
   });
 
   describe('rejects a broken model directory, naming the offending path', () => {
     const rejectsNaming = (dir: string, offending: string) =>
       assert.rejects(
-        createEncoder({ kind: 'hf', dir, device: 'cpu', cache: false }, logger),
+        createEncoder({ kind: 'hf', model: dir, device: 'cpu', cache: false }, logger),
         (error: unknown) => error instanceof Error && error.message.includes(offending),
       );
 
@@ -189,11 +270,48 @@ describe('Hugging Face ONNX encoder', () => {
       await rejectsNaming(files.dir, files.tokenizerPath);
     });
 
+    test('missing config.json', async () => {
+      const files = writeTinyBert(path.join(root, 'no-config'));
+      fs.rmSync(path.join(files.dir, 'config.json'));
+      await rejectsNaming(files.dir, path.join(files.dir, 'config.json'));
+    });
+
     test('truncated model.onnx', async () => {
       const files = writeTinyBert(path.join(root, 'bad-model'));
       const bytes = fs.readFileSync(files.modelPath);
       fs.writeFileSync(files.modelPath, bytes.subarray(0, Math.floor(bytes.length / 2)));
       await rejectsNaming(files.dir, files.modelPath);
     });
+  });
+});
+
+describe('PARLEY_ENCODER: an encoder chosen in one string', () => {
+  test('short forms, hf:<dir> and JSON options; anything else is a clear error', async () => {
+    assert.deepEqual(parseEncoderSetting('use-lite'), { kind: 'use-lite' });
+    assert.deepEqual(parseEncoderSetting(' use-lite-int8 '), { kind: 'use-lite', precision: 'int8' });
+    assert.deepEqual(parseEncoderSetting('hf:/models/bge-small-zh'), { kind: 'hf', model: '/models/bge-small-zh' });
+    assert.deepEqual(parseEncoderSetting('{"kind":"hf","model":"/m","dtype":"q8","pooling":"cls"}'), {
+      kind: 'hf',
+      model: '/m',
+      dtype: 'q8',
+      pooling: 'cls',
+    });
+    assert.throws(() => parseEncoderSetting('bert'), /expected use-lite, use-lite-int8, hf:<model directory>/);
+    assert.throws(() => parseEncoderSetting('hf:'), /expected/);
+    assert.throws(() => parseEncoderSetting('{"kind":"hf"'), /not valid JSON/);
+    assert.throws(() => parseEncoderSetting('{"kind":"hf","dtype":"int4","model":"/m"}'), /dtype/);
+    assert.throws(() => parseEncoderSetting('{"kind":"hf"}'), /needs `model`/);
+  });
+
+  test('what it parses opens: the tiny model through hf:<dir>', async () => {
+    const encoder = await createEncoder(
+      { ...parseEncoderSetting(`hf:${model.dir}`), device: 'cpu', cache: false } as EncoderOptions,
+      logger,
+    );
+    try {
+      assert.equal(encoder.dim, TINY_BERT_HIDDEN);
+    } finally {
+      await encoder.close();
+    }
   });
 });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { SecureCookies } from '../http/routes/auth-routes.ts';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
+import { deploymentModelsEnv } from '../models/model-choice.ts';
 
 /** Default cap of open connections per peer: a busy office behind one NAT, each person with a console and tabs. */
 export const MAX_CONNECTIONS_PER_IP = 256;
@@ -44,6 +45,8 @@ const envSchema = z.object({
    * for ~95 MB more RSS. Off suits a small box where memory is tighter than CPU.
    */
   PARLEY_ENCODER_WORKER: z.enum(['on', 'off']).default('on'),
+  /** PARLEY_ENCODER and PARLEY_HF_MODELS_DIR: what bots' models are made of (models/model-choice.ts). */
+  ...deploymentModelsEnv,
   /**
    * Let knowledge crawls read loopback and private-network hosts (an intranet's help centre). Off by default: an
    * admin could otherwise index the server's own network, cloud metadata included, and read it back by search.

@@ -1,6 +1,6 @@
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { createEncoder, train, type ProgressListener } from '@parley/model';
+import { createEncoder, train, type EncoderOptions, type ProgressListener } from '@parley/model';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.ts';
 import type { Json } from '../db/message.ts';
@@ -9,6 +9,7 @@ import { addModelVersion, promoteModelVersion } from '../db/model-version-store.
 import { parseBotConfig } from '../engine/bot-config.ts';
 import type { ModelRegistry } from '../models/model-registry.ts';
 import { modelTrainingSet } from '../training/model-training-set.ts';
+import { botModelChoice, deploymentModels } from '../models/model-choice.ts';
 import { listTrainingExamples } from '../db/example-store.ts';
 import { embeddingCache, scratchModelDir } from '../training/training-paths.ts';
 
@@ -46,11 +47,15 @@ export async function trainBotModel(options: {
   const started = performance.now();
   let lastStage = '';
   // The retraining jobs' embedding cache: the console's first retrain then embeds only what changed since.
-  const encoder = await createEncoder({ kind: 'use-lite', cache: embeddingCache(options.dataDir) }, logger);
+  const config = parseBotConfig(bot.config);
+  const choice = botModelChoice(config, deploymentModels());
+  const encoder = await createEncoder({ ...choice.encoder, cache: embeddingCache(options.dataDir) } as EncoderOptions, logger);
   try {
+    const trainingSet = modelTrainingSet({ intents, sentiment }, config.builtins, options.seed ?? 1);
+    const classifiers = choice.classifiers(trainingSet);
     const artifact = await train(
-      modelTrainingSet({ intents, sentiment }, parseBotConfig(bot.config).builtins, options.seed ?? 1),
-      { encoder, outDir: tempDir, seed: options.seed ?? 1, logger },
+      trainingSet,
+      { encoder, outDir: tempDir, seed: options.seed ?? 1, logger, ...(classifiers && { classifiers }) },
       (progress) => {
         // One log line per stage; the listener sees every step.
         const stage = `${progress.task}/${progress.stage}`;

@@ -92,6 +92,39 @@ const localeSchema = (language: Language) =>
     intentDisplayNames: z.record(labelSchema, boundedText(LIMITS.quickReplyLabel)).default({}),
   });
 
+/** A directory of the deployment's PARLEY_HF_MODELS_DIR. */
+const hfModelName = z.string().regex(/^[A-Za-z0-9][\w.-]{0,99}$/, 'the name of a model directory under PARLEY_HF_MODELS_DIR');
+const hfDtype = z.enum(['fp32', 'fp16', 'q8']).default('fp32');
+const textClassifierSchema = z.strictObject({
+  kind: z.literal('text-classification'),
+  model: hfModelName,
+  dtype: hfDtype,
+  /** The model's labels renamed to the bot's ({"LABEL_0": "negative"}). */
+  labelMap: z.record(z.string().min(1), labelSchema).default({}),
+});
+const modelChoiceSchema = z.strictObject({
+  /** "deployment" (PARLEY_ENCODER), "use-lite", "use-lite-int8", or "hf:<name>" of a PARLEY_HF_MODELS_DIR model. */
+  encoder: z
+    .string()
+    .regex(/^(deployment|use-lite|use-lite-int8|hf:[A-Za-z0-9][\w.-]{0,99})$/, 'deployment, use-lite, use-lite-int8 or hf:<model name>')
+    .default('deployment'),
+  /** Intents from a Hugging Face classifier instead of trained heads: the bot's own, or zero-shot on an NLI model. */
+  intent: z
+    .discriminatedUnion('kind', [
+      textClassifierSchema,
+      z.strictObject({
+        kind: z.literal('zero-shot'),
+        model: hfModelName,
+        dtype: hfDtype,
+        hypothesisTemplate: z.string().includes('{}').max(LIMITS.label).optional(),
+        /** Each intent's meaning in words, for its hypothesis; default: its display name, else its name. */
+        descriptions: z.record(labelSchema, boundedText(LIMITS.quickReplyLabel)).default({}),
+      }),
+    ])
+    .optional(),
+  sentiment: textClassifierSchema.optional(),
+});
+
 const lowerCased = z.array(boundedText(LIMITS.label)).transform((phrases) => phrases.map((p) => p.toLowerCase()));
 
 export const botConfigSchema = z.object({
@@ -124,6 +157,8 @@ export const botConfigSchema = z.object({
   /** Shown on clarifying buttons, so bounded like a quick-reply label. */
   intentDisplayNames: z.record(labelSchema, boundedText(LIMITS.quickReplyLabel)).default({}),
   locales: z.strictObject({ zh: localeSchema('zh').prefault({}) }).prefault({}),
+  /** What this bot's models are made of (models/model-choice.ts); models are named, never paths. */
+  model: modelChoiceSchema.prefault({}),
   /** What every model of this bot is also trained on (see withBuiltinIntents in @parley/model). */
   builtins: z.strictObject({ smallTalk: z.boolean().default(true), background: z.boolean().default(true) }).prefault({}),
 });

@@ -1,4 +1,5 @@
 import {
+  modelBackendSchema,
   scoresSchema,
   type Deployment as DeploymentView,
   type ModelVersionInfo,
@@ -37,6 +38,15 @@ export async function trainingJobViews(names: OperatorNames, jobs: readonly Trai
 }
 
 const trainedOnSchema = z.object({ intent: z.object({ trainExamples: z.int(), validationExamples: z.int().default(0) }) });
+// Metrics of a task a Hugging Face classifier serves name its kind (train() in @parley/model); trained heads' do not.
+const backendOf = (report: unknown) =>
+  modelBackendSchema.catch('heads').parse((report as { backend?: unknown } | undefined)?.backend ?? 'heads');
+const taskMetricsSchema = z.object({ intent: z.unknown().optional(), sentiment: z.unknown().optional() });
+
+function versionBackends(metrics: unknown): ModelVersionInfo['backends'] {
+  const tasks = taskMetricsSchema.safeParse(metrics).data ?? {};
+  return { intent: backendOf(tasks.intent), sentiment: tasks.sentiment === undefined ? null : backendOf(tasks.sentiment) };
+}
 
 export async function modelVersionViews(names: OperatorNames, versions: readonly ModelVersion[]): Promise<ModelVersionInfo[]> {
   const refs = await names.refs(versions.map((version) => version.promotedBy));
@@ -51,6 +61,7 @@ export async function modelVersionViews(names: OperatorNames, versions: readonly
       overrideReason: version.overrideReason,
       trainExamples: trainedOn ? trainedOn.trainExamples + trainedOn.validationExamples : 0,
       evaluation: scoresSchema.safeParse(version.evaluation).data ?? null,
+      backends: versionBackends(version.metrics),
       jobId: version.trainingJobId,
       wasLive: version.promotedAt !== null,
     };

@@ -23,6 +23,7 @@ import type { BotConfig } from '../engine/bot-config.ts';
 import { runBehaviour, summarizeBehaviour } from './behaviour.ts';
 import { JobMeter, progressAt, SCORE_TEXT_COST } from './job-progress.ts';
 import { modelTrainingSet } from './model-training-set.ts';
+import { botModelChoice, deploymentModels } from '../models/model-choice.ts';
 import type { BehaviourScores } from '@parley/protocol';
 import { scoreModel } from './score-model.ts';
 import { trainingRequestSchema, type TrainingRequest, type WorkerMessage } from './training-protocol.ts';
@@ -114,13 +115,18 @@ async function run(request: TrainingRequest, logger: Logger): Promise<WorkerMess
     (progress) => void send({ type: 'progress', progress }),
   );
   await send({ type: 'progress', progress: progressAt('starting', 0.5, 'loading the sentence encoder') });
-  const encoder = await createEncoder({ kind: 'use-lite', worker: false, cache: request.cache }, logger);
+  // The bot's choice of encoder and classifiers (its config), else the deployment's (PARLEY_ENCODER).
+  const choice = botModelChoice(request.config, deploymentModels());
+  const encoder = await createEncoder({ ...choice.encoder, worker: false, cache: request.cache } as EncoderOptions, logger);
   try {
     const liveArtifact = request.live && (await readArtifact(request.live.artifactDir));
+    const trainingSet = modelTrainingSet(request.train, request.config.builtins, request.seed);
+    const classifiers = choice.classifiers(trainingSet);
     const artifact = await train(
-      modelTrainingSet(request.train, request.config.builtins, request.seed),
+      trainingSet,
       {
         encoder,
+        ...(classifiers && { classifiers }),
         outDir: request.outDir,
         seed: request.seed,
         logger,
@@ -155,6 +161,10 @@ async function run(request: TrainingRequest, logger: Logger): Promise<WorkerMess
     await encoder.close();
   }
 }
+
+// The IPC channel closes when the server or worker that forked us dies (kill -9 included): training on would be an
+// orphan burning the cores for a result nobody can store, while the job is handed to another worker.
+process.once('disconnect', () => process.exit(1));
 
 process.once('message', (raw: unknown) => {
   const logger = ipcLogger();

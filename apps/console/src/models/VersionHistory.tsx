@@ -1,9 +1,21 @@
 import { useState } from 'react';
 import { rollbackToVersion } from '../api/models.ts';
-import type { Comparison, ModelVersionInfo } from '@parley/protocol';
+import type { Comparison, ModelBackend, ModelVersionInfo } from '@parley/protocol';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { dateTime, percent } from '../lib/format.ts';
+
+const BACKEND_NAMES: Record<ModelBackend, string> = {
+  heads: 'trained heads',
+  'text-classification': 'own classifier',
+  'zero-shot': 'zero-shot (NLI)',
+};
+
+/** Which backend serves intents and sentiment: heads trained here, the bot's own classifier, or zero-shot. */
+function backendText(backends: ModelVersionInfo['backends']): string {
+  const intent = `intents: ${BACKEND_NAMES[backends.intent]}`;
+  return backends.sentiment === null ? intent : `${intent}; sentiment: ${BACKEND_NAMES[backends.sentiment]}`;
+}
 
 interface Props {
   botId: string;
@@ -34,6 +46,7 @@ export function VersionHistory({ botId, versions, isAdmin, latestReport, onChang
             <th scope="col">Promoted</th>
             <th scope="col">By</th>
             <th scope="col">Override reason</th>
+            <th scope="col">Model</th>
             <th scope="col">Macro-F1</th>
             <th scope="col">Training examples</th>
             {isAdmin && <th scope="col">Actions</th>}
@@ -52,6 +65,7 @@ export function VersionHistory({ botId, versions, isAdmin, latestReport, onChang
                 <td>{version.promotedAt ? dateTime(version.promotedAt) : '—'}</td>
                 <td>{version.promotedBy?.name ?? '—'}</td>
                 <td>{version.overrideReason ?? '—'}</td>
+                <td>{backendText(version.backends)}</td>
                 <td>{scores ? percent(scores.macroF1) : '—'}</td>
                 <td>{version.trainExamples}</td>
                 {isAdmin && (

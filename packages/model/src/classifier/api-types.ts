@@ -1,4 +1,5 @@
 import type { Encoder } from '../encoder/encoder-types.ts';
+import type { HfClassifierOptions } from './hf/hf-classifier-spec.ts';
 import type { EncoderOptions } from '../encoder/create-encoder.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { ModelArtifact } from './artifact-schema.ts';
@@ -25,6 +26,12 @@ export interface TrainOptions {
    * time); any other head trains cold (canWarmStart). A cold run is what judges a recipe; see the README.
    */
   warmStart?: ModelArtifact | undefined;
+  /**
+   * Tasks served by a Hugging Face classifier instead of trained heads: a user's ONNX text-classification model, or
+   * zero-shot intents on an NLI model. Nothing is trained for them; their examples (optional for zero-shot) tune the
+   * out-of-scope threshold and are held out to measure them, as a head's are (classifierTask).
+   */
+  classifiers?: Partial<Record<TaskName, HfClassifierOptions>>;
   /** Write the artifact here (atomically); the directory must not exist yet. */
   outDir?: string;
   logger?: Logger;

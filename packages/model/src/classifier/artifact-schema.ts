@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { encoderOptionsSchema } from '../encoder/create-encoder.ts';
+import { hfClassifierSpecSchema } from './hf/hf-classifier-spec.ts';
+import { hasHfModel, hfOptionsObject, useLiteOptionsSchema } from '../encoder/create-encoder.ts';
 
 /**
  * A trained model as data: everything `loadModel` needs besides the encoder's own weights. Float32Array fields
@@ -50,15 +51,32 @@ export const routeHeadSchema = z.object({
 });
 export type RouteHead = z.infer<typeof routeHeadSchema>;
 
+/**
+ * A task served by a Hugging Face classifier instead of heads trained on the encoder: the spec reopens it, and the id
+ * (its ONNX file's hash) must match when it does, as an artifact's encoder id must.
+ */
+export const classifierBackendSchema = z.object({
+  id: z.string().min(1),
+  classifier: hfClassifierSpecSchema,
+});
+export type ClassifierBackend = z.infer<typeof classifierBackendSchema>;
+
 export const taskModelSchema = z.object({
   labels: z.array(z.string()).min(2),
+  /** Trained heads per script; empty when `backend` serves the task. */
   routes: z.object({ en: routeHeadSchema.optional(), zh: routeHeadSchema.optional() }),
+  /** Absent: the routes' heads on the encoder (trained by train()). */
+  backend: classifierBackendSchema.optional(),
   /** The explicit out-of-scope label, when the training data had one. */
   oosLabel: z.string().nullable(),
   /** Below this calibrated confidence a prediction counts as out of scope. */
   oosThreshold: z.number().min(0).max(1),
 });
 export type TaskModel = z.infer<typeof taskModelSchema>;
+
+/** What serves a task, as the console shows it: heads trained on the encoder, or a Hugging Face classifier. */
+export type TaskBackendKind = 'heads' | ClassifierBackend['classifier']['kind'];
+export const taskBackendKind = (task: TaskModel): TaskBackendKind => task.backend?.classifier.kind ?? 'heads';
 
 const metricsSchema = z.record(z.string(), z.unknown());
 
@@ -74,9 +92,22 @@ export const modelArtifactSchema = z.object({
     dim: z.number().int().positive(),
     /** Options to reopen the same encoder (without runtime-only fields such as the cache). */
     options: z.lazy(() =>
-      encoderOptionsSchema.options[0]
-        .pick({ kind: true, modelJson: true, precision: true })
-        .or(encoderOptionsSchema.options[1].pick({ kind: true, dir: true, pooling: true, normalize: true, maxTokens: true, prefix: true })),
+      useLiteOptionsSchema.pick({ kind: true, modelJson: true, precision: true }).or(
+        hfOptionsObject
+          .pick({
+            kind: true,
+            model: true,
+            dir: true,
+            remote: true,
+            revision: true,
+            dtype: true,
+            pooling: true,
+            normalize: true,
+            maxTokens: true,
+            prefix: true,
+          })
+          .refine(...hasHfModel),
+      ),
     ),
   }),
   /** sha256 over the training examples (sorted), so a model can be traced to its data. */

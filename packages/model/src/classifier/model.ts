@@ -2,7 +2,9 @@ import { createEncoder } from '../encoder/create-encoder.ts';
 import type { Encoder } from '../encoder/encoder-types.ts';
 import { defaultLogger, type Logger } from '../runtime/logger.ts';
 import type { Model } from './api-types.ts';
-import type { ModelArtifact, TaskModel } from './artifact-schema.ts';
+import type { ClassifierBackend, ModelArtifact, TaskModel } from './artifact-schema.ts';
+import type { HfClassifier } from './hf/hf-classifier.ts';
+import type { Device } from '../encoder/encoder-types.ts';
 import { readArtifact } from './artifact-store.ts';
 import { detectLanguage } from './features/script.ts';
 import { HeadRuntime } from './head-runtime.ts';
@@ -11,16 +13,57 @@ import { routeFor } from './route-choice.ts';
 import type { Classification, Language, TaskName } from './types.ts';
 
 type TaskHeads = { task: TaskName; model: TaskModel; heads: Partial<Record<Language, HeadRuntime>> };
+type TaskClassifier = { task: TaskName; model: TaskModel; classifier: HfClassifier };
+
+/** Reopens a task's Hugging Face classifier, refusing one whose weights are not those the artifact was made with. */
+async function openTaskClassifier(
+  artifact: ModelArtifact,
+  task: TaskName,
+  backend: ClassifierBackend,
+  options: ModelOptions,
+): Promise<HfClassifier> {
+  // Loaded on demand: only models with such a task need transformers.js.
+  const { openHfClassifier } = await import('./hf/hf-classifier.ts');
+  const classifier = await openHfClassifier({ ...backend.classifier, ...options.classifierRuntime }, options.logger);
+  if (classifier.id !== backend.id) {
+    await classifier.close();
+    throw new Error(
+      `model ${artifact.version}'s ${task} classifier was ${backend.id}, but ${backend.classifier.model} is now ${classifier.id}`,
+    );
+  }
+  return classifier;
+}
+
+export interface ModelOptions {
+  ownsEncoder?: boolean;
+  /** Where tasks served by a Hugging Face classifier run (default: device auto, all cores). */
+  classifierRuntime?: { device?: Device; threads?: number; spinning?: boolean };
+  logger?: Logger;
+}
 
 /** Binds an artifact to an open encoder; the encoder must be the one the model was trained on. */
-export async function createModel(artifact: ModelArtifact, encoder: Encoder, options: { ownsEncoder?: boolean } = {}): Promise<Model> {
+export async function createModel(artifact: ModelArtifact, encoder: Encoder, options: ModelOptions = {}): Promise<Model> {
   if (encoder.id !== artifact.encoder.id) {
     throw new Error(`model ${artifact.version} was trained on encoder ${artifact.encoder.id}, but the encoder given is ${encoder.id}`);
   }
   const tasks: TaskHeads[] = [];
+  const classifiers: TaskClassifier[] = [];
+  const closeAll = async () => {
+    for (const { heads } of tasks) for (const head of Object.values(heads)) await head.close();
+    for (const { classifier } of classifiers) await classifier.close();
+  };
   for (const task of ['intent', 'sentiment'] as const) {
     const model = artifact.tasks[task];
     if (!model) continue;
+    if (model.backend) {
+      try {
+        classifiers.push({ task, model, classifier: await openTaskClassifier(artifact, task, model.backend, options) });
+      } catch (error) {
+        await closeAll();
+        throw error;
+      }
+      continue;
+    }
     const heads: TaskHeads['heads'] = {};
     for (const language of ['en', 'zh'] as const) {
       const route = model.routes[language];
@@ -63,10 +106,17 @@ export async function createModel(artifact: ModelArtifact, encoder: Encoder, opt
           });
         }
       }
+      for (const { task, model, classifier } of classifiers) {
+        const probabilities = await classifier.probabilities(texts);
+        probabilities.forEach((p, row) => {
+          if (task === 'intent') out[row]!.intent = intentPrediction(model, classifier.labels, p);
+          else out[row]!.sentiment = sentimentPrediction(classifier.labels, p);
+        });
+      }
       return out;
     },
     async close() {
-      for (const { heads } of tasks) for (const head of Object.values(heads)) await head.close();
+      await closeAll();
       if (options.ownsEncoder) await encoder.close();
     },
   };
@@ -77,7 +127,7 @@ export async function loadModel(dir: string, options: { encoder?: Encoder; logge
   const artifact = await readArtifact(dir);
   const encoder = options.encoder ?? (await createEncoder(artifact.encoder.options, options.logger ?? defaultLogger()));
   try {
-    return await createModel(artifact, encoder, { ownsEncoder: !options.encoder });
+    return await createModel(artifact, encoder, { ownsEncoder: !options.encoder, ...(options.logger && { logger: options.logger }) });
   } catch (error) {
     if (!options.encoder) await encoder.close();
     throw new Error(`${dir}: ${(error as Error).message}`, { cause: error });

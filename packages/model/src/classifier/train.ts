@@ -235,10 +235,12 @@ export async function train(data: TrainData, options: TrainOptions = {}, onProgr
   const seed = options.seed ?? 42;
   const warnings: string[] = [];
   onProgress?.({ task: 'all', stage: 'validate', done: 0, total: 1 });
+  const served = (task: TaskName) => options.classifiers?.[task] !== undefined;
   const plans = (Object.keys(TASK_KEYS) as TaskName[])
-    .filter((task) => data[TASK_KEYS[task]] !== undefined)
+    .filter((task) => data[TASK_KEYS[task]] !== undefined && !served(task))
     .map((task) => planTask(task, data[TASK_KEYS[task]]!, options.validation?.[TASK_KEYS[task]], seed, warnings));
-  if (plans.length === 0) throw new Error('nothing to train: give intent and/or sentiment examples');
+  const classified = (Object.keys(TASK_KEYS) as TaskName[]).filter(served);
+  if (plans.length === 0 && classified.length === 0) throw new Error('nothing to train: give intent and/or sentiment examples');
   // Kept in the artifact too; callers such as the CLI show them to the user themselves.
   for (const w of warnings) logger.info(w);
   const routes = plans.map(routeExamples);
@@ -279,6 +281,23 @@ export async function train(data: TrainData, options: TrainOptions = {}, onProgr
         validationExamples: plan.validation.length,
         trainExamples: plan.train.length,
         ...(warmStarted.length > 0 && { warmStartedFrom: options.warmStart!.version, warmStartedRoutes: warmStarted }),
+      };
+    }
+    for (const task of classified) {
+      // Loaded on demand: only tasks served by a Hugging Face classifier need transformers.js.
+      const { classifierTask } = await import('./hf/classifier-task.ts');
+      const result = await classifierTask(task, data[TASK_KEYS[task]] ?? [], {
+        classifier: options.classifiers![task]!,
+        validation: options.validation?.[TASK_KEYS[task]],
+        seed,
+        logger,
+      });
+      tasks[task] = result.model;
+      metrics[task] = {
+        ...result.report,
+        backend: result.model.backend!.classifier.kind,
+        validationExamples: result.validationExamples,
+        trainExamples: result.trainExamples,
       };
     }
     const createdAt = new Date().toISOString();

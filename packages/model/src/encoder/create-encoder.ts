@@ -5,18 +5,17 @@ import type { Encoder, EncoderBackend } from './encoder-types.ts';
 import { pipelineEncoder } from './pipeline-encoder.ts';
 import { openWorkerBackend } from './worker/worker-backend.ts';
 import { openUseLiteBackend } from './use-lite/use-lite-backend.ts';
+import { deviceFields, hfModelFields } from '../transformers/hf-options.ts';
 
 const runtimeOptions = {
-  device: z.enum(['cuda', 'cpu', 'auto']).default('auto'),
-  /** ONNX Runtime intra-op threads; default: all cores. */
-  threads: z.number().int().positive().optional(),
+  ...deviceFields,
   /**
    * Whether idle intra-op threads spin waiting for work (ONNX Runtime's default). Spinning speeds up
    * back-to-back batches (bulk embedding, training); a server embedding one message at a time should turn it
    * off, or every message costs several times its compute in spinning (measured in apps/bot: 36 → 6 ms of CPU
    * per classified message, with single-threaded heads).
    */
-  spinning: z.boolean().default(true),
+  spinning: deviceFields.spinning,
   batch: z
     .object({
       maxBatchSize: z.number().int().positive().default(64),
@@ -53,10 +52,17 @@ export const useLiteOptionsSchema = z.object({
   ...runtimeOptions,
 });
 
-export const hfOptionsSchema = z.object({
+/** The hf options as a plain object schema (artifact-schema picks from it); hfOptionsSchema adds the checks. */
+export const hfOptionsObject = z.object({
   kind: z.literal('hf'),
-  /** A Hugging Face-layout directory: tokenizer.json (+ tokenizer_config.json) and onnx/model.onnx. */
-  dir: z.string().min(1),
+  /**
+   * A Hugging Face model directory (tokenizer.json, tokenizer_config.json, config.json, onnx/model.onnx), or a hub
+   * id such as Xenova/bge-small-zh-v1.5 when `remote` is on. Run through transformers.js (@huggingface/transformers).
+   */
+  model: z.string().min(1).optional(),
+  /** The same as `model`, under the name encoder options recorded in older artifacts use. */
+  dir: z.string().min(1).optional(),
+  ...hfModelFields,
   pooling: z.enum(['mean', 'cls']).default('mean'),
   normalize: z.boolean().default(true),
   /** Token limit per text; default: the tokenizer's model_max_length, else 512. */
@@ -65,6 +71,14 @@ export const hfOptionsSchema = z.object({
   prefix: z.string().default(''),
   ...runtimeOptions,
 });
+
+/** An hf encoder names its model: `model`, or `dir` in older artifacts. */
+export const hasHfModel: [(o: { model?: string | undefined; dir?: string | undefined }) => boolean, { message: string; path: string[] }] = [
+  (o) => o.model !== undefined || o.dir !== undefined,
+  { message: 'an hf encoder needs `model`: a model directory, or a hub id with remote: true', path: ['model'] },
+];
+
+export const hfOptionsSchema = hfOptionsObject.refine(...hasHfModel);
 
 export const encoderOptionsSchema = z.discriminatedUnion('kind', [useLiteOptionsSchema, hfOptionsSchema]);
 export type EncoderOptions = z.input<typeof encoderOptionsSchema>;
@@ -75,12 +89,12 @@ export type ParsedEncoderOptions = z.output<typeof encoderOptionsSchema>;
 /** Opens the model itself, in this thread. */
 export async function openBackend(options: ParsedEncoderOptions, logger: Logger): Promise<EncoderBackend> {
   if (options.kind === 'use-lite') return openUseLiteBackend(options, logger);
-  // Loaded on demand: the Hugging Face tokenizer library is only needed for this path.
-  return (await import('./hf/hf-backend.ts')).openHfBackend(options, logger);
+  // Loaded on demand: transformers.js (and onnxruntime-web, sharp) is only needed for this path.
+  return (await import('./hf/transformers-backend.ts')).openTransformersBackend(options, logger);
 }
 
 /**
- * Opens a sentence encoder: USE-lite converted from TF.js (default), or a Hugging Face-layout ONNX model.
+ * Opens a sentence encoder: USE-lite converted from TF.js (default), or a Hugging Face ONNX model on transformers.js.
  * Every encoder batches concurrent calls and caches embeddings by encoder id + text.
  */
 export async function createEncoder(input: EncoderOptions = { kind: 'use-lite' }, logger: Logger = defaultLogger()): Promise<Encoder> {

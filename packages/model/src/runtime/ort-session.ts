@@ -27,7 +27,8 @@ export function cudaUnavailableReason(): string | undefined {
   return undefined;
 }
 
-function baseOptions(threads: number | undefined, spinning = true): ort.InferenceSession.SessionOptions {
+/** Session options shared by every ONNX Runtime session Parley opens (its own and transformers.js's). */
+export function baseSessionOptions(threads: number | undefined, spinning = true): ort.InferenceSession.SessionOptions {
   return {
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
@@ -42,6 +43,35 @@ function baseOptions(threads: number | undefined, spinning = true): ort.Inferenc
     // Level 3 (errors only): the converter's graphs trigger harmless shape-merge warnings.
     logSeverityLevel: 3,
   };
+}
+
+/**
+ * Opens something on the requested device. `auto` tries CUDA where this process has it and falls back to the CPU,
+ * logging why, so it never hard-fails on a machine without CUDA (transformers.js's own 'auto' does: #1642);
+ * `cuda` fails with the reason instead. `unavailable` is injectable so the fallback is testable without a GPU.
+ */
+export async function openOnDevice<T>(
+  device: Device,
+  logger: Logger,
+  open: (device: ResolvedDevice) => Promise<T>,
+  unavailable: () => string | undefined = cudaUnavailableReason,
+): Promise<{ value: T; device: ResolvedDevice }> {
+  if (device === 'cpu') return { value: await open('cpu'), device: 'cpu' };
+  const reason = unavailable();
+  if (reason === undefined) {
+    try {
+      const value = await open('cuda');
+      logger.info({ device: 'cuda' }, 'encoder session on CUDA');
+      return { value, device: 'cuda' };
+    } catch (error) {
+      if (device === 'cuda') throw error;
+      logger.warn({ reason: (error as Error).message }, 'CUDA session failed; falling back to CPU');
+      return { value: await open('cpu'), device: 'cpu' };
+    }
+  }
+  if (device === 'cuda') throw new Error(`device "cuda" was requested but ${reason}`);
+  logger.info({ reason }, 'CUDA unavailable; encoder runs on CPU');
+  return { value: await open('cpu'), device: 'cpu' };
 }
 
 async function create(
@@ -59,30 +89,13 @@ async function create(
 }
 
 /**
- * Opens an ONNX Runtime session on the requested device, from a file path (ONNX Runtime reads it, so the
- * bytes never sit in the JS heap) or from bytes. `auto` tries CUDA and falls back to the CPU,
- * logging why; `cuda` fails instead of falling back.
+ * Opens an ONNX Runtime session on the requested device (see openOnDevice), from a file path (ONNX Runtime reads
+ * it, so the bytes never sit in the JS heap) or from bytes.
  */
 export async function openSession(model: Uint8Array | string, file: string, options: SessionOptions): Promise<OpenedSession> {
-  const cpu = { ...baseOptions(options.threads, options.spinning), executionProviders: ['cpu'] };
-  if (options.device === 'cpu') return { session: await create(model, file, cpu), device: 'cpu' };
-
-  const reason = cudaUnavailableReason();
-  if (reason === undefined) {
-    try {
-      const session = await create(model, file, {
-        ...baseOptions(options.threads, options.spinning),
-        executionProviders: [{ name: 'cuda' }, 'cpu'],
-      });
-      options.logger.info({ device: 'cuda', file }, 'encoder session on CUDA');
-      return { session, device: 'cuda' };
-    } catch (error) {
-      if (options.device === 'cuda') throw error;
-      options.logger.warn({ reason: (error as Error).message }, 'CUDA session failed; falling back to CPU');
-      return { session: await create(model, file, cpu), device: 'cpu' };
-    }
-  }
-  if (options.device === 'cuda') throw new Error(`device "cuda" was requested but ${reason}`);
-  options.logger.info({ reason }, 'CUDA unavailable; encoder runs on CPU');
-  return { session: await create(model, file, cpu), device: 'cpu' };
+  const base = baseSessionOptions(options.threads, options.spinning);
+  const { value: session, device } = await openOnDevice(options.device, options.logger, (on) =>
+    create(model, file, { ...base, executionProviders: on === 'cuda' ? [{ name: 'cuda' }, 'cpu'] : ['cpu'] }),
+  );
+  return { session, device };
 }

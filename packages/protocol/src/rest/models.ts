@@ -31,6 +31,9 @@ export const trainingJobSchema = z
 
 export const modelVersionStatusSchema = z.enum(['candidate', 'live', 'retired']);
 
+/** What serves a task: heads trained on the sentence encoder, or a Hugging Face classifier (transformers.js). */
+export const modelBackendSchema = z.enum(['heads', 'text-classification', 'zero-shot']).meta({ id: 'ModelBackend' });
+
 export const modelVersionInfoSchema = z
   .object({
     version: z.string(),
@@ -41,6 +44,9 @@ export const modelVersionInfoSchema = z
     overrideReason: z.string().nullable().meta({ description: 'Why it was promoted although it failed the evaluation gate' }),
     trainExamples: z.int().min(0).meta({ description: 'Intent examples it was trained on (its validation slice included)' }),
     evaluation: scoresSchema.nullable().meta({ description: 'Its held-out intent scores from the job that trained it' }),
+    backends: z
+      .object({ intent: modelBackendSchema, sentiment: modelBackendSchema.nullable() })
+      .meta({ description: 'What serves each task of this version; sentiment is null when the version has no sentiment model' }),
     jobId: uuidSchema.nullable(),
     wasLive: z.boolean().meta({ description: 'Has served at some point: a version a rollback may return to unless it is live now' }),
   })
@@ -106,6 +112,7 @@ export const deploymentListSchema = z.object({ deployments: z.array(deploymentSc
 export type TrainingJob = z.infer<typeof trainingJobSchema>;
 export type ModelVersionStatus = z.infer<typeof modelVersionStatusSchema>;
 export type ModelVersionInfo = z.infer<typeof modelVersionInfoSchema>;
+export type ModelBackend = z.infer<typeof modelBackendSchema>;
 export type Deployment = z.infer<typeof deploymentSchema>;
 export type PromoteModelVersion = z.input<typeof promoteBodySchema>;
 

@@ -2,8 +2,6 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../runtime/logger.ts';
 import type { ParsedEncoderOptions } from '../create-encoder.ts';
 import type { EncoderBackend, Tokenized } from '../encoder-types.ts';
-import { hfTokenizer } from '../hf/batch-tokenizer.ts';
-import { readHfTokenizerFiles } from '../hf/hf-model-dir.ts';
 import { openUseLiteTokenizer, packagedUseLiteModelJson } from '../use-lite/use-lite-source.ts';
 import type { FromWorker, ToWorker, WorkerEncoderOptions } from './worker-protocol.ts';
 
@@ -17,7 +15,11 @@ const FROM_SOURCE = import.meta.url.endsWith('.ts');
 /** The same tokenize function the backend uses, built in this thread so batches can be sorted by length here. */
 async function localTokenizer(options: ParsedEncoderOptions, maxTokens: number): Promise<(text: string) => Tokenized> {
   if (options.kind === 'use-lite') return openUseLiteTokenizer(options.modelJson ?? packagedUseLiteModelJson(), maxTokens);
-  return hfTokenizer(await readHfTokenizerFiles(options.dir), options).tokenize;
+  // Loaded on demand, as in openBackend: only Hugging Face models need transformers.js.
+  const { hfEncoderSource } = await import('../hf/transformers-backend.ts');
+  const { openHfTextTokenizer } = await import('../hf/hf-tokenize.ts');
+  const source = await hfEncoderSource(options);
+  return (await openHfTextTokenizer(source.location, { ...options, local: source.local })).tokenize;
 }
 
 const LEVELS: Record<number, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = {
