@@ -4,19 +4,16 @@
  */
 import path from 'node:path';
 import { createApp } from './app/create-app.ts';
+import { closeAppOnStop, openNode } from './app/open-node.ts';
 import { loadSecretsKey } from './channels/secret-box.ts';
 import { handleShutdown, loadConfigOrExit, processLogger } from './app/process-lifecycle.ts';
-import { openQueues } from './queue/open-queues.ts';
-import { openDatabase } from './db/open-database.ts';
 import { ensureDemo, type DemoInfo } from './demo/ensure-demo.ts';
 import { ensureDemoKnowledge } from './demo/demo-knowledge.ts';
 import { demoPage } from './demo/demo-page.ts';
 import { startBanner } from './demo/start-banner.ts';
 import { apiErrorHandler, apiRouter } from './http/api-router.ts';
 import { finishRoutes } from './server/create-server.ts';
-import { ModelRegistry } from './models/model-registry.ts';
 import { metricsListener } from './app/metrics-route.ts';
-import { joinCluster } from './cluster/cluster.ts';
 import { consoleOriginsOf } from './http/request-origins.ts';
 
 async function main(): Promise<void> {
@@ -25,25 +22,7 @@ async function main(): Promise<void> {
   // Installed before the database opens and the demo trains, so a stop during a long first start still closes cleanly.
   const closers = handleShutdown(logger);
 
-  // One node of several (REDIS_URL). Its closer goes first, so it runs last: every other step may still publish.
-  const cluster = config.redisUrl ? joinCluster({ redisUrl: config.redisUrl, prefix: config.redisPrefix, logger }) : undefined;
-  if (cluster) {
-    closers.push(() => cluster.close());
-    logger.info({ nodeId: cluster.nodeId, prefix: cluster.prefix }, 'joining the cluster on Redis');
-  }
-
-  // Background work: on Redis with the other nodes and workers (BullMQ), or in this process alone.
-  const queues = openQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix, logger });
-  const db = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    logger,
-    preparedStatements: config.pgPreparedStatements,
-  });
-  closers.push(() => db.close());
-  const models = new ModelRegistry({ logger, encoderOverrides: { worker: config.encoderWorker } });
-  closers.push(() => models.close());
-  await models.loadActive(db);
+  const { cluster, queues, db, models } = await openNode(config, logger, closers);
   let demo: DemoInfo | undefined;
   if (config.demo) {
     let lastStage = '';
@@ -63,7 +42,7 @@ async function main(): Promise<void> {
     });
   }
 
-  const { server, ctx, channels } = createApp({
+  const app = createApp({
     db,
     logger,
     models,
@@ -80,12 +59,8 @@ async function main(): Promise<void> {
     // Alone (no Redis) nothing else would run this server's work: PARLEY_WORKERS=off only applies to a shared queue.
     workers: config.workers || !queues.shared,
   });
-  closers.push(() => server.close());
-  closers.push(async () => channels.stop());
-  // Waits for the channel jobs this process runs; training (closed just before) has stopped its own by then.
-  closers.push(() => queues.close());
-  // First to run on shutdown: a training in progress is stopped and failed while the database is still open.
-  closers.push(() => ctx.training.close());
+  closeAppOnStop(closers, app, queues);
+  const { server, ctx, channels } = app;
   await ctx.training.recoverInterrupted();
   server.app.use(
     '/api/v1',

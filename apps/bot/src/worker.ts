@@ -5,12 +5,9 @@
  * through the Redis adapter, and training progress through the queue.
  */
 import { createApp } from './app/create-app.ts';
+import { closeAppOnStop, openNode } from './app/open-node.ts';
 import { handleShutdown, loadConfigOrExit, processLogger } from './app/process-lifecycle.ts';
 import { loadSecretsKey } from './channels/secret-box.ts';
-import { joinCluster } from './cluster/cluster.ts';
-import { openDatabase } from './db/open-database.ts';
-import { ModelRegistry } from './models/model-registry.ts';
-import { openQueues } from './queue/open-queues.ts';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -23,22 +20,10 @@ async function main(): Promise<void> {
   const logger = processLogger(config).child({ role: 'worker' });
   const closers = handleShutdown(logger);
 
-  const cluster = joinCluster({ redisUrl: config.redisUrl, prefix: config.redisPrefix, logger });
-  closers.push(() => cluster.close());
-  const queues = openQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix, logger });
-  const db = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    logger,
-    preparedStatements: config.pgPreparedStatements,
-  });
-  closers.push(() => db.close());
   // Inbound channel events are answered here, by each bot's live model.
-  const models = new ModelRegistry({ logger, encoderOverrides: { worker: config.encoderWorker } });
-  closers.push(() => models.close());
-  await models.loadActive(db);
+  const { cluster, queues, db, models } = await openNode(config, logger, closers);
 
-  const { server, ctx, channels } = createApp({
+  const app = createApp({
     db,
     logger,
     models,
@@ -48,13 +33,9 @@ async function main(): Promise<void> {
     queues,
     workers: true,
   });
-  closers.push(() => server.close());
-  closers.push(async () => channels.stop());
-  closers.push(() => queues.close());
-  // First on a stop: a training in progress is stopped and failed while the database is still open.
-  closers.push(() => ctx.training.close());
+  closeAppOnStop(closers, app, queues);
   // Picks up what no queue holds: events stored but never queued, replies not yet delivered.
-  void channels.resume().catch((err: unknown) => logger.error({ err }, 'resuming channel work failed'));
+  void app.channels.resume().catch((err: unknown) => logger.error({ err }, 'resuming channel work failed'));
   logger.info({ prefix: config.redisPrefix, database: db.kind }, 'Parley worker running');
 }
 

@@ -96,7 +96,8 @@ describe('a training worker killed mid-job', { timeout: 150_000 }, () => {
     await cluster?.close();
   });
 
-  test('the other worker takes the job over and trains it to success; never both at once; the live model serves on', async () => {
+  /** Logs in, follows training progress on the web node as an operator would, and starts a training. */
+  async function startWatchedTraining(): Promise<{ token: string; progress: EventLog<TrainingProgressEvent>; jobId: string }> {
     const login = await call('/auth/login', { method: 'POST', body: cluster.seed.admin });
     assert.equal(login.status, 200, JSON.stringify(login.body));
     const token = login.body.token as string;
@@ -104,10 +105,13 @@ describe('a training worker killed mid-job', { timeout: 150_000 }, () => {
       connect(`${cluster.nodes[0]!.url}/operator`, { transports: ['websocket'], auth: { token }, forceNew: true }),
     );
     const progress = new EventLog<TrainingProgressEvent>(operator, 'training:progress');
-
     const started = await call(`/bots/${cluster.seed.botId}/training-jobs`, { method: 'POST', token });
     assert.equal(started.status, 202, JSON.stringify(started.body));
-    const jobId = (started.body.job as { id: string }).id;
+    return { token, progress, jobId: (started.body.job as { id: string }).id };
+  }
+
+  test('the other worker takes the job over and trains it to success; never both at once; the live model serves on', async () => {
+    const { token, progress, jobId } = await startWatchedTraining();
 
     // Whichever worker takes it: the web node does not train (PARLEY_WORKERS=off).
     const first = await Promise.race(workers.map((worker) => worker.waitForLog(startedJob(jobId), 60_000).then(() => worker)));
@@ -150,15 +154,7 @@ describe('a training worker killed mid-job', { timeout: 150_000 }, () => {
 
   test('a worker stopped gracefully (SIGTERM) mid-job fails its job with the reason, stored before it exits', async () => {
     const survivor = workers.find((worker) => processAlive(worker.pid))!;
-    const login = await call('/auth/login', { method: 'POST', body: cluster.seed.admin });
-    const token = login.body.token as string;
-    const operator = await connected(
-      connect(`${cluster.nodes[0]!.url}/operator`, { transports: ['websocket'], auth: { token }, forceNew: true }),
-    );
-    const progress = new EventLog<TrainingProgressEvent>(operator, 'training:progress');
-    const started = await call(`/bots/${cluster.seed.botId}/training-jobs`, { method: 'POST', token });
-    assert.equal(started.status, 202, JSON.stringify(started.body));
-    const jobId = (started.body.job as { id: string }).id;
+    const { token, progress, jobId } = await startWatchedTraining();
     await survivor.waitForLog(startedJob(jobId), 60_000);
     const trainingChildren = await childrenOf(survivor);
 
