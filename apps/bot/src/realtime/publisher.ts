@@ -6,6 +6,7 @@ import {
   type TrainingProgressEvent,
 } from '@parley/protocol';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { ClusterBus } from '../cluster/cluster-bus.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Message } from '../db/message.ts';
@@ -47,8 +48,10 @@ export class Publisher {
     private readonly bus?: ClusterBus,
   ) {
     if (bus)
-      operators.on('inbox:changed', (conversation) => {
-        if (!isConversationRef(conversation)) return void logger.warn({ conversation }, 'malformed inbox:changed from another node');
+      operators.on('inbox:changed', (notice) => {
+        const parsed = conversationRefSchema.safeParse(notice);
+        if (!parsed.success) return void logger.warn({ notice }, 'malformed inbox:changed from another node');
+        const conversation = parsed.data;
         this.#updateLocalInboxes(conversation).catch((error: unknown) =>
           logger.error({ err: error, conversationId: conversation.id }, 'updating inboxes for another node failed'),
         );
@@ -129,7 +132,5 @@ export class Publisher {
   }
 }
 
-const isConversationRef = (value: unknown): value is ConversationRef => {
-  const ref = value as Partial<Record<keyof ConversationRef, unknown>> | null;
-  return typeof ref?.id === 'string' && typeof ref.workspaceId === 'string' && typeof ref.channel === 'string';
-};
+/** What another node's `inbox:changed` notice must hold: it comes over Redis, so it is checked like any input. */
+const conversationRefSchema = z.object({ id: z.string(), workspaceId: z.string(), channel: z.string() });
